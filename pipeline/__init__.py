@@ -1,0 +1,1 @@
+"""Build pipeline: reviewable CSV transcriptions -> validated, immutable Parquet snapshot."""

@@ -1,0 +1,182 @@
+"""Cross-file checks: keys, references to sources, and counts against the published totals.
+
+Every check raises BuildError naming the row that disagrees, so the person fixing a transcription
+is sent to the line to look at.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .errors import BuildError
+from .readers import require_unique
+from .tables import FOCUS_PROGRAM, Loaded
+
+PAIRINGS = ("stated", "inferred", "unlabelled")
+TOTAL_METRICS = ("selected_total", "supported_total", "ended_total")
+_PROJECT_ID = re.compile(r"^(H\d{2}|R\d{1,2})-\d{2}$")
+
+
+def run_all(ld: Loaded) -> None:
+    _keys(ld)
+    _source_refs(ld)
+    _project_ids(ld)
+    _h30_links(ld)
+    _programs(ld)
+    _totals(ld)
+    _survey(ld)
+    _events(ld)
+
+
+def _keys(ld: Loaded) -> None:
+    require_unique(ld.sources, ("source_id",), "sources.csv")
+    require_unique(ld.supported, ("project_id",), "supported_projects.csv")
+    require_unique(ld.supported, ("list_no",), "supported_projects.csv")
+    require_unique(ld.supported, ("applicant", "selected_fy_label"), "supported_projects.csv")
+    require_unique(ld.h30_list, ("project_id",), "h30_selections.csv")
+    require_unique(ld.h30_list, ("list_no",), "h30_selections.csv")
+    require_unique(ld.completion_h30, ("list_no",), "support_completion_h30.csv")
+    require_unique(ld.totals, ("metric",), "program_totals.csv")
+    require_unique(ld.programs, ("program",), "programs.csv")
+    require_unique(ld.selections, ("program", "fiscal_year_label"), "program_selections.csv")
+    require_unique(ld.survey, ("survey", "value_order"), "survey_responses.csv")
+    require_unique(ld.events, ("event_id",), "events.csv")
+    require_unique(ld.council, ("council", "role", "member_order"), "council_members.csv")
+    require_unique(ld.facts, ("topic", "fact_order"), "program_facts.csv")
+
+
+def _source_refs(ld: Loaded) -> None:
+    pages = {s["source_id"]: s["page_count"] for s in ld.sources}
+    files = {"supported_projects.csv": ld.supported, "h30_selections.csv": ld.h30_list,
+             "support_completion_h30.csv": ld.completion_h30, "program_totals.csv": ld.totals,
+             "programs.csv": ld.programs, "program_selections.csv": ld.selections,
+             "survey_responses.csv": ld.survey, "events.csv": ld.events, "council_members.csv": ld.council,
+             "program_facts.csv": ld.facts}
+    for name, rows in files.items():
+        for r in rows:
+            if r["source_id"] not in pages:
+                raise BuildError(name, "unknown source_id", line=r["_line"], column="source_id",
+                                 value=r["source_id"], accepted="one of " + ", ".join(pages) + " (sources.csv)")
+            if r["source_page"] > pages[r["source_id"]]:
+                raise BuildError(name, f"source {r['source_id']} has only {pages[r['source_id']]} pages",
+                                 line=r["_line"], column="source_page", value=str(r["source_page"]),
+                                 accepted=f"1–{pages[r['source_id']]}")
+
+
+def _project_ids(ld: Loaded) -> None:
+    for name, rows in (("supported_projects.csv", ld.supported), ("h30_selections.csv", ld.h30_list)):
+        for r in rows:
+            pid, label = r["project_id"], r["selected_fy_label"]
+            if not _PROJECT_ID.match(pid) or not pid.startswith(label + "-"):
+                raise BuildError(name, "project_id does not match its selection year", line=r["_line"],
+                                 column="project_id", value=pid, accepted=f"'{label}-' then two digits, e.g. {label}-01")
+
+
+def _h30_links(ld: Loaded) -> None:
+    """H30 rows of the FY R4 list must be the same projects as in the 2018 selection list."""
+    by_id = {r["project_id"]: r for r in ld.h30_list}
+    supported_h30 = []
+    for r in ld.supported:
+        if not r["project_id"].startswith("H30-"):
+            continue
+        supported_h30.append(r)
+        listed = by_id.get(r["project_id"])
+        if listed is None or listed["applicant"] != r["applicant"]:
+            raise BuildError("supported_projects.csv", "H30 project does not match h30_selections.csv",
+                             line=r["_line"], column="applicant", value=f"{r['project_id']} {r['applicant']}",
+                             accepted="the project_id and applicant of the same project in h30_selections.csv: "
+                             + (f"{listed['project_id']} {listed['applicant']}" if listed else "none with this id"))
+    # 001 p.8 lists the H30 projects whose support completes in FY R4: the same set as p.3's H30 rows.
+    expected = {(r["applicant"], tuple(r["technologies"])) for r in supported_h30}
+    for r in ld.completion_h30:
+        if (r["applicant"], tuple(r["technologies"])) not in expected:
+            raise BuildError("support_completion_h30.csv", "not an H30 project of the FY R4 list (001 p.3)",
+                             line=r["_line"], column="applicant", value=r["applicant"],
+                             accepted="the applicant and technologies of an H30 row of supported_projects.csv")
+    if len(ld.completion_h30) != len(expected):
+        raise BuildError("support_completion_h30.csv",
+                         f"{len(ld.completion_h30)} rows, but supported_projects.csv has {len(expected)} H30 projects",
+                         accepted="one row per H30 project still supported in FY R4")
+
+
+def _programs(ld: Loaded) -> None:
+    known = {p["program"] for p in ld.programs}
+    if FOCUS_PROGRAM not in known:
+        raise BuildError("programs.csv", f"the program {FOCUS_PROGRAM!r} is missing", accepted="a row for it")
+    for r in ld.selections:
+        if r["program"] not in known:
+            raise BuildError("program_selections.csv", "program not in programs.csv", line=r["_line"],
+                             column="program", value=r["program"], accepted=", ".join(sorted(known)))
+
+
+def _totals(ld: Loaded) -> None:
+    """Per-year counts vs p.2, and 53 selected − 8 ended = 45 supported (001 p.1)."""
+    totals = {t["metric"]: t for t in ld.totals}
+    for metric in TOTAL_METRICS:
+        if metric not in totals:
+            raise BuildError("program_totals.csv", f"metric {metric!r} is missing",
+                             accepted="rows for " + ", ".join(TOTAL_METRICS))
+    for t in ld.totals:
+        if t["metric"] not in TOTAL_METRICS:
+            raise BuildError("program_totals.csv", "unknown metric", line=t["_line"], column="metric",
+                             value=t["metric"], accepted=", ".join(TOTAL_METRICS))
+    selected = {r["fiscal_year_label"]: r for r in ld.selections if r["program"] == FOCUS_PROGRAM}
+    supported = Counter(r["selected_fy_label"] for r in ld.supported)
+    named = Counter(r["selected_fy_label"] for r in ld.h30_list)
+    for label, count in supported.items():
+        if label not in selected:
+            raise BuildError("supported_projects.csv", f"{count} project(s) selected in {label}, a year with no "
+                             "selection count in program_selections.csv", column="selected_fy_label", value=label,
+                             accepted="years of " + ", ".join(selected))
+    for label, row in selected.items():
+        if supported[label] > row["selected_count"]:
+            raise BuildError("program_selections.csv", f"{label}: {row['selected_count']} selected, but "
+                             f"supported_projects.csv lists {supported[label]} supported", line=row["_line"],
+                             column="selected_count", value=str(row["selected_count"]),
+                             accepted=f"at least {supported[label]}")
+        if named[label] and named[label] != row["selected_count"]:
+            raise BuildError("program_selections.csv", f"{label}: {row['selected_count']} selected, but the "
+                             f"selection list (h30_selections.csv) names {named[label]}", line=row["_line"],
+                             column="selected_count", value=str(row["selected_count"]), accepted=str(named[label]))
+    checks = (
+        ("selected_total", sum(r["selected_count"] for r in selected.values()), "the sum of the per-year "
+         f"selection counts of {FOCUS_PROGRAM} in program_selections.csv"),
+        ("supported_total", len(ld.supported), "the number of rows in supported_projects.csv"),
+        ("ended_total", totals["selected_total"]["value_count"] - totals["supported_total"]["value_count"],
+         "selected_total − supported_total"),
+    )
+    for metric, derived, what in checks:
+        row = totals[metric]
+        if row["value_count"] != derived:
+            raise BuildError("program_totals.csv", f"{metric} disagrees with {what} ({derived})", line=row["_line"],
+                             column="value_count", value=str(row["value_count"]), accepted=str(derived))
+
+
+def _survey(ld: Loaded) -> None:
+    for r in ld.survey:
+        where = {"file": "survey_responses.csv", "line": r["_line"]}
+        if r["pairing"] not in PAIRINGS:
+            raise BuildError(**where, problem="unknown pairing", column="pairing", value=r["pairing"],
+                             accepted=", ".join(PAIRINGS))
+        if (r["item"] is None) != (r["pairing"] == "unlabelled"):
+            raise BuildError(**where, problem="an unlabelled value has no item, and only it", column="pairing",
+                             value=r["pairing"], accepted="'unlabelled' exactly when item is empty")
+        if r["share_pct_published"] is not None and r["share_pct_published"] > 100:
+            raise BuildError(**where, problem="a percentage above 100", column="share_pct_published",
+                             value=str(r["share_pct_published"]), accepted="0–100")
+        if r["respondents_count"] is not None and r["respondents_count"] > r["base_n"]:
+            raise BuildError(**where, problem="more respondents than the base", column="respondents_count",
+                             value=str(r["respondents_count"]), accepted=f"at most base_n ({r['base_n']})")
+        if r["respondents_count"] is None and r["share_pct_published"] is None:
+            raise BuildError(**where, problem="a row with neither a count nor a percentage",
+                             column="respondents_count", value="", accepted="the published count or percentage")
+
+
+def _events(ld: Loaded) -> None:
+    for r in ld.events:
+        parts = [r[c] for c in ("participants_municipal", "participants_national", "participants_private")]
+        known = [p for p in parts if p is not None]
+        if known and sum(known) != r["participants_total"]:
+            raise BuildError("events.csv", f"participants by kind add up to {sum(known)}, not the total",
+                             line=r["_line"], column="participants_total", value=str(r["participants_total"]),
+                             accepted=f"{sum(known)} (or correct the parts)")

@@ -1,0 +1,188 @@
+"""Read every source file, then assemble the published tables (the data contract, data/README.md)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import fiscal_year, schemas
+from .areas import AreaIndex
+from .readers import read_csv, require_unique
+
+FOCUS_PROGRAM = "未来技術社会実装事業"
+SUPPORT_MAX_YEARS = 5  # 001 p.8: 支援期間を最長５年
+
+
+@dataclass
+class Loaded:
+    sources: list[dict]
+    technologies: list[dict]
+    supported: list[dict]
+    h30_list: list[dict]
+    completion_h30: list[dict]
+    totals: list[dict]
+    programs: list[dict]
+    selections: list[dict]
+    survey: list[dict]
+    events: list[dict]
+    council: list[dict]
+    facts: list[dict]
+    reference: list[dict]
+    areas: AreaIndex
+
+    @property
+    def as_of(self) -> str:
+        return max(s["as_of"] for s in self.sources).isoformat()
+
+
+def load_sources(src: Path, ref: Path) -> Loaded:
+    technologies = read_csv(src / "technologies.csv", schemas.TECHNOLOGIES)
+    require_unique(technologies, ("technology",), "technologies.csv")
+    vocab = [t["technology"] for t in sorted(technologies, key=lambda t: t["display_order"])]
+    reference = read_csv(ref / "municipalities.csv", schemas.REFERENCE_MUNICIPALITIES,
+                         label="reference/municipalities.csv")
+    return Loaded(
+        sources=read_csv(src / "sources.csv", schemas.SOURCES),
+        technologies=technologies,
+        supported=read_csv(src / "supported_projects.csv", schemas.supported_projects(vocab)),
+        h30_list=read_csv(src / "h30_selections.csv", schemas.SELECTIONS_LIST),
+        completion_h30=read_csv(src / "support_completion_h30.csv", schemas.support_completion(vocab)),
+        totals=read_csv(src / "program_totals.csv", schemas.PROGRAM_TOTALS),
+        programs=read_csv(src / "programs.csv", schemas.PROGRAMS),
+        selections=read_csv(src / "program_selections.csv", schemas.PROGRAM_SELECTIONS),
+        survey=read_csv(src / "survey_responses.csv", schemas.SURVEY_RESPONSES),
+        events=read_csv(src / "events.csv", schemas.EVENTS),
+        council=read_csv(src / "council_members.csv", schemas.COUNCIL_MEMBERS),
+        facts=read_csv(src / "program_facts.csv", schemas.PROGRAM_FACTS),
+        reference=reference,
+        areas=AreaIndex(reference),
+    )
+
+
+_BUDGET_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)億円$")
+
+
+def budget_oku_yen(text: str) -> float | None:
+    """'4.0億円' -> 4.0; '数億円' or '0.3億円の内数' -> None (not an amount of the program's own)."""
+    m = _BUDGET_NUMBER.match(text)
+    return float(m.group(1)) if m else None
+
+
+def _drop_line(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != "_line"} for r in rows]
+
+
+def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+
+
+S, I, B, D, F = pa.string(), pa.int32(), pa.bool_(), pa.date32(), pa.float64()
+
+PROJECTS = pa.schema([
+    ("project_id", S), ("applicant", S), ("selected_fy", I), ("selected_fy_label", S), ("title", S),
+    ("technologies", pa.list_(S)), ("technologies_more", B), ("mlit_av_support", B), ("status", S),
+    ("is_status_inferred", B), ("status_basis", S), ("ended_by_fy", I), ("support_max_last_fy", I),
+    ("list_no", I), ("source_id", S), ("source_page", I), ("title_source_id", S), ("title_source_page", I),
+    ("notes", S)])
+PROJECT_AREAS = pa.schema([
+    ("project_id", S), ("area_order", I), ("area_code", S), ("pref_code", I), ("pref_name", S),
+    ("municipality_name", S), ("region", S), ("lat", F), ("lon", F), ("coord_basis", S)])
+PREFECTURES = pa.schema([("pref_code", I), ("pref_name", S), ("region", S), ("lat", F), ("lon", F),
+                         ("coord_basis", S)])
+PROGRAMS = pa.schema([
+    ("program", S), ("program_order", I), ("ministry", S), ("ministry_basis", S), ("summary", S),
+    ("main_support", S), ("contact", S), ("contact_email", S), ("source_id", S), ("source_page", I), ("notes", S)])
+PROGRAM_SELECTIONS = pa.schema([
+    ("program", S), ("ministry", S), ("fiscal_year", I), ("fiscal_year_label", S), ("selected_count", I),
+    ("source_id", S), ("source_page", I), ("notes", S)])
+PROGRAM_BUDGETS = pa.schema([
+    ("program", S), ("ministry", S), ("fiscal_year", I), ("fiscal_year_label", S), ("budget_text", S),
+    ("budget_oku_yen", F), ("budget_note", S), ("source_id", S), ("source_page", I)])
+PROGRAM_TOTALS = pa.schema([("metric", S), ("value_count", I), ("fiscal_year", I), ("fiscal_year_label", S),
+                            ("source_id", S), ("source_page", I), ("notes", S)])
+SURVEY = pa.schema([
+    ("survey", S), ("survey_order", I), ("value_order", I), ("item", S), ("measure", S),
+    ("respondents_count", I), ("share_pct_published", I), ("base_n", I), ("base_unit", S), ("pairing", S),
+    ("source_id", S), ("source_page", I), ("notes", S)])
+EVENTS = pa.schema([
+    ("event_id", S), ("event_date", D), ("title", S), ("day_label", S), ("venue", S), ("program", S),
+    ("participants_total", I), ("participants_municipal", I), ("participants_national", I),
+    ("participants_private", I), ("participants_text", S), ("source_id", S), ("source_page", I), ("notes", S)])
+COUNCIL = pa.schema([("council", S), ("role", S), ("member_order", I), ("member", S), ("source_id", S),
+                     ("source_page", I), ("notes", S)])
+FACTS = pa.schema([("topic", S), ("fact_order", I), ("fact_text", S), ("value_number", I), ("value_unit", S),
+                   ("source_id", S), ("source_page", I), ("notes", S)])
+TECHNOLOGIES = pa.schema([("technology", S), ("technology_en", S), ("display_order", I)])
+SOURCES = pa.schema([("source_id", S), ("title", S), ("publisher", S), ("published_on", D), ("as_of", D),
+                     ("as_of_basis", S), ("seed_file", S), ("page_count", I), ("page_basis", S), ("notes", S)])
+
+
+def _projects(ld: Loaded) -> list[dict]:
+    titles = {r["project_id"]: r for r in ld.h30_list}
+    supported_ids = {r["project_id"] for r in ld.supported}
+    ended_by = next(t for t in ld.totals if t["metric"] == "ended_total")
+    rows = []
+    for r in ld.supported:
+        fy = fiscal_year.to_western(r["selected_fy_label"])
+        t = titles.get(r["project_id"])
+        rows.append({**r, "selected_fy": fy, "title": t["title"] if t else None, "status": "supported",
+                     "is_status_inferred": False, "status_basis": "listed as supported in FY R4 (001 p.3)",
+                     "ended_by_fy": None, "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
+                     "title_source_id": t["source_id"] if t else None,
+                     "title_source_page": t["source_page"] if t else None})
+    for t in ld.h30_list:
+        if t["project_id"] in supported_ids:
+            continue
+        fy = fiscal_year.to_western(t["selected_fy_label"])
+        rows.append({**t, "selected_fy": fy, "technologies": None, "technologies_more": None,
+                     "mlit_av_support": None, "status": "ended", "is_status_inferred": True,
+                     "status_basis": "inferred: selected in FY H30 (000 slide 5) but absent from the FY R4 list "
+                                     "(001 p.3); 001 p.1 says 8 projects ended by the end of FY R3",
+                     "ended_by_fy": fiscal_year.to_western(ended_by["fiscal_year_label"]),
+                     "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
+                     "title_source_id": t["source_id"], "title_source_page": t["source_page"]})
+    return sorted(rows, key=lambda r: (r["selected_fy"], r["project_id"]))
+
+
+def _project_areas(ld: Loaded, projects: list[dict]) -> list[dict]:
+    rows = []
+    for p in projects:
+        where = {"file": "supported_projects.csv" if p["status"] == "supported" else "h30_selections.csv",
+                 "line": p["_line"], "column": "applicant"}
+        for order, ref in enumerate(ld.areas.parse(p["applicant"], where), start=1):
+            rows.append({"project_id": p["project_id"], "area_order": order, **ref,
+                         "municipality_name": ref["municipality_name"], "lat": float(ref["lat"]),
+                         "lon": float(ref["lon"])})
+    return rows
+
+
+def assemble(ld: Loaded) -> dict[str, pa.Table]:
+    """The published tables, keyed by table name."""
+    ministry = {p["program"]: p["ministry"] for p in ld.programs}
+    projects = _projects(ld)
+    areas = _project_areas(ld, projects)
+    selections = [{**s, "ministry": ministry[s["program"]],
+                   "fiscal_year": fiscal_year.to_western(s["fiscal_year_label"])} for s in ld.selections]
+    budgets = [{**p, "fiscal_year": fiscal_year.to_western(p["budget_fy_label"]),
+                "fiscal_year_label": p["budget_fy_label"], "budget_oku_yen": budget_oku_yen(p["budget_text"])}
+               for p in ld.programs]
+    totals = [{**t, "fiscal_year": fiscal_year.to_western(t["fiscal_year_label"])} for t in ld.totals]
+    prefectures = [{**r, "lat": float(r["lat"]), "lon": float(r["lon"])}
+                   for r in ld.reference if not r["municipality_name"]]
+    return {
+        "projects": _table(_drop_line(projects), PROJECTS),
+        "project_areas": _table(areas, PROJECT_AREAS),
+        "prefectures": _table(prefectures, PREFECTURES),
+        "programs": _table(ld.programs, PROGRAMS),
+        "program_selections": _table(selections, PROGRAM_SELECTIONS),
+        "program_budgets": _table(budgets, PROGRAM_BUDGETS),
+        "program_totals": _table(totals, PROGRAM_TOTALS),
+        "survey_responses": _table(ld.survey, SURVEY),
+        "events": _table(ld.events, EVENTS),
+        "council_members": _table(ld.council, COUNCIL),
+        "program_facts": _table(ld.facts, FACTS),
+        "technologies": _table(ld.technologies, TECHNOLOGIES),
+        "sources": _table(ld.sources, SOURCES),
+    }
