@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's shared code: snapshot access, query layer, filters, charts, layout."""

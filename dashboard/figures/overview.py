@@ -1,0 +1,24 @@
+"""Charts of the 概要 page."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.chart_style import STATUS_COLOURS, style
+
+
+def selections_by_year(by_year: pd.DataFrame) -> go.Figure:
+    """Stacked bars: supported vs ended projects per selection year (sums to the published count)."""
+    x = [f"{r.fiscal_year_label}（{r.fiscal_year}）" for r in by_year.itertuples()]
+    fig = go.Figure([
+        go.Bar(name="支援中", x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
+               text=by_year["supported_count"], textposition="inside"),
+        go.Bar(name="支援終了", x=x, y=by_year["ended_count"], marker_color=STATUS_COLOURS["ended"],
+               text=by_year["ended_count"].where(by_year["ended_count"] > 0, None), textposition="inside"),
+    ])
+    fig.add_trace(go.Scatter(x=x, y=by_year["selected_count"], mode="text", text=by_year["selected_count"],
+                             textposition="top center", showlegend=False, hoverinfo="skip",
+                             textfont={"size": 16}))
+    fig.update_layout(barmode="stack", yaxis_title="事業数", xaxis_title="採択年度")
+    fig.update_yaxes(range=[0, by_year["selected_count"].max() * 1.2])
+    return style(fig, height=380)

@@ -1,0 +1,4 @@
+-- Which technologies can be filtered on, in display order?
+SELECT technology, technology_en
+FROM technologies
+ORDER BY display_order;
