@@ -78,10 +78,14 @@ def render() -> Filters:
 
 
 def _write_url(filters: Filters) -> None:
+    """Rewrite only the filter parameters; pages may keep their own (e.g. a chosen municipality)."""
     wanted = url_state.to_params(filters)
-    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    for name in url_state.FILTER_PARAMS:
+        current = st.query_params.get_all(name)
+        if name in wanted and current != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and current:
+            del st.query_params[name]
 
 
 def dropped_notice() -> None:

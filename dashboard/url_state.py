@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .filters import DEFAULT_STATUSES, STATUSES, Filters
 
 MAX_VALUE_CHARS = 60
+FILTER_PARAMS = ("tech", "fy", "pref", "region", "status")
 STATUS_ALL = "all"
 
 
