@@ -14,10 +14,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .filters import Filters
-from .snapshot import Snapshot, SnapshotError
+from .snapshot import FIX, Snapshot, SnapshotError
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -46,8 +47,8 @@ class Database:
         for table, path in snapshot.tables.items():
             try:
                 arrow = pq.read_table(path)
-            except Exception as e:  # pyarrow raises several types for a damaged file
-                raise SnapshotError(f"データファイル {path.name} を読めません: {e}") from None
+            except (OSError, pa.ArrowException):  # missing, truncated or not Parquet at all
+                raise SnapshotError(f"データファイル {path.name} を読めません（{snapshot.folder}）。{FIX}") from None
             self._con.from_arrow(arrow).create(table)
         for name in _SETUP:
             self._con.execute(query_text(name))

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.tables import PUBLISHED_TABLES as REQUIRED_TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -45,20 +47,24 @@ def open_snapshot(folder: Path | None = None) -> Snapshot:
     manifest_path = folder / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        entries = manifest["tables"]
-        as_of = manifest["as_of"]
+        as_of = str(manifest["as_of"])
+        entries = {name: (str(entry["file"]), str(entry["sha256"])) for name, entry in manifest["tables"].items()}
     except FileNotFoundError:
         raise SnapshotError(f"スナップショットの目録 {manifest_path} がありません。{FIX}") from None
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        # Anything but the shape the build writes: {"as_of": ..., "tables": {name: {"file", "sha256"}}}
         raise SnapshotError(f"スナップショットの目録 {manifest_path} が壊れています。{FIX}") from None
+    missing = [name for name in REQUIRED_TABLES if name not in entries]
+    if missing:
+        raise SnapshotError(f"スナップショット（{folder}）に必要な表がありません: {', '.join(missing)}。{FIX}")
     tables = {}
-    for name, entry in entries.items():
-        path = folder / entry["file"]
+    for name, (file_name, sha256) in entries.items():
+        path = folder / file_name
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except FileNotFoundError:
-            raise SnapshotError(f"データファイル {path.name} がありません（{folder}）。{FIX}") from None
-        if digest != entry["sha256"]:
-            raise SnapshotError(f"データファイル {path.name} が壊れているか、目録と一致しません（{folder}）。{FIX}")
+        except OSError:
+            raise SnapshotError(f"データファイル {file_name} がありません（{folder}）。{FIX}") from None
+        if digest != sha256:
+            raise SnapshotError(f"データファイル {file_name} が壊れているか、目録と一致しません（{folder}）。{FIX}")
         tables[name] = path
     return Snapshot(folder=folder, as_of=as_of, tables=tables)

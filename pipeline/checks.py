@@ -36,6 +36,7 @@ def _keys(ld: Loaded) -> None:
     require_unique(ld.h30_list, ("project_id",), "h30_selections.csv")
     require_unique(ld.h30_list, ("list_no",), "h30_selections.csv")
     require_unique(ld.completion_h30, ("list_no",), "support_completion_h30.csv")
+    require_unique(ld.completion_h30, ("applicant",), "support_completion_h30.csv")
     require_unique(ld.totals, ("metric",), "program_totals.csv")
     require_unique(ld.programs, ("program",), "programs.csv")
     require_unique(ld.selections, ("program", "fiscal_year_label"), "program_selections.csv")
@@ -87,12 +88,19 @@ def _h30_links(ld: Loaded) -> None:
                              accepted="the project_id and applicant of the same project in h30_selections.csv: "
                              + (f"{listed['project_id']} {listed['applicant']}" if listed else "none with this id"))
     # 001 p.8 lists the H30 projects whose support completes in FY R4: the same set as p.3's H30 rows.
-    expected = {(r["applicant"], tuple(r["technologies"])) for r in supported_h30}
+    expected = {r["applicant"]: r for r in supported_h30}
     for r in ld.completion_h30:
-        if (r["applicant"], tuple(r["technologies"])) not in expected:
+        listed = expected.get(r["applicant"])
+        if listed is None:
             raise BuildError("support_completion_h30.csv", "not an H30 project of the FY R4 list (001 p.3)",
                              line=r["_line"], column="applicant", value=r["applicant"],
-                             accepted="the applicant and technologies of an H30 row of supported_projects.csv")
+                             accepted="an applicant of an H30 row of supported_projects.csv: "
+                             + " / ".join(expected))
+        if r["technologies"] != listed["technologies"]:
+            raise BuildError("support_completion_h30.csv", "technologies differ from the FY R4 list (001 p.3)",
+                             line=r["_line"], column="technologies", value="、".join(r["technologies"]),
+                             accepted="、".join(listed["technologies"])
+                             + f" (supported_projects.csv line {listed['_line']})")
     if len(ld.completion_h30) != len(expected):
         raise BuildError("support_completion_h30.csv",
                          f"{len(ld.completion_h30)} rows, but supported_projects.csv has {len(expected)} H30 projects",
@@ -125,9 +133,10 @@ def _totals(ld: Loaded) -> None:
     named = Counter(r["selected_fy_label"] for r in ld.h30_list)
     for label, count in supported.items():
         if label not in selected:
+            first = next(r for r in ld.supported if r["selected_fy_label"] == label)
             raise BuildError("supported_projects.csv", f"{count} project(s) selected in {label}, a year with no "
-                             "selection count in program_selections.csv", column="selected_fy_label", value=label,
-                             accepted="years of " + ", ".join(selected))
+                             "selection count in program_selections.csv", line=first["_line"],
+                             column="selected_fy_label", value=label, accepted="years of " + ", ".join(selected))
     for label, row in selected.items():
         if supported[label] > row["selected_count"]:
             raise BuildError("program_selections.csv", f"{label}: {row['selected_count']} selected, but "

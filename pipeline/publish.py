@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -49,14 +50,22 @@ def publish(tables: dict[str, pa.Table], snapshots: Path, *, as_of: str, replace
                              accepted="give the new data a later as_of in sources.csv (a new snapshot), or, to "
                              "correct this snapshot deliberately, run `make data REPLACE=1`")
     # Write beside the target (same file system) so the final rename is atomic.
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=snapshots))
+    # Not tempfile.mkdtemp: its 0700 would become the published folder's mode, unreadable to a dashboard
+    # running as another user. A plain mkdir gives the umask's permissions, like any other folder.
+    staging = snapshots / f".staging-{secrets.token_hex(8)}"
+    staging.mkdir()
     try:
         _write(tables, staging, as_of)
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=snapshots))
             os.replace(target, retired / as_of)
-            os.replace(staging, target)
-            shutil.rmtree(retired)
+            try:
+                os.replace(staging, target)
+            except BaseException:
+                os.replace(retired / as_of, target)  # put the published snapshot back
+                raise
+            finally:
+                shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(staging, target)
     finally:

@@ -106,6 +106,10 @@ def tech_list(vocabulary: list[str]) -> Parser:
     return _required(parse, accepted)
 
 
+_CSV_ACCEPTED = ("plain comma-separated values; a value containing a comma, double quote or line break is "
+                 "wrapped in double quotes, with its own double quotes doubled")
+
+
 def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None) -> list[dict]:
     """Rows of `path` as dicts of typed values, each with its CSV line number under '_line'."""
     name = label or path.name
@@ -116,8 +120,17 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
     try:
         text = raw.decode("utf-8-sig")  # Excel writes a BOM; accept it
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise BuildError(name, f"not valid UTF-8 (byte {e.start})", line=line,
+        line, column, value = raw[: e.start].count(b"\n") + 1, None, None
+        if line > 1:  # name the cell: commas are single bytes in UTF-8 and Shift_JIS alike
+            line_start = raw.rfind(b"\n", 0, e.start) + 1
+            index = raw[line_start: e.start].count(b",")
+            header = raw.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r").split(",")
+            column = header[index] if index < len(header) else None
+            cell = raw[line_start:].split(b"\n", 1)[0].rstrip(b"\r").split(b",")[index]
+            value = cell.decode("cp932", errors="replace")
+        raise BuildError(name, f"not valid UTF-8 (byte {e.start})"
+                         + ("; the value is shown as read as Shift_JIS" if value is not None else ""),
+                         line=line, column=column, value=value,
                          accepted="UTF-8 text (save as 'CSV UTF-8'; Shift_JIS is not accepted)") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -125,7 +138,7 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
     except StopIteration:
         raise BuildError(name, "file is empty", accepted="a header line: " + ",".join(schema)) from None
     except csv.Error as e:
-        raise BuildError(name, f"malformed CSV: {e}", line=1) from None
+        raise BuildError(name, f"malformed CSV: {e}", line=1, accepted=_CSV_ACCEPTED) from None
     missing = [c for c in schema if c not in header]
     if missing:
         raise BuildError(name, "missing column(s): " + ", ".join(missing), line=1,
@@ -136,9 +149,10 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
         raise BuildError(name, "unexpected or repeated column(s): " + ", ".join(extra + dupes), line=1,
                          value=",".join(header), accepted="header: " + ",".join(schema))
     rows = []
+    start = reader.line_num + 1  # first line of the next record (a quoted value may span lines)
     try:
         for record in reader:
-            line = reader.line_num
+            line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue  # blank line
             if len(record) != len(header):
@@ -164,7 +178,7 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
                                      accepted=e.accepted) from None
             rows.append(row)
     except csv.Error as e:
-        raise BuildError(name, f"malformed CSV: {e}", line=reader.line_num) from None
+        raise BuildError(name, f"malformed CSV: {e}", line=start, accepted=_CSV_ACCEPTED) from None
     if not rows:
         raise BuildError(name, "no data rows", accepted="at least one row under the header")
     return rows

@@ -12,6 +12,10 @@ from .areas import AreaIndex
 from .readers import read_csv, require_unique
 
 FOCUS_PROGRAM = "未来技術社会実装事業"
+# Every snapshot has these tables (assemble() returns them; the dashboard refuses a snapshot without one).
+PUBLISHED_TABLES = ("projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
+                    "program_totals", "survey_responses", "events", "council_members", "program_facts",
+                    "technologies", "sources")
 SUPPORT_MAX_YEARS = 5  # 001 p.8: 支援期間を最長５年
 
 
@@ -171,7 +175,7 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
     totals = [{**t, "fiscal_year": fiscal_year.to_western(t["fiscal_year_label"])} for t in ld.totals]
     prefectures = [{**r, "lat": float(r["lat"]), "lon": float(r["lon"])}
                    for r in ld.reference if not r["municipality_name"]]
-    return {
+    built = {
         "projects": _table(_drop_line(projects), PROJECTS),
         "project_areas": _table(areas, PROJECT_AREAS),
         "prefectures": _table(prefectures, PREFECTURES),
@@ -186,3 +190,4 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
         "technologies": _table(ld.technologies, TECHNOLOGIES),
         "sources": _table(ld.sources, SOURCES),
     }
+    return {name: built[name] for name in PUBLISHED_TABLES}  # KeyError here = a table missing from the contract

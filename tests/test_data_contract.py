@@ -1,0 +1,345 @@
+"""The published data contract (data/README.md), checked on the committed snapshot.
+
+Everything here reads data/snapshots/2023-02-21 and data/reference; the rebuild comparison writes only
+into tmp_path.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import charset, fiscal_year, tables
+from pipeline.build import build
+from pipeline.checks import PAIRINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "data" / "snapshots"
+# The figures below are those of the 2023-02-21 snapshot (immutable once published). A later as-of adds a
+# folder beside it; the manifest and "equals a fresh build" checks then apply to every / the latest folder.
+SNAPSHOT = SNAPSHOTS / "2023-02-21"
+DATED = sorted(p for p in SNAPSHOTS.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name))
+REFERENCE = ROOT / "data" / "reference"
+FOCUS = tables.FOCUS_PROGRAM
+
+SCHEMAS = {"projects": tables.PROJECTS, "project_areas": tables.PROJECT_AREAS, "prefectures": tables.PREFECTURES,
+           "programs": tables.PROGRAMS, "program_selections": tables.PROGRAM_SELECTIONS,
+           "program_budgets": tables.PROGRAM_BUDGETS, "program_totals": tables.PROGRAM_TOTALS,
+           "survey_responses": tables.SURVEY, "events": tables.EVENTS, "council_members": tables.COUNCIL,
+           "program_facts": tables.FACTS, "technologies": tables.TECHNOLOGIES, "sources": tables.SOURCES}
+
+# The columns that may be null (data/README.md says when); every other column of every table is never null.
+NULLABLE = {
+    "projects": {"title", "technologies", "technologies_more", "mlit_av_support", "ended_by_fy", "title_source_id",
+                 "title_source_page", "notes"},
+    "project_areas": {"municipality_name"},
+    "prefectures": set(),
+    "programs": {"notes"},
+    "program_selections": {"notes"},
+    "program_budgets": {"budget_oku_yen", "budget_note"},
+    "program_totals": {"notes"},
+    "survey_responses": {"item", "respondents_count", "share_pct_published", "notes"},
+    "events": {"day_label", "participants_municipal", "participants_national", "participants_private", "notes"},
+    "council_members": {"notes"},
+    "program_facts": {"value_number", "value_unit", "notes"},
+    "technologies": set(),
+    "sources": {"published_on", "notes"},
+}
+
+UNIQUE_KEYS = {
+    "projects": [("project_id",), ("applicant", "selected_fy")],
+    "project_areas": [("project_id", "area_order")],
+    "prefectures": [("pref_code",), ("pref_name",)],
+    "programs": [("program",), ("program_order",)],
+    "program_selections": [("program", "fiscal_year")],
+    "program_budgets": [("program",)],
+    "program_totals": [("metric",)],
+    "survey_responses": [("survey", "value_order")],
+    "events": [("event_id",)],
+    "council_members": [("council", "role", "member_order")],
+    "program_facts": [("topic", "fact_order")],
+    "technologies": [("technology",), ("display_order",)],
+    "sources": [("source_id",)],
+}
+
+# 001 p.8 「H30年度選定 支援満了自治体一覧」, typed from the document (ordinary characters).
+P8_H30_COMPLETING = [
+    ("北海道、岩見沢市、更別村", ["自動運転", "ロボット", "ドローン"]),
+    ("宮城県仙台市", ["ドローン"]),
+    ("千葉県千葉市", ["自動運転", "ドローン"]),
+    ("愛知県豊橋市", ["AI"]),
+    ("愛知県春日井市", ["自動運転"]),
+    ("大阪府、河内長野市", ["自動運転"]),
+    ("兵庫県神戸市", ["自動運転"]),
+    ("鳥取県", ["AI", "IoT"]),
+    ("大分県", ["ロボット"]),
+]
+# 000 slide 5 minus 001 p.3: the H30 selections no longer supported in FY R4.
+ENDED_H30 = {"茨城県、つくば市", "埼玉県川口市", "愛知県", "愛知県豊田市", "京都府亀岡市"}
+
+
+@pytest.fixture(scope="module")
+def snap() -> dict[str, pa.Table]:
+    return {name: pq.read_table(SNAPSHOT / f"{name}.parquet") for name in SCHEMAS}
+
+
+def rows(snap, name: str) -> list[dict]:
+    return snap[name].to_pylist()
+
+
+# ── files and schemas ────────────────────────────────────────────────────────────────────────────
+
+def test_no_staging_folders_are_committed():
+    assert SNAPSHOT in DATED
+    assert [p.name for p in SNAPSHOTS.iterdir() if p not in DATED] == []
+
+
+@pytest.mark.parametrize("folder", DATED, ids=lambda p: p.name)
+def test_manifest_lists_every_file_with_matching_checksum_and_row_count(folder):
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == folder.name
+    assert set(manifest["tables"]) == set(SCHEMAS)
+    assert {p.name for p in folder.iterdir()} == {"manifest.json"} | {f"{n}.parquet" for n in SCHEMAS}
+    for name, entry in manifest["tables"].items():
+        path = folder / entry["file"]
+        assert entry["file"] == f"{name}.parquet"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
+        assert pq.read_metadata(path).num_rows == entry["rows"], name
+
+
+def test_every_table_has_exactly_the_schema_of_pipeline_tables(snap):
+    for name, schema in SCHEMAS.items():
+        assert snap[name].schema.remove_metadata().equals(schema), name
+
+
+def test_committed_snapshot_equals_a_fresh_build_of_the_sources(tmp_path):
+    """Committed parquet cannot drift from data/sources/*.csv: rebuilding gives the latest snapshot's tables."""
+    latest = DATED[-1]
+    folder = build(ROOT / "data" / "sources", REFERENCE, tmp_path / "snapshots")
+    assert folder.name == latest.name, "the sources' as_of has no committed snapshot — run `make data`"
+    for name in SCHEMAS:
+        fresh = pq.read_table(folder / f"{name}.parquet")
+        committed_table = pq.read_table(latest / f"{name}.parquet")
+        assert fresh.equals(committed_table), f"{name}.parquet differs from a rebuild of data/sources — run `make data`"
+    fresh_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    committed = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+    assert {n: e["rows"] for n, e in fresh_manifest["tables"].items()} == \
+        {n: e["rows"] for n, e in committed["tables"].items()}
+
+
+# ── keys, nulls, accepted values ─────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("name", sorted(UNIQUE_KEYS))
+def test_unique_keys(snap, name):
+    for key in UNIQUE_KEYS[name]:
+        values = [tuple(r[c] for c in key) for r in rows(snap, name)]
+        dupes = [k for k, n in Counter(values).items() if n > 1]
+        assert not dupes and all(None not in k for k in values), (name, key, dupes)
+
+
+@pytest.mark.parametrize("name", sorted(NULLABLE))
+def test_not_null_columns(snap, name):
+    table = snap[name]
+    assert NULLABLE[name] <= set(table.column_names)
+    for column in table.column_names:
+        if column not in NULLABLE[name]:
+            assert table.column(column).null_count == 0, f"{name}.{column} has nulls"
+
+
+def test_status_and_pairing_values(snap):
+    assert {r["status"] for r in rows(snap, "projects")} == {"supported", "ended"}
+    assert {r["pairing"] for r in rows(snap, "survey_responses")} <= set(PAIRINGS)
+    for r in rows(snap, "survey_responses"):
+        assert (r["item"] is None) == (r["pairing"] == "unlabelled")
+
+
+def test_technologies_are_from_the_vocabulary(snap):
+    vocabulary = [t["technology"] for t in sorted(rows(snap, "technologies"), key=lambda t: t["display_order"])]
+    assert vocabulary == ["AI", "IoT", "5G", "クラウドコンピューティング", "自動運転", "ドローン", "ロボット", "VR/AR",
+                          "キャッシュレス", "ブロックチェーン", "ビッグデータ"]
+    for p in rows(snap, "projects"):
+        if p["status"] == "supported":
+            assert p["technologies"] and set(p["technologies"]) <= set(vocabulary), p["project_id"]
+            assert len(set(p["technologies"])) == len(p["technologies"])
+        else:
+            assert p["technologies"] is None and p["technologies_more"] is None, p["project_id"]
+
+
+@pytest.mark.parametrize("name,year,label", [("projects", "selected_fy", "selected_fy_label"),
+                                             ("program_selections", "fiscal_year", "fiscal_year_label"),
+                                             ("program_budgets", "fiscal_year", "fiscal_year_label"),
+                                             ("program_totals", "fiscal_year", "fiscal_year_label")])
+def test_fiscal_year_labels_are_canonical_and_match_the_year(snap, name, year, label):
+    for r in rows(snap, name):
+        assert fiscal_year.to_western(r[label]) == r[year], r
+        assert fiscal_year.to_label(r[year]) == r[label], r
+
+
+def test_project_ids_follow_the_selection_year(snap):
+    for p in rows(snap, "projects"):
+        prefix, number = p["project_id"].split("-")
+        assert prefix == p["selected_fy_label"] and len(number) == 2 and number.isdigit(), p["project_id"]
+
+
+def test_source_references_point_into_the_documents(snap):
+    pages = {s["source_id"]: s["page_count"] for s in rows(snap, "sources")}
+    assert pages == {"000": 7, "001": 8}
+    for name in SCHEMAS:
+        table = snap[name]
+        for id_col, page_col in (("source_id", "source_page"), ("title_source_id", "title_source_page")):
+            if id_col not in table.column_names or name == "sources":
+                continue
+            for r in table.to_pylist():
+                if r[id_col] is None:
+                    continue
+                assert r[id_col] in pages and 1 <= r[page_col] <= pages[r[id_col]], (name, r)
+
+
+def test_project_areas_are_official_municipalities(snap):
+    with (REFERENCE / "municipalities.csv").open(encoding="utf-8", newline="") as f:
+        reference = {r["area_code"]: r for r in csv.DictReader(f)}
+    areas = rows(snap, "project_areas")
+    assert {a["project_id"] for a in areas} == {p["project_id"] for p in rows(snap, "projects")}
+    for a in areas:
+        ref = reference.get(a["area_code"])
+        assert ref is not None, a
+        assert a["pref_code"] == int(ref["pref_code"]) and a["pref_name"] == ref["pref_name"], a
+        assert (a["municipality_name"] or "") == ref["municipality_name"], a
+        assert a["region"] == ref["region"], a
+        assert (a["lat"], a["lon"]) == (float(ref["lat"]), float(ref["lon"])), a
+        assert len(a["area_code"]) == (2 if a["municipality_name"] is None else 5), a
+    for p in rows(snap, "projects"):
+        mine = sorted((a for a in areas if a["project_id"] == p["project_id"]), key=lambda a: a["area_order"])
+        assert [a["area_order"] for a in mine] == list(range(1, len(mine) + 1))
+        # the areas spell the applicant as published: '大阪府、河内長野市' or '大阪府河内長野市'
+        names = [mine[0]["pref_name"]] + [a["municipality_name"] for a in mine if a["municipality_name"]]
+        assert p["applicant"].replace("、", "") == "".join(names), p["applicant"]
+    assert len(rows(snap, "prefectures")) == 47
+
+
+def test_no_lookalike_or_half_width_characters_in_published_text(snap):
+    """Every published string is in ordinary characters; `notes` may quote the characters a note corrects."""
+    for name, table in snap.items():
+        for column, field in zip(table.column_names, table.schema):
+            is_list = pa.types.is_list(field.type)
+            if not (pa.types.is_string(field.type) or (is_list and pa.types.is_string(field.type.value_type))):
+                continue
+            for value in table.column(column).to_pylist():
+                for text in (value or []) if is_list else [value]:
+                    if text is None:
+                        continue
+                    bad = charset.first_problem(text)
+                    if column == "notes":
+                        assert bad is None or any(w in text for w in ("replaced", "written as", "corrected")), \
+                            (name, text)
+                    else:
+                        assert bad is None, (name, column, text, bad)
+
+
+# ── the published figures ────────────────────────────────────────────────────────────────────────
+
+def test_selected_53_as_the_sum_of_the_p2_counts(snap):
+    focus = {r["fiscal_year_label"]: r["selected_count"] for r in rows(snap, "program_selections")
+             if r["program"] == FOCUS}
+    assert focus == {"H30": 14, "R1": 8, "R2": 12, "R3": 9, "R4": 10}
+    totals = {r["metric"]: r for r in rows(snap, "program_totals")}
+    assert sum(focus.values()) == totals["selected_total"]["value_count"] == 53
+    assert totals["supported_total"]["value_count"] == 45
+    assert totals["ended_total"]["value_count"] == 8
+    assert (totals["ended_total"]["fiscal_year_label"], totals["supported_total"]["fiscal_year_label"]) == ("R3", "R4")
+
+
+def test_45_supported_per_year(snap):
+    supported = [p for p in rows(snap, "projects") if p["status"] == "supported"]
+    assert len(supported) == 45
+    assert Counter(p["selected_fy_label"] for p in supported) == {"H30": 9, "R1": 5, "R2": 12, "R3": 9, "R4": 10}
+    assert sorted(p["list_no"] for p in supported) == list(range(1, 46))
+    assert all(not p["is_status_inferred"] and p["ended_by_fy"] is None for p in supported)
+    assert all(p["support_max_last_fy"] == p["selected_fy"] + 4 for p in rows(snap, "projects"))
+
+
+def test_8_ended_are_5_named_h30_plus_3_unnamed_r1(snap):
+    ended = [p for p in rows(snap, "projects") if p["status"] == "ended"]
+    assert {p["applicant"] for p in ended} == ENDED_H30
+    assert all(p["selected_fy_label"] == "H30" and p["is_status_inferred"] and p["ended_by_fy"] == 2021
+               and p["title"] and (p["source_id"], p["source_page"]) == ("000", 5) for p in ended)
+    selections = {r["fiscal_year_label"]: r["selected_count"] for r in rows(snap, "program_selections")
+                  if r["program"] == FOCUS}
+    projects = rows(snap, "projects")
+    r1_rows = [p for p in projects if p["selected_fy_label"] == "R1"]
+    assert all(p["status"] == "supported" for p in r1_rows)
+    assert selections["R1"] - len(r1_rows) == 3  # ended but never named: not rows
+    assert len(ended) + (selections["R1"] - len(r1_rows)) == 8
+    assert sum(selections.values()) - 45 == 8
+    assert len(projects) == 50
+
+
+def test_h30_supported_equal_001_p8(snap):
+    h30 = sorted((p for p in rows(snap, "projects") if p["status"] == "supported" and p["selected_fy"] == 2018),
+                 key=lambda p: p["list_no"])
+    assert [(p["applicant"], p["technologies"]) for p in h30] == P8_H30_COMPLETING
+    assert all(p["title"] and p["title_source_id"] == "000" and p["title_source_page"] == 5 for p in h30)
+    assert all(p["support_max_last_fy"] == 2022 for p in h30)
+
+
+def test_technology_region_and_year_figures(snap):
+    supported = [p for p in rows(snap, "projects") if p["status"] == "supported"]
+    assert sum("自動運転" in p["technologies"] for p in supported) == 27
+    assert sum(p["selected_fy_label"] == "R2" for p in supported) == 12
+    areas = rows(snap, "project_areas")
+    in_osaka = {a["project_id"] for a in areas if a["pref_code"] == 27}
+    assert sum(p["project_id"] in in_osaka for p in supported) == 4
+    ids = {p["project_id"] for p in supported}
+    assert len({a["pref_code"] for a in areas if a["project_id"] in ids}) == 30
+    assert sum(p["mlit_av_support"] for p in supported) == 15  # the 15 (※) marks on 001 p.3
+
+
+def test_budgets(snap):
+    budgets = sorted(rows(snap, "program_budgets"), key=lambda b: [p["program"] for p in sorted(
+        rows(snap, "programs"), key=lambda p: p["program_order"])].index(b["program"]))
+    assert [(b["budget_text"], b["budget_oku_yen"]) for b in budgets] == [
+        ("0.3億円の内数", None), ("4.0億円", 4.0), ("2.8億円", 2.8), ("数億円", None), ("0.55億円", 0.55)]
+    assert {(b["fiscal_year"], b["fiscal_year_label"]) for b in budgets} == {(2023, "R5")}
+    assert budgets[0]["program"] == FOCUS and budgets[0]["ministry"] == "内閣府"
+
+
+def test_events_participants(snap):
+    events = sorted(rows(snap, "events"), key=lambda e: e["event_date"])
+    assert [e["participants_total"] for e in events] == [20, 23, 74]
+    for e in events:
+        parts = [e[c] for c in ("participants_municipal", "participants_national", "participants_private")]
+        assert sum(p for p in parts if p is not None) == e["participants_total"]
+    assert str(events[-1]["event_date"]) == SNAPSHOT.name  # the as-of date is the latest dated event (001 p.7)
+
+
+def test_survey_bases(snap):
+    survey = rows(snap, "survey_responses")
+    bottleneck = [r for r in survey if r["survey_order"] == 2]
+    issues = [r for r in survey if r["survey_order"] == 1]
+    assert {(r["base_n"], r["base_unit"]) for r in issues} == {(35, "自治体")}
+    assert {(r["base_n"], r["base_unit"]) for r in bottleneck} == {(75, "事業")}
+    assert sum(r["respondents_count"] for r in bottleneck) == 75
+    # the published percentages are counts / 36, not / 75 (data/README.md, "survey")
+    for r in bottleneck:
+        assert r["share_pct_published"] == round(100 * r["respondents_count"] / 36), r
+    assert all(r["respondents_count"] is None for r in issues)
+
+
+# ── data/README.md documents the contract ────────────────────────────────────────────────────────
+
+def test_readme_documents_every_table_and_column(snap):
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for name, schema in SCHEMAS.items():
+        section = readme[readme.index(f"**`{name}`**"):]
+        section = section[: section.find("\n**`", 1)] if "\n**`" in section[1:] else section
+        for field in schema:
+            assert f"`{field.name}`" in section, f"data/README.md: {name}.{field.name} is not documented"
+    for t in rows(snap, "technologies"):
+        assert f"| {t['display_order']} | {t['technology']} | {t['technology_en']} |" in readme
