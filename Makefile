@@ -24,7 +24,7 @@ system-packages:
 	fi
 
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.port 8501 --server.address localhost
+	$(PY) -m dashboard.serve --server.port 8501 --server.address localhost
 
 test: setup system-packages
 	$(PY) -m pytest -q

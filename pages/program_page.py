@@ -1,2 +1,139 @@
+"""事業: how the program works — councils, roles, support rules, each project's support period, events."""
 import streamlit as st
-st.title('準備中: program')
+
+from dashboard import data, layout
+from dashboard.chart_style import show
+from dashboard.figures import program as figures
+from pipeline import fiscal_year
+
+filters = st.session_state["filters"]
+layout.header("事業のしくみ", filters,
+              lead="支援体制・支援のルール・イベントは事業全体の説明です。絞り込み条件は「事業ごとの支援期間」の図と表に反映されます。")
+
+
+def facts(topic: str):
+    return data.run("program_facts", topic=topic)
+
+
+def bullets(df, *, bold_head: bool = False) -> None:
+    lines = []
+    for text in df["fact_text"]:
+        text = figures.with_western_year(text)
+        if bold_head and "：" in text:
+            head, rest = text.split("：", 1)
+            text = f"**{head}**：{rest}"
+        lines.append(f"- {text}")
+    st.markdown("\n".join(lines))
+
+
+def cite(*frames) -> None:
+    refs = sorted({(r.source_id, int(r.source_page)) for df in frames for r in df.itertuples()})
+    layout.source(*refs)
+
+
+overview = facts("overview")
+st.subheader("事業の概要")
+bullets(overview)
+cite(overview)
+
+# --- councils -------------------------------------------------------------------------------------------
+st.subheader("支援体制")
+liaison = facts("liaison_council")
+bullets(liaison)
+members = data.run("council_members")
+councils = list(dict.fromkeys(members["council"]))
+for column, council in zip(st.columns(len(councils)), councils):
+    rows = members[members["council"] == council]
+    with column.container(border=True):
+        st.markdown(f"**{council}**")
+        for role in dict.fromkeys(rows["role"]):
+            people = rows[(rows["role"] == role) & ~rows["is_note"]]
+            kept = people["notes"].fillna("").str.startswith("kept as published")
+            names = [f"{m}（資料の表記のまま）" if k else m for m, k in zip(people["member"], kept)]
+            label = f"{role}（{len(names)}）" if len(names) > 1 else role
+            st.markdown(f"{label}\n" + "\n".join(f"- {n}" for n in names))
+        for note in rows.loc[rows["is_note"], "member"]:
+            st.caption(note)
+cite(liaison, members)
+layout.table(members[["council", "role", "member_order", "member"]], key="program_council_table",
+             label="構成員を表で見る",
+             column_config={"council": "会議", "role": "役割", "member_order": "順", "member": "構成員"})
+
+# --- regional council and on-site lead ------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader("地域実装協議会の役割")
+    roles = facts("regional_council_role")
+    bullets(roles)
+    cite(roles)
+with right:
+    st.subheader("現地支援責任者")
+    selection = facts("onsite_lead_selection")
+    duties = facts("onsite_lead_duty")
+    st.markdown("**選定と研修**")
+    bullets(selection)
+    st.markdown("**業務**")
+    bullets(duties, bold_head=True)
+    cite(selection, duties)
+
+# --- support rules --------------------------------------------------------------------------------------
+st.subheader("支援のルール")
+rules = facts("support_rule")
+longest = rules["value_number"].dropna()
+if not longest.empty:
+    unit = rules.loc[longest.index[0], "value_unit"]
+    st.metric("支援期間", f"最長 {int(longest.max())} {unit}")
+bullets(rules)
+as_of_fy = figures.fiscal_year_of(data.as_of())
+st.caption(f"※ 資料の「今年度」は、資料の時点（{data.as_of()}）の年度 {fiscal_year.display(as_of_fy)} です。"
+           f"H30年度選定の事業は {fiscal_year.to_label(as_of_fy)}年度末（{as_of_fy + 1}年3月末）で支援期間の上限（5年度目）に達します。")
+cite(rules)
+
+st.subheader("内閣府によるハンズオン支援")
+hands_on = facts("hands_on_support")
+bullets(hands_on)
+cite(hands_on)
+
+# --- support period per project (filtered) ---------------------------------------------------------------
+st.subheader("事業ごとの支援期間（絞り込み条件を反映）")
+spans = data.run("support_timeline", filters)
+if spans.empty:
+    st.info("条件に合う事業がありません。サイドバーの条件を変えてください。", icon=":material/info:")
+else:
+    supported = int((spans["status"] == "supported").sum())
+    ended = int((spans["status"] == "ended").sum())
+    note = (f"表示中: {len(spans)}事業（支援中{supported}・支援終了{ended}）。支援中の事業は、選定年度から"
+            "支援期間の上限（最長5年）までを示します。")
+    if ended:
+        by_year = data.run("selections_by_year")
+        note += (f"支援終了の事業は、終了した年度が公表されていないため「{fiscal_year.to_label(int(spans['ended_by_fy'].max()))}"
+                 f"年度末までに終了」として斜線で示します（支援終了{int(by_year['ended_count'].sum())}事業のうち、"
+                 f"名称が分かる{int(by_year['ended_named_count'].sum())}事業のみ）。")
+    st.caption(note)
+    show(figures.support_timeline(spans, data.as_of()), key="program_timeline", filename="support_timeline")
+    layout.source(("001", 1), ("001", 3), ("001", 8), ("000", 5))
+    spans = spans.assign(status_text=spans["status"].map(figures.STATUS_TEXT))
+    layout.table(spans[["project_id", "applicant", "selected_fy_label", "status_text", "start_fy", "end_fy",
+                        "span_years_count", "ended_by_fy"]], key="program_timeline_table",
+                 column_config={"project_id": "事業ID", "applicant": "提案者", "selected_fy_label": "採択年度",
+                                "status_text": "状況", "start_fy": "支援開始（年度）", "end_fy": "支援の最終年度（上限）",
+                                "span_years_count": "年度数", "ended_by_fy": "この年度末までに終了"})
+
+# --- events ---------------------------------------------------------------------------------------------
+st.subheader("交流会・シンポジウム")
+events = data.run("events")
+if events.empty:
+    st.info("イベントのデータがありません。", icon=":material/info:")
+else:
+    for row in events.itertuples():
+        day = f"（{row.day_label}）" if row.day_label else ""
+        st.markdown(f"- **{row.event_date_text}**{day}　{row.title}　会場: {row.venue}　参加者: {row.participants_text}")
+    show(figures.event_participants(events), key="program_events", filename="event_participants")
+    cite(events)
+    layout.table(events[["event_date_text", "title", "day_label", "venue", "program", "participants_total",
+                         "participants_municipal", "participants_national", "participants_private"]],
+                 key="program_events_table",
+                 column_config={"event_date_text": "日付", "title": "名称", "day_label": "日程", "venue": "会場",
+                                "program": "内容", "participants_total": "参加者（名）",
+                                "participants_municipal": "うち自治体", "participants_national": "うち府省",
+                                "participants_private": "うち民間事業者"})

@@ -1,0 +1,137 @@
+"""dashboard/downloads.py without Streamlit: CSV that Excel reads, .xlsx, Parquet, and filtered row counts."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import downloads
+from dashboard.filters import Filters
+
+AUTONOMOUS = Filters(techs=("自動運転",))
+
+
+def read_csv(raw: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def xlsx_rows(raw: bytes, sheet: int = 0) -> list[tuple]:
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    return list(wb.worksheets[sheet].iter_rows(values_only=True))
+
+
+@pytest.fixture(scope="module")
+def projects(db) -> pd.DataFrame:
+    return db.run("filtered_projects_table", AUTONOMOUS)
+
+
+def test_csv_starts_with_utf8_bom_and_keeps_japanese(projects):
+    raw = downloads.csv_bytes(projects)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw[3:].decode("utf-8").splitlines()[0].startswith("project_id,applicant,area_names")
+    assert b"\r\n" in raw
+    back = read_csv(raw)
+    assert len(back) == 27
+    assert list(back.columns) == list(projects.columns)
+    first = back.iloc[0]
+    assert first["project_id"] == "H30-01"
+    assert first["applicant"] == "北海道、岩見沢市、更別村"
+    assert first["technologies_text"] == "自動運転、ロボット、ドローン"
+    assert first["area_names"] == "北海道、北海道岩見沢市、北海道更別村"
+
+
+def test_csv_writes_lists_as_text_dates_without_time_and_nulls_empty(db):
+    df = pd.DataFrame({"technologies": [np.array(["AI", "IoT"]), None], "n": pd.array([1, None], dtype="Int32")})
+    back = read_csv(downloads.csv_bytes(df))
+    assert list(back["technologies"]) == ["AI、IoT", ""]
+    assert list(back["n"]) == ["1", ""]
+    events = read_csv(downloads.csv_bytes(db.run("export_events")))
+    assert list(events["event_date"]) == ["2022-10-27", "2022-10-28", "2023-02-21"]
+    assert list(events["participants_national"]) == ["", "", "18"]
+
+
+@pytest.mark.parametrize("name, filters, rows", [
+    ("filtered_projects_table", AUTONOMOUS, 27),
+    ("filtered_projects_table", Filters(), 45),
+    ("filtered_projects_table", Filters(statuses=()), 50),
+    ("filtered_projects_table", Filters(prefs=(27,)), 4),
+    ("filtered_project_areas_table", AUTONOMOUS, 30),
+    ("filtered_project_areas_table", Filters(), 48),
+])
+def test_every_format_holds_the_filtered_rows(db, name, filters, rows):
+    df = db.run(name, filters)
+    assert len(df) == rows
+    assert len(read_csv(downloads.csv_bytes(df))) == rows
+    assert len(xlsx_rows(downloads.xlsx_bytes(df))) == rows + 1  # + header
+    assert len(pd.read_parquet(io.BytesIO(downloads.parquet_bytes(df)))) == rows
+    assert list(read_csv(downloads.csv_bytes(df))["project_id"]) == list(df["project_id"])
+
+
+def test_xlsx_opens_with_openpyxl_and_has_the_same_rows(projects):
+    about = [("表", "事業一覧"), ("行数", "27")]
+    raw = downloads.xlsx_bytes(projects, sheet="projects", about=about)
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    assert wb.sheetnames == ["projects", "説明"]
+    rows = xlsx_rows(raw)
+    assert rows[0] == tuple(projects.columns)
+    assert len(rows) == 28
+    ids = [r[0] for r in rows[1:]]
+    assert ids == list(projects["project_id"])
+    header = rows[0]
+    first = dict(zip(header, rows[1]))
+    assert first["technologies_text"] == "自動運転、ロボット、ドローン"
+    assert first["selected_fy"] == 2018
+    assert first["technologies_more"] is False
+    assert first["title_source_page"] == 5
+    r1 = dict(zip(header, rows[6]))  # R1-01: no published title
+    assert r1["project_id"] == "R1-01" and r1["title"] is None
+    assert xlsx_rows(raw, 1) == [("表", "事業一覧"), ("行数", "27")]
+    assert wb.worksheets[0].freeze_panes == "A2"
+
+
+def test_xlsx_writes_list_columns_as_text_and_never_a_formula():
+    df = pd.DataFrame({"technologies": [["AI", "IoT"], np.array(["ドローン"])], "text": ["=1+1", "@SUM(A1)"]})
+    raw = downloads.xlsx_bytes(df)
+    ws = openpyxl.load_workbook(io.BytesIO(raw)).worksheets[0]
+    assert [c.value for c in ws["A"]] == ["technologies", "AI、IoT", "ドローン"]
+    assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"
+    assert ws["B3"].value == "@SUM(A1)" and ws["B3"].data_type == "s"
+
+
+def test_xlsx_dates_are_dates(db):
+    rows = xlsx_rows(downloads.xlsx_bytes(db.run("export_events")))
+    header = rows[0]
+    dates = [dict(zip(header, r))["event_date"] for r in rows[1:]]
+    assert [d.date().isoformat() for d in dates] == ["2022-10-27", "2022-10-28", "2023-02-21"]
+
+
+def test_parquet_round_trips(db, projects):
+    for df in (projects, db.run("export_events"), db.run("export_survey_responses"), db.run("source_list")):
+        back = pd.read_parquet(io.BytesIO(downloads.parquet_bytes(df)))
+        pd.testing.assert_frame_equal(back, df)
+
+
+def test_parquet_keeps_list_columns_as_lists():
+    df = pd.DataFrame({"technologies": [["AI", "IoT"], None]})
+    back = pd.read_parquet(io.BytesIO(downloads.parquet_bytes(df)))
+    assert list(back["technologies"][0]) == ["AI", "IoT"]
+    assert back["technologies"][1] is None
+
+
+def test_empty_table_gives_header_only_files(db):
+    df = db.run("filtered_projects_table", Filters(techs=("ブロックチェーン",), fys=(2018,)))
+    assert df.empty
+    assert downloads.csv_bytes(df).decode("utf-8-sig").strip().split(",")[0] == "project_id"
+    assert len(xlsx_rows(downloads.xlsx_bytes(df))) == 1
+    assert pd.read_parquet(io.BytesIO(downloads.parquet_bytes(df))).empty
+
+
+def test_sheet_and_file_names():
+    raw = downloads.xlsx_bytes(pd.DataFrame({"a": [1]}), sheet="a/b:c*d?" + "x" * 40)
+    name = openpyxl.load_workbook(io.BytesIO(raw)).sheetnames[0]
+    assert name == ("a_b_c_d_" + "x" * 40)[:31]
+    assert downloads.file_name("projects_filtered", "2023-02-21", "xlsx") == "projects_filtered_2023-02-21.xlsx"
+    assert downloads.MIME["csv"] == "text/csv"

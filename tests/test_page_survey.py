@@ -1,0 +1,137 @@
+"""AppTest of the 調査 page: exact values under several filters and shared/tampered URLs."""
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/survey_page.py"
+TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy": ["abc"], "pref": ["99"],
+            "region": ["x" * 1000], "status": ["<script>"]}
+
+
+def open_page(params: dict | None = None) -> tuple[AppTest, list[str]]:
+    """Open the app with URL parameters (the first page shows any URL warning), then this page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at, warnings
+
+
+def array(value) -> list:
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def frames(at: AppTest) -> list:
+    """The tables in page order (AppTest does not report st.dataframe keys)."""
+    return [d.value for d in at.dataframe]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+ISSUE_LABELS = ["インフラ整備の主体検討と費用確保〔推定〕", "持続可能なビジネスモデルの検討〔推定〕", "煩雑な手続き〔推定〕",
+                "コミュニケーションの不足〔推定〕", "実装を見据えると足枷になる規制がある〔推定〕", "さらなる技術の進展〔推定〕",
+                "地域へのサービス浸透〔推定〕"]
+BOTTLENECK_INFO = (
+    "**「進捗上のボトルネックとなる課題」**：公表の割合は、件数を **36** で割った値と一致します（17÷36＝47%、16÷36＝44%）。"
+    "一方、件数を合計すると 75 件で、N（75事業）と同じです。75で割ると 17÷75＝23% となり、公表の47%とは合いません。"
+    "割合の母数が資料からは確かめられないため、引用するときは割合ではなく件数を使ってください"
+    "（例：「持続可能なビジネスモデルの検討」17件）。")
+ISSUE_INFO = ("**「項目別の課題発生と対応状況」**：件数は公表されていません。割合から逆算した母数は **36** で、"
+              "N（35自治体）とは一致しません。35自治体では81%になる件数がありません（28自治体＝80%、29自治体＝83%）。")
+
+
+def assert_survey_values(at: AppTest) -> None:
+    """Everything the survey shows; it never depends on the filters."""
+    assert [t.value for t in at.title] == ["調査：選定自治体が抱える課題"]
+    assert [s.value for s in at.subheader] == [
+        "調査の概要と主な結果", "項目別の課題発生と対応状況（N=35自治体）", "進捗上のボトルネックとなる課題（N=75事業）",
+        "公表された割合の母数"]
+    m = metrics(at)
+    assert (m["資料のN"], m["件数の合計"], m["割合から逆算した母数"]) == ("75 事業", "75 件", "36")
+    assert [i.value for i in at.info] == [ISSUE_INFO, BOTTLENECK_INFO]
+
+    findings = next(m.value for m in at.markdown if m.value.startswith("- R3年度")).split("\n")
+    assert len(findings) == 3 and findings[0].startswith("- R3年度までに採択された35自治体（75事業）")
+    captions = [c.value for c in at.caption]
+    assert ("※ 本文が課題として挙げる「サービスインを見据えた体制整備」「担い手の確保」は、"
+            "グラフ「項目別の課題発生と対応状況」の項目名には含まれていません（資料のままです）。") in captions
+    assert any("9項目のうち8項目について、値と項目名の対応を図の配置から推定しています（斜線の棒・ラベルの〔推定〕）。"
+               "1つの値は項目名が読み取れないため「項目名不明」としています。" in c for c in captions)
+
+    issues, bottlenecks = charts(at)
+    (bars,) = issues["data"]
+    assert bars["y"] == ISSUE_LABELS
+    assert array(bars["x"]) == [81, 78, 75, 67, 64, 64, 56]
+    assert bars["marker"]["pattern"]["shape"] == "/"
+    assert issues["layout"]["xaxis"]["title"]["text"] == "「課題あり」の割合（%、N=35自治体）"
+    inferred, unknown = bottlenecks["data"]
+    assert array(inferred["x"]) == [17, 16, 11, 10, 9, 4, 4, 4]
+    assert inferred["text"] == ["17件（47%）", "16件（44%）", "11件（31%）", "10件（28%）", "9件（25%）", "4件（11%）",
+                                "4件（11%）", "4件（11%）"]
+    assert unknown["y"] == ["項目名不明"] and unknown["text"] == ["0件（0%）"] and array(unknown["x"]) == [0]
+
+    first, second, bases = frames(at)
+    assert list(first["share_pct_published"]) == [81, 78, 75, 67, 64, 64, 56]
+    assert set(first["pairing_text"]) == {"推定（図の配置から対応づけ）"}
+    assert list(second["respondents_count"]) == [17, 16, 11, 10, 9, 4, 4, 4, 0]
+    assert list(second["share_pct_published"]) == [47, 44, 31, 28, 25, 11, 11, 11, 0]
+    assert list(second["count_share_of_base_n_pct"]) == [22.7, 21.3, 14.7, 13.3, 12.0, 5.3, 5.3, 5.3, 0.0]
+    assert second["item_label"].iloc[-1] == "項目名不明"
+    assert second["pairing_text"].iloc[-1] == "項目名不明（値のみ判読）"
+    assert list(bases["implied_base_n"]) == [36, 36] and list(bases["base_n"]) == [35, 75]
+
+
+def test_default_view():
+    at, warnings = open_page()
+    assert warnings == []
+    assert metrics(at)["条件に合う事業"] == "45 / 45 事業"
+    assert_survey_values(at)
+
+
+@pytest.mark.parametrize("params, header", [
+    ({"tech": ["自動運転"]}, "27 / 45 事業"),
+    ({"status": ["all"], "pref": ["27"]}, "4 / 50 事業"),
+    ({"fy": ["2018"], "status": ["ended"]}, "5 / 5 事業"),
+    ({"tech": ["ブロックチェーン"], "fy": ["2018"]}, "0 / 45 事業"),
+])
+def test_filters_change_the_header_but_not_the_survey(params, header):
+    at, warnings = open_page(params)
+    assert warnings == []
+    assert metrics(at)["条件に合う事業"] == header
+    assert_survey_values(at)
+
+
+def test_tampered_url_is_ignored_and_reported():
+    at, warnings = open_page(TAMPERED)
+    assert len(warnings) == 1 and warnings[0].startswith("URL の条件のうち、認識できない値を無視しました: ")
+    assert "\\<script\\>" in warnings[0]  # markup is escaped: shown as text
+    assert "…（1000文字）" in warnings[0]
+    assert metrics(at)["条件に合う事業"] == "45 / 45 事業"
+    assert_survey_values(at)
+
+
+def test_sidebar_change_keeps_the_survey():
+    at, _ = open_page()
+    at.multiselect(key="f_tech").set_value(["ドローン"]).run()
+    assert not at.exception
+    assert metrics(at)["条件に合う事業"] == "10 / 45 事業"
+    assert_survey_values(at)
