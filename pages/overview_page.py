@@ -1,4 +1,5 @@
 """概要: the key figures of the program and where they come from."""
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
@@ -27,5 +28,6 @@ layout.table(by_year, key="overview_by_year_table")
 st.subheader("出典資料")
 sources = data.run("source_list")
 for row in sources.itertuples():
-    date = row.published_on if row.published_on is not None and str(row.published_on) != "NaT" else "日付の記載なし"
-    st.markdown(f"- **{row.title}**（{row.publisher}、{date}）— データ時点 {row.as_of}: {row.as_of_basis}")
+    published = row.published_on.date().isoformat() if pd.notna(row.published_on) else "日付の記載なし"
+    st.markdown(f"- **{row.title}**（{row.publisher}、{published}）— データ時点 {row.as_of.date().isoformat()}: "
+                f"{row.as_of_basis}。ページの数え方: {row.page_basis}")

@@ -19,7 +19,8 @@ SELECT t.technology,
        t.display_order,
        coalesce(c.project_count, 0) AS project_count,
        coalesce(c.list_ends_with_more_count, 0) AS list_ends_with_more_count,
-       round(100.0 * coalesce(c.project_count, 0) / nullif((SELECT count(*) FROM matching), 0), 1) AS share_of_matching_pct
+       -- Share of the matching projects whose technology list is published (ended H30 projects have none).
+       round(100.0 * coalesce(c.project_count, 0) / nullif((SELECT count(*) FROM matching WHERE technologies IS NOT NULL), 0), 1) AS share_of_matching_pct
 FROM technologies AS t
 LEFT JOIN counted AS c USING (technology)
 ORDER BY project_count DESC, t.display_order;

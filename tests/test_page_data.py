@@ -156,9 +156,9 @@ def test_sources_and_data_contract():
     at, _ = open_page()
     md = [m.value for m in at.markdown]
     assert ("- **000**　近未来技術等社会実装事業について（内閣府地方創生推進事務局、発行日: 2018-11-16）"
-            "　データ時点: **2018-11-16**（根拠: date printed on the title slide）") in md
+            "　データ時点: **2018-11-16**（根拠: 表紙に記載の日付）") in md
     assert any(m.startswith("- **001**　未来技術社会実装事業（内閣府地方創生推進事務局、発行日: 日付の記載なし）"
-                            "　データ時点: **2023-02-21**（根拠: inferred: the document is undated") for m in md)
+                            "　データ時点: **2023-02-21**（根拠: 推定: 資料に日付の記載がないため") for m in md)
     sources = tables(at)[-1]
     assert list(sources["source_id"]) == ["000", "001"]
     assert "データの仕様" in [s.value for s in at.subheader]

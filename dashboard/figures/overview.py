@@ -5,11 +5,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.chart_style import STATUS_COLOURS, style
+from pipeline import fiscal_year
 
 
 def selections_by_year(by_year: pd.DataFrame) -> go.Figure:
     """Stacked bars: supported vs ended projects per selection year (sums to the published count)."""
-    x = [f"{r.fiscal_year_label}（{r.fiscal_year}）" for r in by_year.itertuples()]
+    x = [fiscal_year.display(int(y)) for y in by_year["fiscal_year"]]
     fig = go.Figure([
         go.Bar(name="支援中", x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
                text=by_year["supported_count"], textposition="inside"),

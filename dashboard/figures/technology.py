@@ -1,0 +1,111 @@
+"""Charts of the 技術 page.
+
+Every chart lists the technologies in the same order (`order`: most used first under the current
+filters, as the page's bar chart), so a row means the same technology all down the page.
+Heatmaps print their numbers in the cells (projector-legible) on a single-hue sequential scale.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.chart_style import PALETTE, SEQUENTIAL, style
+from pipeline import fiscal_year
+
+MORE_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the part of a bar whose lists end with 「等」
+DARK_TEXT = "#1a1a1a"
+ZERO_TEXT = "#8a8a8a"
+
+
+def _labels(values: pd.Series) -> list[str]:
+    """Bar-segment labels: the count, or nothing for an empty segment."""
+    return [str(int(v)) if v > 0 else "" for v in values]
+
+
+def technology_order(counts: pd.DataFrame) -> list[str]:
+    """Technologies most used first (ties in display order), as queries/technology_counts.sql sorts them."""
+    return counts.sort_values(["project_count", "display_order"], ascending=[False, True])["technology"].tolist()
+
+
+def counts_bar(counts: pd.DataFrame) -> go.Figure:
+    """Horizontal stacked bars: projects per technology, split by whether their list ends with 「等」."""
+    df = counts.set_index("technology").loc[technology_order(counts)]
+    more = df["list_ends_with_more_count"]
+    plain = df["project_count"] - more
+    fig = go.Figure([
+        go.Bar(name="技術の一覧が「等」で終わらない事業", y=df.index, x=plain, orientation="h",
+               marker_color=PALETTE[0], text=_labels(plain), textposition="inside",
+               insidetextanchor="middle", hovertemplate="%{y}: %{x} 事業（一覧が「等」で終わらない）<extra></extra>"),
+        go.Bar(name="技術の一覧が「等」で終わる事業", y=df.index, x=more, orientation="h",
+               marker_color=MORE_COLOUR, text=_labels(more), textposition="inside",
+               insidetextanchor="middle", textfont={"color": DARK_TEXT},
+               hovertemplate="%{y}: %{x} 事業（一覧が「等」で終わる）<extra></extra>"),
+    ])
+    totals = [f"{int(n)} 事業" + (f"（{p:.1f}%）" if pd.notna(p) else "")
+              for n, p in zip(df["project_count"], df["share_of_matching_pct"])]
+    fig.add_trace(go.Scatter(y=df.index, x=df["project_count"], mode="text", text=totals,
+                             textposition="middle right", showlegend=False, hoverinfo="skip",
+                             textfont={"size": 15}))
+    top = max(int(df["project_count"].max()), 1)
+    fig.update_layout(barmode="stack", xaxis_title="事業数（下限）", bargap=0.25)
+    fig.update_xaxes(range=[0, top * 1.35], dtick=5 if top > 10 else 1)
+    fig.update_yaxes(autorange="reversed", title=None)
+    return style(fig, height=max(300, 40 * len(df) + 90))
+
+
+def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = None,
+             y_title: str | None = None, tickangle: int = 0, top_margin: int = 70) -> go.Figure:
+    """A count matrix (rows top to bottom as in `z`) with each count printed in its cell."""
+    values = z.to_numpy()
+    top = max(int(values.max()) if values.size else 0, 1)
+    scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+    x, y = [str(c) for c in z.columns], [str(r) for r in z.index]
+    fig = go.Figure(go.Heatmap(z=values, x=x, y=y, zmin=0, zmax=top, colorscale=scale, showscale=False,
+                               xgap=2, ygap=2, hovertemplate=hover + "<extra></extra>"))
+    for i, row in enumerate(y):
+        for j, col in enumerate(x):
+            v = int(values[i, j])
+            colour = ZERO_TEXT if v == 0 else ("white" if v / top > 0.6 else DARK_TEXT)
+            fig.add_annotation(x=col, y=row, text=str(v), showarrow=False,
+                               font={"size": 15, "color": colour})
+    fig.update_xaxes(side="top", title=x_title, tickangle=tickangle, showgrid=False, type="category")
+    fig.update_yaxes(autorange="reversed", title=y_title, showgrid=False, type="category")
+    fig = style(fig, height=height, legend=False)
+    fig.update_layout(margin={"t": top_margin})
+    return fig
+
+
+def year_heatmap(by_year: pd.DataFrame, order: list[str]) -> go.Figure:
+    """Technology × selection year: how many of the matching projects selected that year use it."""
+    df = by_year.assign(year=by_year["fiscal_year"].map(fiscal_year.display))
+    years = [fiscal_year.display(y) for y in sorted(df["fiscal_year"].unique())]
+    z = df.pivot(index="technology", columns="year", values="project_count").reindex(index=order, columns=years)
+    return _heatmap(z.fillna(0), hover="%{y}・%{x}選定: %{z} 事業", height=60 + 38 * len(order),
+                    x_title="採択年度")
+
+
+def cooccurrence_heatmap(pairs: pd.DataFrame, order: list[str]) -> go.Figure:
+    """Technology × technology: projects using both; the diagonal is the projects using that technology."""
+    z = pairs.pivot(index="technology_a", columns="technology_b", values="project_count").reindex(
+        index=order, columns=order)
+    return _heatmap(z.fillna(0), hover="%{y} と %{x} の両方: %{z} 事業", height=220 + 40 * len(order),
+                    tickangle=-45, top_margin=200)
+
+
+def region_label(region: str, project_count: int, listed_count: int) -> str:
+    """Column heading: the region and its matching projects (and how many have a published list, if not all)."""
+    if listed_count == project_count:
+        return f"{region}<br>（{project_count}事業）"
+    return f"{region}<br>（{project_count}事業・<br>技術公表{listed_count}）"
+
+
+def region_heatmap(by_region: pd.DataFrame, order: list[str]) -> go.Figure:
+    """Technology × region (地方, JIS order): matching projects with an area in the region using it."""
+    regions = by_region.drop_duplicates("region").sort_values("region_order")
+    labels = {r.region: region_label(r.region, int(r.region_project_count), int(r.region_listed_count))
+              for r in regions.itertuples()}
+    df = by_region.assign(region_label=by_region["region"].map(labels))
+    z = df.pivot(index="technology", columns="region_label", values="project_count").reindex(
+        index=order, columns=[labels[r] for r in regions["region"]])
+    return _heatmap(z.fillna(0), hover="%{x}: %{y} %{z} 事業", height=110 + 38 * len(order),
+                    top_margin=90)
