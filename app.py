@@ -18,8 +18,11 @@ started_in_legacy_mode = bool(PagesManager.uses_pages_directory)
 
 st.set_page_config(page_title="未来技術社会実装事業 ダッシュボード", page_icon="🗾", layout="wide")
 
+OVERVIEW = "pages/overview_page.py"
 PAGES = [
-    st.Page("pages/overview_page.py", title="概要", icon=":material/dashboard:", url_path="overview", default=True),
+    # The default page is served at "/" only (Streamlit ignores its url_path), so /overview gets
+    # the hidden alias at the end of this list: without it, /overview showed a "Page not found" modal.
+    st.Page(OVERVIEW, title="概要", icon=":material/dashboard:", url_path="home", default=True),
     st.Page("pages/map_page.py", title="地図", icon=":material/map:", url_path="map"),
     st.Page("pages/technology_page.py", title="技術", icon=":material/memory:", url_path="technologies"),
     st.Page("pages/selections_page.py", title="選定数", icon=":material/bar_chart:", url_path="selections"),
@@ -27,6 +30,7 @@ PAGES = [
     st.Page("pages/program_page.py", title="事業", icon=":material/account_tree:", url_path="program"),
     st.Page("pages/municipality_page.py", title="自治体", icon=":material/location_city:", url_path="municipality"),
     st.Page("pages/data_page.py", title="データ", icon=":material/download:", url_path="data"),
+    st.Page(OVERVIEW, title="概要", icon=":material/dashboard:", url_path="overview", visibility="hidden"),
 ]
 page = st.navigation(PAGES)
 if started_in_legacy_mode:
@@ -35,7 +39,7 @@ if started_in_legacy_mode:
 try:
     st.session_state["filters"] = sidebar.render()
 except SnapshotError as e:
-    st.error(f"データを読み込めませんでした。{e}", icon="🚫")
+    st.error(f"データを読み込めませんでした。{e}", icon=":material/block:")
     st.stop()
 
 with st.sidebar:

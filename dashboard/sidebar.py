@@ -94,4 +94,4 @@ def dropped_notice() -> None:
     if dropped:
         items = "、".join(f"{name}={url_state.shown(value)}" for name, value in dropped[:8])
         more = f" ほか{len(dropped) - 8}件" if len(dropped) > 8 else ""
-        st.warning(f"URL の条件のうち、認識できない値を無視しました: {items}{more}", icon="⚠️")
+        st.warning(f"URL の条件のうち、認識できない値を無視しました: {items}{more}", icon=":material/warning:")

@@ -14,11 +14,11 @@ matching, listed = int(coverage["matching_count"]), int(coverage["listed_count"]
 unlisted, more = int(coverage["unlisted_count"]), int(coverage["list_ends_with_more_count"])
 
 if matching == 0:
-    st.warning("条件に合う事業がありません。絞り込み条件を変えてください。", icon="⚠️")
+    st.warning("条件に合う事業がありません。絞り込み条件を変えてください。", icon=":material/warning:")
     st.stop()
 if listed == 0:
     st.warning(f"条件に合う {matching} 事業には、活用技術が公表されている事業がありません"
-               "（活用技術は R4年度の支援中事業についてのみ公表されています）。絞り込み条件を変えてください。", icon="⚠️")
+               "（活用技術は R4年度の支援中事業についてのみ公表されています）。絞り込み条件を変えてください。", icon=":material/warning:")
     st.stop()
 if unlisted:
     st.info(f"条件に合う {matching} 事業のうち {unlisted} 事業は支援終了の事業で、活用技術が公表されていないため"
