@@ -62,12 +62,16 @@ def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = 
     x, y = [str(c) for c in z.columns], [str(r) for r in z.index]
     fig = go.Figure(go.Heatmap(z=values, x=x, y=y, zmin=0, zmax=top, colorscale=scale, showscale=False,
                                xgap=2, ygap=2, hovertemplate=hover + "<extra></extra>"))
+    # One layout update for all cell labels: add_annotation per cell re-validates the whole layout
+    # each time and made this page's server run ~1.7 s (121 + 88 + 55 cells).
+    labels = []
     for i, row in enumerate(y):
         for j, col in enumerate(x):
             v = int(values[i, j])
             colour = ZERO_TEXT if v == 0 else ("white" if v / top > 0.6 else DARK_TEXT)
-            fig.add_annotation(x=col, y=row, text=str(v), showarrow=False,
-                               font={"size": 15, "color": colour})
+            labels.append({"x": col, "y": row, "text": str(v), "showarrow": False,
+                           "font": {"size": 15, "color": colour}})
+    fig.update_layout(annotations=labels)
     fig.update_xaxes(side="top", title=x_title, tickangle=tickangle, showgrid=False, type="category")
     fig.update_yaxes(autorange="reversed", title=y_title, showgrid=False, type="category")
     fig = style(fig, height=height, legend=False)
