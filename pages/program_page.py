@@ -137,3 +137,14 @@ else:
                                 "program": "内容", "participants_total": "参加者（名）",
                                 "participants_municipal": "うち自治体", "participants_national": "うち府省",
                                 "participants_private": "うち民間事業者"})
+
+# --- background (2018 scheme) ----------------------------------------------------------------------------
+st.subheader("制度の背景（2018年の事業開始時）")
+st.caption("事業名は2018年当時「近未来技術等社会実装事業」。")
+origin, issues, policies = facts("overview_2018"), facts("support_structure_issue"), facts("policy_basis")
+bullets(origin)
+st.markdown("**それまでの支援体制の課題**")
+bullets(issues)
+st.markdown("**政府の方針での位置付け**")
+bullets(policies)
+cite(origin, issues, policies)

@@ -66,8 +66,9 @@ def assert_program_values(at: AppTest) -> None:
     assert [t.value for t in at.title] == ["事業のしくみ"]
     assert [s.value for s in at.subheader] == [
         "事業の概要", "支援体制", "地域実装協議会の役割", "現地支援責任者", "支援のルール", "内閣府によるハンズオン支援",
-        "事業ごとの支援期間（絞り込み条件を反映）", "交流会・シンポジウム"]
+        "事業ごとの支援期間（絞り込み条件を反映）", "交流会・シンポジウム", "制度の背景（2018年の事業開始時）"]
     assert metrics(at)["支援期間"] == "最長 5 年"
+    assert "- 各省庁の地方支分部局が別々に支援\n- 自治体側は複数部局と調整が必要\n- スピード感や支援の総合性が不足" in markdown(at)
     md = markdown(at)
     assert any("関係省庁連絡会議」を平成30年（2018年）2月15日に設置し" in m for m in md)
     assert "議長\n- 地方創生推進事務局長" in md
