@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -12,14 +11,15 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.apptest_helpers import open_app
+from tests.conftest import ROOT
 PAGE = "pages/data_page.py"
 AS_OF = "2023-02-21"
 TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy": ["abc"], "pref": ["99", "27.0", "-1"],
             "region": ["<b>x</b>"]}
 STEMS = ["projects", "project_areas", "programs", "program_selections", "program_budgets", "program_totals",
          "survey_responses", "events", "council_members", "program_facts", "sources"]
-UNFILTERED_ROWS = [5, 23, 5, 3, 16, 3, 25, 32, 2]
+UNFILTERED_ROWS = [5, 23, 5, 3, 16, 3, 25, 41, 2]
 
 
 @pytest.fixture
@@ -37,15 +37,7 @@ def files(monkeypatch) -> dict:
 
 
 def open_page(params: dict | None = None) -> tuple[AppTest, list[str]]:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
-    warnings = [w.value for w in at.warning]
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at, warnings
+    return open_app(PAGE, params)
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:

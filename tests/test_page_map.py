@@ -11,6 +11,7 @@ from dashboard import geo
 from dashboard.chart_style import SEQUENTIAL
 from dashboard.figures import map as figures
 from dashboard.filters import Filters
+from tests.apptest_helpers import open_app
 from tests.conftest import ROOT
 
 PAGE = "pages/map_page.py"
@@ -21,13 +22,7 @@ HOKKAIDO_EXTREMES = [(141.3544, 43.0621), (143.1879, 42.6504), (142.3648, 43.770
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(PAGE, params)[0]
 
 
 def deck_element(at: AppTest):

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import area_param
+from tests.apptest_helpers import open_app
 from tests.conftest import ROOT
 
 PAGE = "pages/municipality_page.py"
@@ -28,13 +29,7 @@ SHARING_COLUMNS = ["共通の技術数", "共通の技術", "都道府県", "申
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(PAGE, params)[0]
 
 
 def bullets(at: AppTest) -> list[str]:

@@ -1,40 +1,26 @@
 """AppTest of the 事業 page: exact values under several filters and shared/tampered URLs."""
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.apptest_helpers import open_app, plotly_charts, plotly_values
 PAGE = "pages/program_page.py"
 TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy": ["abc", "2018x"], "pref": ["99"],
             "status": ["<img src=x>"]}
 
 
 def open_page(params: dict | None = None) -> tuple[AppTest, list[str]]:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
-    warnings = [w.value for w in at.warning]
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at, warnings
+    return open_app(PAGE, params)
 
 
 def array(value) -> list:
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
+    return list(plotly_values(value))
 
 
 def charts(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    return list(plotly_charts(at).values())
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -1,14 +1,11 @@
 """AppTest of the 選定数 page: exact rendered values under filters, shared URLs and tampered URLs."""
 from __future__ import annotations
 
-import base64
-import json
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.apptest_helpers import open_app, plotly_charts, plotly_values
 
 PAGE = "pages/selections_page.py"
 YEARS = ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)"]
@@ -20,27 +17,13 @@ BUDGET_LINES = ["- 未来技術社会実装事業（内閣府）: **0.3億円の
 
 
 def open_page(**params) -> tuple[AppTest, list[str]]:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    first_warnings = [w.value for w in at.warning]
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at, first_warnings
+    return open_app(PAGE, params)
 
 
-def values(v):
-    if isinstance(v, dict) and "bdata" in v:
-        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        if "shape" in v:
-            arr = arr.reshape([int(n) for n in str(v["shape"]).split(",")])
-        return arr.tolist()
-    return v
+values = plotly_values
 
 
-def charts(at: AppTest) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+charts = plotly_charts
 
 
 def table(at: AppTest, columns: list[str]):
