@@ -5,13 +5,13 @@ st.cache_data and reads no file.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from .filters import Filters
 from .query import Database
-from pathlib import Path
-
 from .snapshot import current_folder, open_snapshot
 
 
@@ -20,9 +20,16 @@ def _database(folder: str) -> Database:
     return Database(open_snapshot(Path(folder)))
 
 
+@st.cache_resource(show_spinner=False, ttl=60)
+def _folder() -> str:
+    # Looked up at most once a minute, not on every query: a snapshot published by `make data`
+    # while the server runs is picked up within a minute. A failure is not cached.
+    return str(current_folder())
+
+
 def database() -> Database:
     """The current snapshot's database; raises SnapshotError with a user-facing message."""
-    return _database(str(current_folder()))
+    return _database(_folder())
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -31,7 +38,7 @@ def _run(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataFram
 
 
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
-    return _run(str(current_folder()), name, filters or Filters(), tuple(sorted(params.items())))
+    return _run(_folder(), name, filters or Filters(), tuple(sorted(params.items())))
 
 
 def as_of() -> str:
