@@ -16,7 +16,8 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("選定事業数（H30〜R4）", f"{totals['selected_total']} 事業")
 c2.metric("支援中（R4年度）", f"{totals['supported_total']} 事業")
 c3.metric("支援終了（R3年度末まで）", f"{totals['ended_total']} 事業")
-c4.metric("対象の都道府県（条件に合う事業）", f"{int(covered['pref_count'])} 都道府県")
+c4.metric("対象の都道府県", f"{int(covered['pref_count'])} 都道府県",
+          help="条件に合う事業の申請者（都道府県・市町村）がある都道府県の数")
 layout.source(("001", 1))
 
 by_year = data.run("selections_by_year", filters)

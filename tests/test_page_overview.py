@@ -1,0 +1,53 @@
+"""AppTest of the 概要 page: the key figures under the default view, shared URLs and tampered URLs."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_overview(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("params, matched, prefectures", [
+    ({}, "45 / 45 事業", "30 都道府県"),
+    ({"tech": ["自動運転"]}, "27 / 45 事業", "22 都道府県"),
+    ({"fy": ["2020"]}, "12 / 45 事業", "11 都道府県"),
+    ({"pref": ["27"]}, "4 / 45 事業", "1 都道府県"),
+    ({"status": ["all"]}, "50 / 50 事業", "31 都道府県"),
+])
+def test_key_figures(params, matched, prefectures):
+    shown = metrics(open_overview(params))
+    assert shown == {"条件に合う事業": matched, "選定事業数（H30〜R4）": "53 事業", "支援中（R4年度）": "45 事業",
+                     "支援終了（R3年度末まで）": "8 事業", "対象の都道府県": prefectures}
+
+
+def test_tampered_url_keeps_the_default_figures_and_says_what_was_ignored():
+    at = open_overview({"tech": ["UNKNOWN", "<script>alert(1)</script>"], "fy": ["abc"], "pref": ["99"],
+                        "region": ["x" * 1000]})
+    assert metrics(at)["条件に合う事業"] == "45 / 45 事業"
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("URL の条件のうち、認識できない値を無視しました: tech=UNKNOWN、")
+    assert "\\<script\\>" in warning and "…（1000文字）" in warning
+    assert "<script>" not in warning.replace("\\<script\\>", "")
+
+
+def test_selections_by_year_table():
+    at = open_overview()
+    table = at.dataframe[0].value
+    assert table["fiscal_year_label"].tolist() == ["H30", "R1", "R2", "R3", "R4"]
+    assert table["selected_count"].tolist() == [14, 8, 12, 9, 10]
+    assert table["cumulative_selected_count"].tolist() == [14, 22, 34, 43, 53]
+    assert table["supported_count"].tolist() == [9, 5, 12, 9, 10]
+    assert table["ended_unnamed_count"].tolist() == [0, 3, 0, 0, 0]
