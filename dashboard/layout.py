@@ -8,6 +8,9 @@ from pipeline import fiscal_year
 
 from . import data
 from .filters import Filters
+from .snapshot import ROOT
+
+DATA_CONTRACT = ROOT / "data" / "README.md"
 
 STATUS_TEXT = {("supported",): "支援中", ("ended",): "支援終了（名称公表分）", (): "支援中＋支援終了"}
 
@@ -50,6 +53,36 @@ def source(*refs: tuple[str, str | int]) -> None:
         unit = "スライド" if source_id == "000" else "p."
         cited.append(f"{row['publisher']}「{row['title']}」{unit}{page}")
     st.caption("出典: " + "、".join(cited) + f"　／　データ時点: {data.as_of()}")
+
+
+def source_documents() -> None:
+    """The source documents as a list: title, publisher, date, and the basis of each as-of date."""
+    for row in data.run("source_list").itertuples():
+        published = row.published_on.date().isoformat() if pd.notna(row.published_on) else "日付の記載なし"
+        st.markdown(f"- **{row.source_id}**　{row.title}（{row.publisher}、発行日: {published}）"
+                    f"　データ時点: **{row.as_of.date().isoformat()}**（根拠: {row.as_of_basis}）")
+
+
+def _demoted(markdown: str, levels: int = 2) -> str:
+    """Headings pushed down `levels` steps (outside code fences), so a README's '# Title' fits inside a page."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            hashes = len(line) - len(line.lstrip("#"))
+            line = "#" * min(6, hashes + levels) + line[hashes:]
+        out.append(line)
+    return "\n".join(out)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def data_contract_markdown() -> str | None:
+    """data/README.md ready to show inside a page, read at most once a minute; None when it is missing."""
+    try:
+        return _demoted(DATA_CONTRACT.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 def table(df: pd.DataFrame, *, key: str, label: str = "データを表で見る", column_config: dict | None = None) -> None:

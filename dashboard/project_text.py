@@ -10,12 +10,13 @@ import pandas as pd
 
 from pipeline import fiscal_year
 
+from .url_state import markdown_escape  # noqa: F401 - pages call it as project_text.markdown_escape
+
 STATUS_TEXT = {"supported": "支援中", "ended": "支援終了"}
 MLIT_MARK = "※"
 MLIT_NOTE = "（※）国土交通省道路局の自動運転サービス導入支援事業の対象"
 NO_TITLE = "タイトル未公表"
 NO_TECHNOLOGIES = "記載なし（支援終了事業の活用技術は公表資料にない）"
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|$~:")
 
 
 def is_present(value) -> bool:
@@ -65,11 +66,6 @@ def support_period_text(selected_fy, support_max_last_fy, status: str, ended_by_
 def area_label(pref_name: str, municipality_name: str | None) -> str:
     """'大阪府 河内長野市', or '大阪府' when the prefecture itself is the applicant."""
     return f"{pref_name} {municipality_name}" if is_present(municipality_name) else pref_name
-
-
-def markdown_escape(text: str) -> str:
-    """Text shown through st.markdown exactly as written (no accidental emphasis, links or HTML)."""
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
 
 
 def project_rows(df: pd.DataFrame, *, extra: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:

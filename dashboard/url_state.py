@@ -87,7 +87,15 @@ def to_params(filters: Filters) -> dict[str, list[str]]:
     return params
 
 
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|$~:")
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown through st.markdown exactly as written (no accidental emphasis, links or HTML)."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
 def shown(value: str) -> str:
     """A dropped value as it may be shown to the user: shortened, with markup characters neutralised."""
     text = value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + f"…（{len(value)}文字）"
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()<>#+-.!|$~:" else c for c in text)
+    return markdown_escape(text)

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, downloads, layout
-from dashboard.snapshot import ROOT
 
 filters = st.session_state["filters"]
 layout.header("データ", filters,
@@ -66,31 +65,14 @@ with tabs[3]:
     offer(data.run("export_program_facts"), key="data_facts", stem="program_facts",
           title="事業の説明文（資料の文言）", filtered=False)
 with tabs[4]:
-    sources = data.run("source_list")
-    for row in sources.itertuples():
-        published = row.published_on.date().isoformat() if str(row.published_on) != "NaT" else "日付の記載なし"
-        st.markdown(f"- **{row.source_id}**　{row.title}（{row.publisher}、発行日: {published}）"
-                    f"　データ時点: **{row.as_of.date().isoformat()}**（根拠: {row.as_of_basis}）")
-    offer(sources, key="data_sources", stem="sources", title="出典資料", filtered=False)
-
-def demoted(markdown: str, levels: int = 2) -> str:
-    """Headings pushed down `levels` steps (outside code fences), so a README's '# Title' fits inside the page."""
-    out, fenced = [], False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            fenced = not fenced
-        elif not fenced and line.startswith("#"):
-            hashes = len(line) - len(line.lstrip("#"))
-            line = "#" * min(6, hashes + levels) + line[hashes:]
-        out.append(line)
-    return "\n".join(out)
-
+    layout.source_documents()
+    offer(data.run("source_list"), key="data_sources", stem="sources", title="出典資料", filtered=False)
 
 st.subheader("データの仕様")
-readme = ROOT / "data" / "README.md"
-if readme.exists():
+contract = layout.data_contract_markdown()
+if contract is not None:
     with st.expander("data/README.md（各表の列と意味）", expanded=False):
-        st.markdown(demoted(readme.read_text(encoding="utf-8")))
+        st.markdown(contract)
 else:
     st.info("データの仕様書（data/README.md）はまだありません。列名はデータ作成手順（pipeline/tables.py）の定義と同じです。",
             icon=":material/info:")

@@ -1,5 +1,4 @@
 """概要: the key figures of the program and where they come from."""
-import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
@@ -27,8 +26,4 @@ layout.source(("001", 2), ("001", 3))
 layout.table(by_year, key="overview_by_year_table")
 
 st.subheader("出典資料")
-sources = data.run("source_list")
-for row in sources.itertuples():
-    published = row.published_on.date().isoformat() if pd.notna(row.published_on) else "日付の記載なし"
-    st.markdown(f"- **{row.title}**（{row.publisher}、{published}）— データ時点 {row.as_of.date().isoformat()}: "
-                f"{row.as_of_basis}。ページの数え方: {row.page_basis}")
+layout.source_documents()
