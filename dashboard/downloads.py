@@ -22,6 +22,30 @@ MIME = {
     "parquet": "application/vnd.apache.parquet",
 }
 _SHEET_CHARS_NOT_ALLOWED = set("[]:*?/\\")
+# OWASP CSV injection: a spreadsheet may run a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text cell that a spreadsheet could run as a formula, prefixed with a single quote (OWASP rule).
+
+    Only text is touched: numbers (also negative ones) stay numbers. Text that merely looks like a number,
+    such as "-5" in a text column, is prefixed too: the column is text, and the rule is kept simple so that
+    nothing like "-5+cmd|' /C calc'!A0" slips through.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _neutralised_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell and column name passed through `neutralised`."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralised, na_action="ignore")
+    out.columns = [neutralised(str(c)) for c in out.columns]
+    return out
 
 
 def _is_list(value) -> bool:
@@ -51,8 +75,9 @@ def _dates_without_time(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark (Excel then reads Japanese correctly), CRLF line ends, lists as text."""
-    text = _dates_without_time(as_text_lists(df)).to_csv(index=False, lineterminator="\r\n")
+    """UTF-8 with a byte-order mark (Excel then reads Japanese correctly), CRLF line ends, lists as text,
+    and text cells that Excel would run as a formula neutralised (see `neutralised`)."""
+    text = _neutralised_frame(_dates_without_time(as_text_lists(df))).to_csv(index=False, lineterminator="\r\n")
     return BOM + text.encode("utf-8")
 
 
@@ -76,9 +101,10 @@ def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
     """One sheet with the table (header row bold and frozen, lists as text); optionally a second sheet
     「説明」 with (label, text) lines such as the filters and the data's date.
 
-    Text is always stored as text: a value such as '=1+1' never becomes a formula.
+    Text is always stored as text: a value such as '=1+1' never becomes a formula, and text cells that
+    start like a formula are neutralised as in the CSV (see `neutralised`), in both sheets and the header.
     """
-    table = _dates_without_time(as_text_lists(df))
+    table = _neutralised_frame(_dates_without_time(as_text_lists(df)))
     wb = Workbook()
     ws = wb.active
     ws.title = _safe_sheet_name(sheet)
@@ -87,7 +113,7 @@ def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False, name=None):
         ws.append([_cell_value(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and cell.data_type != TYPE_STRING:
                 cell.data_type = TYPE_STRING
@@ -98,7 +124,11 @@ def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
     if about:
         info = wb.create_sheet("説明")
         for label, text in about:
-            info.append([label, text])
+            info.append([neutralised(label), neutralised(text)])
+        for row in info.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type != TYPE_STRING:
+                    cell.data_type = TYPE_STRING
         for cell in info["A"]:
             cell.font = Font(bold=True)
         info.column_dimensions["A"].width = 18

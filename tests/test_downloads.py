@@ -97,8 +97,47 @@ def test_xlsx_writes_list_columns_as_text_and_never_a_formula():
     raw = downloads.xlsx_bytes(df)
     ws = openpyxl.load_workbook(io.BytesIO(raw)).worksheets[0]
     assert [c.value for c in ws["A"]] == ["technologies", "AI、IoT", "ドローン"]
-    assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"
-    assert ws["B3"].value == "@SUM(A1)" and ws["B3"].data_type == "s"
+    assert ws["B2"].value == "'=1+1" and ws["B2"].data_type == "s"
+    assert ws["B3"].value == "'@SUM(A1)" and ws["B3"].data_type == "s"
+
+
+INJECTIONS = ["=HYPERLINK(\"https://evil.example\",\"x\")", "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3",
+              "\t=1+1", "\r=1+1", "=1+1"]
+HARMLESS = ["AI", "a=b", "1-2", "'quoted", " =1"]
+
+
+def formula_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "text": INJECTIONS + HARMLESS,
+        "n": list(range(-6, 6)),  # negative numbers stay numbers
+        "x": [-1.5] * 12,
+        "tech": [["=A1", "AI"]] * 12,  # list cells joined into text that starts like a formula
+        "=header": ["ok"] * 12,
+    })
+
+
+def test_csv_neutralises_formula_cells_and_keeps_numbers():
+    """OWASP CSV injection: every text cell starting with = + - @ tab or CR gets a leading single quote."""
+    back = read_csv(downloads.csv_bytes(formula_table()))
+    assert list(back.columns) == ["text", "n", "x", "tech", "'=header"]
+    assert list(back["text"]) == ["'" + v for v in INJECTIONS] + HARMLESS
+    assert list(back["n"]) == [str(n) for n in range(-6, 6)] and set(back["x"]) == {"-1.5"}
+    assert set(back["tech"]) == {"'=A1、AI"}
+
+
+def test_xlsx_neutralises_formula_cells_in_every_sheet_and_has_no_formula():
+    about = [("表", "=1+1"), ("@範囲", "-cmd|x"), ("行数", "12")]
+    raw = downloads.xlsx_bytes(formula_table(), about=about)
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert not any(isinstance(c.value, str) and c.value.startswith(downloads.FORMULA_TRIGGERS) for c in cells)
+    data, info = (list(ws.iter_rows(values_only=True)) for ws in wb.worksheets)
+    assert data[0] == ("text", "n", "x", "tech", "'=header")
+    # XML stores a CR as a line feed when read back; the quote in front is what matters.
+    assert [r[0] for r in data[1:]] == ["'" + v.replace("\r", "\n") for v in INJECTIONS] + HARMLESS
+    assert [r[1] for r in data[1:]] == list(range(-6, 6)) and {r[2] for r in data[1:]} == {-1.5}
+    assert info == [("表", "'=1+1"), ("'@範囲", "'-cmd|x"), ("行数", "12")]
 
 
 def test_xlsx_dates_are_dates(db):
