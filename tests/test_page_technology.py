@@ -43,15 +43,14 @@ def test_default_view_all_supported_projects():
     assert warnings == []
     assert at.title[0].value == "活用技術"
     assert metrics(at) == ["45 / 45 事業", "45 事業", "20 / 45 事業"]
-    explanation = next(m.value for m in at.markdown if m.value.startswith("**「等」について**"))
-    assert "条件に合う 45 事業のうち **20 事業** の一覧が「等」で終わっています" in explanation
-    assert "下限" in explanation
+    assert any("「少なくともこの数の事業が使っている」下限です" in c.value for c in at.caption)
+    assert "出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.3（データ時点 2023-02-21）" in [c.value for c in at.caption]
 
-    counts = table(at, "technology")
-    assert counts["technology"].tolist() == ORDER
-    assert counts["project_count"].tolist() == COUNTS
-    assert counts["list_ends_with_more_count"].tolist() == MORE
-    assert counts["share_of_matching_pct"].tolist()[:3] == [60.0, 51.1, 46.7]
+    counts = table(at, "技術")
+    assert counts["技術"].tolist() == ORDER
+    assert counts["事業数"].tolist() == COUNTS
+    assert counts["うち一覧が「等」で終わる事業数"].tolist() == MORE
+    assert counts["条件に合う事業に占める割合(%)"].tolist()[:3] == [60.0, 51.1, 46.7]
 
     specs = charts(at)
     assert set(specs) == {"tech_counts", "tech_by_year", "tech_pairs", "tech_by_region"}
@@ -90,11 +89,11 @@ def test_shared_link_with_a_technology():
     assert warnings == []
     assert metrics(at) == ["27 / 45 事業", "27 事業", "11 / 27 事業"]
     assert "技術: 自動運転" in next(m.value for m in at.markdown if m.value.startswith("**条件**"))
-    counts = table(at, "technology").set_index("technology")
-    assert counts["project_count"].to_dict() == {
+    counts = table(at, "技術").set_index("技術")
+    assert counts["事業数"].to_dict() == {
         "自動運転": 27, "AI": 9, "IoT": 8, "ドローン": 6, "キャッシュレス": 3, "ロボット": 2, "VR/AR": 2, "5G": 1,
         "ブロックチェーン": 1, "クラウドコンピューティング": 0, "ビッグデータ": 0}
-    assert counts.loc["AI", "share_of_matching_pct"] == 33.3
+    assert counts.loc["AI", "条件に合う事業に占める割合(%)"] == 33.3
     pairs = heatmap_cells(charts(at)["tech_pairs"])
     assert pairs[("自動運転", "自動運転")] == 27
     assert pairs[("AI", "IoT")] == 7
@@ -119,7 +118,7 @@ def test_region_and_prefecture_filters():
 
     at, _ = open_page(pref="27")  # 大阪府
     assert metrics(at)[0] == "4 / 45 事業"
-    counts = table(at, "technology").set_index("technology")["project_count"]
+    counts = table(at, "技術").set_index("技術")["事業数"]
     assert counts[counts > 0].to_dict() == {"AI": 3, "IoT": 3, "5G": 2, "クラウドコンピューティング": 2, "自動運転": 2}
 
 
@@ -129,7 +128,7 @@ def test_all_statuses_explains_the_unlisted_ended_projects():
     assert [i.value for i in at.info] == [
         "条件に合う 50 事業のうち 5 事業は支援終了の事業で、活用技術が公表されていないため技術別の件数にも割合の分母にも"
         "含まれません（割合は活用技術が公表されている事業に占める割合）。"]
-    assert table(at, "technology")["project_count"].tolist() == COUNTS
+    assert table(at, "技術")["事業数"].tolist() == COUNTS
     regions = charts(at)["tech_by_region"]["data"][0]["x"]
     assert "関東<br>（10事業・<br>技術公表8）" in regions
 
@@ -171,4 +170,4 @@ def test_tampered_links_are_ignored_with_a_notice(params, dropped):
     assert metrics(at)[0] == expected
     assert len(charts(at)) == 4
     if expected == "45 / 45 事業":
-        assert table(at, "technology")["project_count"].tolist() == COUNTS
+        assert table(at, "技術")["事業数"].tolist() == COUNTS

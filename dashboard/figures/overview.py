@@ -1,6 +1,8 @@
 """Charts of the 概要 page."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -8,18 +10,21 @@ from dashboard.chart_style import STATUS_COLOURS, style
 from pipeline import fiscal_year
 
 
-def selections_by_year(by_year: pd.DataFrame) -> go.Figure:
-    """Stacked bars: supported vs ended projects per selection year (sums to the published count)."""
+def selections_by_year(by_year: pd.DataFrame, t: Callable[[str], str]) -> go.Figure:
+    """Stacked bars: supported vs ended projects per selection year (sums to the published count).
+
+    `t` looks up the words (dashboard.i18n via the panel context)."""
     x = [fiscal_year.display(int(y)) for y in by_year["fiscal_year"]]
     fig = go.Figure([
-        go.Bar(name="支援中", x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
+        go.Bar(name=t("panel.selections_by_year.supported"), x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
                text=by_year["supported_count"], textposition="inside"),
-        go.Bar(name="支援終了", x=x, y=by_year["ended_count"], marker_color=STATUS_COLOURS["ended"],
+        go.Bar(name=t("panel.selections_by_year.ended"), x=x, y=by_year["ended_count"], marker_color=STATUS_COLOURS["ended"],
                text=by_year["ended_count"].where(by_year["ended_count"] > 0, None), textposition="inside"),
     ])
     fig.add_trace(go.Scatter(x=x, y=by_year["selected_count"], mode="text", text=by_year["selected_count"],
                              textposition="top center", showlegend=False, hoverinfo="skip",
                              textfont={"size": 16}))
-    fig.update_layout(barmode="stack", yaxis_title="事業数", xaxis_title="採択年度")
+    fig.update_layout(barmode="stack", yaxis_title=t("panel.selections_by_year.y_title"),
+                      xaxis_title=t("panel.selections_by_year.x_title"))
     fig.update_yaxes(range=[0, by_year["selected_count"].max() * 1.2])
     return style(fig, height=380)

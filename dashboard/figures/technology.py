@@ -6,6 +6,8 @@ Heatmaps print their numbers in the cells (projector-legible) on a single-hue se
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -27,27 +29,28 @@ def technology_order(counts: pd.DataFrame) -> list[str]:
     return counts.sort_values(["project_count", "display_order"], ascending=[False, True])["technology"].tolist()
 
 
-def counts_bar(counts: pd.DataFrame) -> go.Figure:
+def counts_bar(counts: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
     """Horizontal stacked bars: projects per technology, split by whether their list ends with 「等」."""
     df = counts.set_index("technology").loc[technology_order(counts)]
     more = df["list_ends_with_more_count"]
     plain = df["project_count"] - more
     fig = go.Figure([
-        go.Bar(name="技術の一覧が「等」で終わらない事業", y=df.index, x=plain, orientation="h",
+        go.Bar(name=t("panel.tech_counts.plain_series"), y=df.index, x=plain, orientation="h",
                marker_color=PALETTE[0], text=_labels(plain), textposition="inside",
-               insidetextanchor="middle", hovertemplate="%{y}: %{x} 事業（一覧が「等」で終わらない）<extra></extra>"),
-        go.Bar(name="技術の一覧が「等」で終わる事業", y=df.index, x=more, orientation="h",
+               insidetextanchor="middle", hovertemplate=t("panel.tech_counts.plain_hover") + "<extra></extra>"),
+        go.Bar(name=t("panel.tech_counts.more_series"), y=df.index, x=more, orientation="h",
                marker_color=MORE_COLOUR, text=_labels(more), textposition="inside",
                insidetextanchor="middle", textfont={"color": DARK_TEXT},
-               hovertemplate="%{y}: %{x} 事業（一覧が「等」で終わる）<extra></extra>"),
+               hovertemplate=t("panel.tech_counts.more_hover") + "<extra></extra>"),
     ])
-    totals = [f"{int(n)} 事業" + (f"（{p:.1f}%）" if pd.notna(p) else "")
+    totals = [t("panel.tech_counts.bar_total", count=int(n))
+              + (t("panel.tech_counts.bar_share", pct=f"{p:.1f}") if pd.notna(p) else "")
               for n, p in zip(df["project_count"], df["share_of_matching_pct"])]
     fig.add_trace(go.Scatter(y=df.index, x=df["project_count"], mode="text", text=totals,
                              textposition="middle right", showlegend=False, hoverinfo="skip",
                              textfont={"size": 15}))
     top = max(int(df["project_count"].max()), 1)
-    fig.update_layout(barmode="stack", xaxis_title="事業数（下限）", bargap=0.25)
+    fig.update_layout(barmode="stack", xaxis_title=t("panel.tech_counts.x_title"), bargap=0.25)
     fig.update_xaxes(range=[0, top * 1.35], dtick=5 if top > 10 else 1)
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(300, 40 * len(df) + 90))
@@ -79,37 +82,37 @@ def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = 
     return fig
 
 
-def year_heatmap(by_year: pd.DataFrame, order: list[str]) -> go.Figure:
+def year_heatmap(by_year: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
     """Technology × selection year: how many of the matching projects selected that year use it."""
     df = by_year.assign(year=by_year["fiscal_year"].map(fiscal_year.display))
     years = [fiscal_year.display(y) for y in sorted(df["fiscal_year"].unique())]
     z = df.pivot(index="technology", columns="year", values="project_count").reindex(index=order, columns=years)
-    return _heatmap(z.fillna(0), hover="%{y}・%{x}選定: %{z} 事業", height=60 + 38 * len(order),
-                    x_title="採択年度")
+    return _heatmap(z.fillna(0), hover=t("panel.tech_by_year.hover"), height=60 + 38 * len(order),
+                    x_title=t("panel.tech_by_year.x_title"))
 
 
-def cooccurrence_heatmap(pairs: pd.DataFrame, order: list[str]) -> go.Figure:
+def cooccurrence_heatmap(pairs: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
     """Technology × technology: projects using both; the diagonal is the projects using that technology."""
     z = pairs.pivot(index="technology_a", columns="technology_b", values="project_count").reindex(
         index=order, columns=order)
-    return _heatmap(z.fillna(0), hover="%{y} と %{x} の両方: %{z} 事業", height=220 + 40 * len(order),
+    return _heatmap(z.fillna(0), hover=t("panel.tech_pairs.hover"), height=220 + 40 * len(order),
                     tickangle=-45, top_margin=200)
 
 
-def region_label(region: str, project_count: int, listed_count: int) -> str:
+def region_label(region: str, project_count: int, listed_count: int, t: Callable[..., str]) -> str:
     """Column heading: the region and its matching projects (and how many have a published list, if not all)."""
     if listed_count == project_count:
-        return f"{region}<br>（{project_count}事業）"
-    return f"{region}<br>（{project_count}事業・<br>技術公表{listed_count}）"
+        return t("panel.tech_by_region.column", region=region, count=project_count)
+    return t("panel.tech_by_region.column_partly_listed", region=region, count=project_count, listed=listed_count)
 
 
-def region_heatmap(by_region: pd.DataFrame, order: list[str]) -> go.Figure:
+def region_heatmap(by_region: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
     """Technology × region (地方, JIS order): matching projects with an area in the region using it."""
     regions = by_region.drop_duplicates("region").sort_values("region_order")
-    labels = {r.region: region_label(r.region, int(r.region_project_count), int(r.region_listed_count))
+    labels = {r.region: region_label(r.region, int(r.region_project_count), int(r.region_listed_count), t)
               for r in regions.itertuples()}
     df = by_region.assign(region_label=by_region["region"].map(labels))
     z = df.pivot(index="technology", columns="region_label", values="project_count").reindex(
         index=order, columns=[labels[r] for r in regions["region"]])
-    return _heatmap(z.fillna(0), hover="%{x}: %{y} %{z} 事業", height=110 + 38 * len(order),
+    return _heatmap(z.fillna(0), hover=t("panel.tech_by_region.hover"), height=110 + 38 * len(order),
                     top_margin=90)

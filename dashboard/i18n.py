@@ -1,0 +1,48 @@
+"""UI words by key, from one catalogue file per language (locales/<lang>.toml).
+
+Pages and panels never hold UI literals: they ask `t("panel.tech_counts.title")`. A second language is
+one more file with the same keys (tests/test_catalogue.py checks that every key exists in every file).
+Values are templates with `{name}` placeholders: period facts (R4, 45) are passed in from the data, never
+typed. Plotly's own `%{y}` placeholders pass through untouched (so hover templates can live here too).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANG = "ja"
+LANGS = ("ja",)  # a language is listed here once its catalogue is complete
+_PLACEHOLDER = re.compile(r"(?<!%)\{([a-z_]+)\}")
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, full + "."))
+        else:
+            out[full] = str(value)
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Every key of locales/<lang>.toml as 'section.key' -> template."""
+    with open(LOCALES / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
+    """The text of `key` in `lang`, with `{name}` placeholders filled from `values`.
+
+    An unknown key raises KeyError: a missing word is a bug to find in tests, not a blank on stage."""
+    template = catalogue(lang)[key]
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
+
+
+def has(key: str, lang: str = DEFAULT_LANG) -> bool:
+    return key in catalogue(lang)

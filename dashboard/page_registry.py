@@ -1,0 +1,41 @@
+"""The dashboard's pages, declared once: app.py builds its navigation from this list, and the tests and
+the benchmark iterate over it (no second list of pages anywhere)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str  # the address: /map, /technologies …
+    file: str  # the script, relative to the repo root (named *_page.py, see app.py)
+    icon: str  # a Material icon (drawn, not read aloud: see layout.header)
+
+    @property
+    def title_key(self) -> str:
+        return f"nav.{self.url_path}"
+
+
+OVERVIEW = PageSpec("home", "pages/overview_page.py", ":material/dashboard:")
+PAGES: tuple[PageSpec, ...] = (
+    OVERVIEW,
+    PageSpec("map", "pages/map_page.py", ":material/map:"),
+    PageSpec("technologies", "pages/technology_page.py", ":material/memory:"),
+    PageSpec("selections", "pages/selections_page.py", ":material/bar_chart:"),
+    PageSpec("survey", "pages/survey_page.py", ":material/quiz:"),
+    PageSpec("program", "pages/program_page.py", ":material/account_tree:"),
+    PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:"),
+    PageSpec("data", "pages/data_page.py", ":material/download:"),
+)
+# The default page is served at "/" only (Streamlit ignores its url_path), so /overview is a hidden alias:
+# without it, /overview showed a "Page not found" dialog.
+OVERVIEW_ALIAS = "overview"
+
+
+def by_path(url_path: str) -> PageSpec:
+    return next(p for p in PAGES if p.url_path == url_path)
+
+
+def address(page: PageSpec) -> str:
+    """The path a browser opens: '/' for the default page."""
+    return "/" if page is OVERVIEW else f"/{page.url_path}"

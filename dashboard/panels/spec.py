@@ -1,0 +1,78 @@
+"""What a panel is: one chart or one set of headline numbers, declared once as data.
+
+A declaration names everything a target needs to show the panel on its own: the words (catalogue keys
+derived from the id), the questions it asks (queries/*.sql), whether the sidebar filters apply, how to
+build the figure from the answers, the sources as (document, page), and the table behind it with
+labels from the glossary. Renderers (dashboard/render/) draw the same declaration on a page; slides and
+exports are further renderers of the same object, so nothing here may depend on Streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.filters import Filters
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the query's field and the glossary key of its label (default: the field name)."""
+    field: str
+    label: str | None = None
+
+    @property
+    def glossary_key(self) -> str:
+        return f"glossary.{self.label or self.field}"
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str | None = None
+
+
+@dataclass
+class Output:
+    """What a panel's builder returns for one set of filters; any part may be absent."""
+    figure: go.Figure | None = None
+    metrics: tuple[Metric, ...] = ()
+    table: pd.DataFrame | None = None
+    notice: str | None = None  # shown above the figure (e.g. what the counts leave out)
+    empty: str | None = None  # shown instead of the figure and table when there is nothing to draw
+
+
+@dataclass
+class Context:
+    """Everything a builder may use: the filters, the language, a query runner and the period facts."""
+    filters: Filters
+    run: Callable[..., pd.DataFrame]  # run(name, filters=None, **params) -> DataFrame
+    period: dict[str, object] = field(default_factory=dict)
+    lang: str = i18n.DEFAULT_LANG
+    presenter: bool = False
+
+    def t(self, key: str, **values) -> str:
+        """Catalogue text with the period facts (first_fy, last_fy, supported_fy …) always available."""
+        return i18n.t(key, self.lang, **{**self.period, **values})
+
+
+@dataclass(frozen=True)
+class Panel:
+    id: str  # stable: used as the Streamlit key, in URLs, file names, slides and exports
+    queries: tuple[str, ...]
+    sources: tuple[tuple[str, int], ...]  # (source_id, page) as printed in the document
+    build: Callable[[Context], Output]
+    uses_filters: bool = True  # False: the panel shows published aggregates and says so on screen
+    columns: tuple[Column, ...] = ()  # the table behind the panel, in order; empty = no table
+
+    @property
+    def title_key(self) -> str:
+        return f"panel.{self.id}.title"
+
+    @property
+    def note_key(self) -> str:
+        return f"panel.{self.id}.note"

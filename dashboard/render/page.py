@@ -1,0 +1,100 @@
+"""Draw panels on a Streamlit page: title, note, numbers, chart, source line, table — always in that order.
+
+Pages are ordered lists of panels plus their prose; this is the only place that turns a panel
+declaration into Streamlit calls, so every chart on every page carries its source and its data.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, i18n
+from dashboard.chart_style import presenter_mode, show
+from dashboard.filters import Filters
+from dashboard.panels.spec import Context, Panel
+from dashboard.period import facts
+from pipeline import fiscal_year
+
+from .table import labelled
+
+LANG = i18n.DEFAULT_LANG
+
+
+def context(filters: Filters) -> Context:
+    """The context of this run: the sidebar's filters, cached queries and the period facts of the snapshot."""
+    return Context(filters=filters, run=data.run, period=facts(data.run), lang=LANG, presenter=presenter_mode())
+
+
+def source_line(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
+    """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document with its own as-of date."""
+    sources = ctx.run("source_list").set_index("source_id")
+    pages: dict[str, list[int]] = {}
+    for source_id, page in refs:
+        pages.setdefault(source_id, []).append(page)
+    cited = []
+    for source_id, numbers in pages.items():
+        row = sources.loc[source_id]
+        unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
+        text = ctx.t("source.list_joiner").join(
+            ctx.t("source.cite", publisher=row["publisher"], title=row["title"], unit=unit, page=n) if i == 0
+            else f"{unit}{n}" for i, n in enumerate(numbers))
+        cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
+    return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
+
+
+def draw(panel: Panel, ctx: Context) -> bool:
+    """Draw `panel`; False when it had nothing to show (its message is shown instead), so a page whose
+    panels all depend on the same projects can stop after the first empty one instead of repeating it."""
+    out = panel.build(ctx)
+    if out.empty:
+        st.warning(out.empty, icon=":material/warning:")
+        return False
+    st.subheader(ctx.t(panel.title_key))
+    if i18n.has(panel.note_key, ctx.lang):
+        st.caption(ctx.t(panel.note_key))
+    if out.notice:
+        st.info(out.notice, icon=":material/info:")
+    if not panel.uses_filters and not ctx.filters.is_default:
+        st.caption(ctx.t("panel.filters_ignored", conditions=filter_summary(ctx)))
+    if out.metrics:
+        for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
+            column.metric(metric.label, metric.value, help=metric.help)
+    if out.figure is not None:
+        show(out.figure, key=panel.id, filename=panel.id)
+    st.caption(source_line(panel.sources, ctx))
+    if panel.columns and out.table is not None:
+        with st.expander(ctx.t("panel.table_label")):
+            st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
+                         key=f"{panel.id}_table")
+    return True
+
+
+def filter_summary(ctx: Context) -> str:
+    f = ctx.filters
+    joiner = ctx.t("filters.joiner")
+    parts = [ctx.t({("supported",): "status.supported", ("ended",): "status.ended_named"}.get(f.statuses, "status.all"))]
+    if f.techs:
+        parts.append(ctx.t("filters.summary_tech", values=joiner.join(f.techs)))
+    if f.fys:
+        parts.append(ctx.t("filters.summary_fy", values=joiner.join(fiscal_year.display(y) for y in f.fys)))
+    if f.regions:
+        parts.append(ctx.t("filters.summary_region", values=joiner.join(f.regions)))
+    if f.prefs:
+        names = ctx.run("prefecture_options").set_index("pref_code")["pref_name"]
+        parts.append(ctx.t("filters.summary_pref", values=joiner.join(names[p] for p in f.prefs)))
+    return ctx.t("filters.separator").join(parts)
+
+
+def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None) -> None:
+    """Page title; on pages whose figures follow the filters, the match count and the filters in words;
+    elsewhere a note that the page's numbers are published aggregates."""
+    st.title(title)
+    if filtered:
+        row = ctx.run("project_match_count", ctx.filters).iloc[0]
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        left.metric(ctx.t("header.match_label"), ctx.t("header.match_value", matched=int(row["matched_count"]),
+                                                     total=int(row["total_count"])))
+        right.markdown(f"**{ctx.t('header.conditions')}**　{filter_summary(ctx)}")
+        if lead:
+            right.caption(lead)
+    else:
+        st.caption(ctx.t("header.not_filtered") + (" " + lead if lead else ""))
