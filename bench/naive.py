@@ -40,6 +40,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "events": ("events.csv",),
     "council_members": ("council_members.csv",),
     "program_facts": ("program_facts.csv",),
+    "slide_notes": ("slide_notes.csv",),
     "technologies": ("technologies.csv",),
     "sources": ("sources.csv",),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import facts_only
 from .errors import BuildError
 from .readers import require_unique
 from .tables import FOCUS_PROGRAM, Loaded
@@ -26,6 +27,7 @@ def run_all(ld: Loaded) -> None:
     _totals(ld)
     _survey(ld)
     _events(ld)
+    facts_only.check(ld)  # notes and qualifiers are not fact values (issue 12)
 
 
 def _keys(ld: Loaded) -> None:

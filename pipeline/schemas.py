@@ -30,8 +30,8 @@ PROGRAM_TOTALS = {"metric": TEXT, "value_count": COUNT, "fiscal_year_label": FY_
                   "notes": NOTES}
 
 PROGRAMS = {"program": TEXT, "program_order": INT, "ministry": TEXT, "ministry_basis": TEXT, "summary": TEXT,
-            "main_support": TEXT, "contact": TEXT, "contact_email": TEXT, "budget_fy_label": FY_LABEL,
-            "budget_text": TEXT, "budget_note": TEXT_OPT, **SOURCE_REF, "notes": NOTES}
+            "main_support": TEXT, "main_support_note": TEXT_OPT, "contact": TEXT, "contact_email": TEXT,
+            "budget_fy_label": FY_LABEL, "budget_text": TEXT, "budget_note": TEXT_OPT, **SOURCE_REF, "notes": NOTES}
 
 PROGRAM_SELECTIONS = {"program": TEXT, "fiscal_year_label": FY_LABEL, "selected_count": COUNT, **SOURCE_REF,
                       "notes": NOTES}
@@ -45,11 +45,15 @@ EVENTS = {"event_id": TEXT, "event_date": DATE, "title": TEXT, "day_label": TEXT
           "participants_national": COUNT_OPT, "participants_private": COUNT_OPT, "participants_text": TEXT,
           **SOURCE_REF, "notes": NOTES}
 
-COUNCIL_MEMBERS = {"council": TEXT, "role": TEXT, "member_order": INT, "member": TEXT, **SOURCE_REF,
-                   "notes": NOTES}
+COUNCIL_MEMBERS = {"council": TEXT, "role": TEXT, "member_order": INT, "member": TEXT, "is_optional": BOOL,
+                   "qualifier_text": TEXT_OPT, **SOURCE_REF, "notes": NOTES}
 
 PROGRAM_FACTS = {"topic": TEXT, "fact_order": INT, "fact_text": TEXT, "value_number": COUNT_OPT,
                  "value_unit": TEXT_OPT, **SOURCE_REF, "notes": NOTES}
+
+# One row per note printed on a slide (a footnote, a ※ note): never a fact row of another table.
+SLIDE_NOTES = {"note_id": TEXT, "subject_table": TEXT, "subject_column": TEXT, "subject_value": TEXT_OPT,
+               "note_text": TEXT, **SOURCE_REF, "notes": NOTES}
 
 REFERENCE_MUNICIPALITIES = {"area_code": TEXT, "area_code_check": TEXT, "pref_code": INT, "pref_name": TEXT,
                             "municipality_name": TEXT_OPT, "lat": TEXT, "lon": TEXT, "coord_basis": TEXT,

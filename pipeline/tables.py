@@ -15,7 +15,7 @@ FOCUS_PROGRAM = "未来技術社会実装事業"
 # Every snapshot has these tables (assemble() returns them; the dashboard refuses a snapshot without one).
 PUBLISHED_TABLES = ("projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
                     "program_totals", "survey_responses", "events", "council_members", "program_facts",
-                    "technologies", "sources")
+                    "slide_notes", "technologies", "sources")
 SUPPORT_MAX_YEARS = 5  # 001 p.8: 支援期間を最長５年
 
 
@@ -33,6 +33,7 @@ class Loaded:
     events: list[dict]
     council: list[dict]
     facts: list[dict]
+    slide_notes: list[dict]
     reference: list[dict]
     areas: AreaIndex
 
@@ -60,6 +61,7 @@ def load_sources(src: Path, ref: Path) -> Loaded:
         events=read_csv(src / "events.csv", schemas.EVENTS),
         council=read_csv(src / "council_members.csv", schemas.COUNCIL_MEMBERS),
         facts=read_csv(src / "program_facts.csv", schemas.PROGRAM_FACTS),
+        slide_notes=read_csv(src / "slide_notes.csv", schemas.SLIDE_NOTES),
         reference=reference,
         areas=AreaIndex(reference),
     )
@@ -97,7 +99,8 @@ PREFECTURES = pa.schema([("pref_code", I), ("pref_name", S), ("region", S), ("la
                          ("coord_basis", S)])
 PROGRAMS = pa.schema([
     ("program", S), ("program_order", I), ("ministry", S), ("ministry_basis", S), ("summary", S),
-    ("main_support", S), ("contact", S), ("contact_email", S), ("source_id", S), ("source_page", I), ("notes", S)])
+    ("main_support", S), ("main_support_note", S), ("contact", S), ("contact_email", S), ("source_id", S),
+    ("source_page", I), ("notes", S)])
 PROGRAM_SELECTIONS = pa.schema([
     ("program", S), ("ministry", S), ("fiscal_year", I), ("fiscal_year_label", S), ("selected_count", I),
     ("source_id", S), ("source_page", I), ("notes", S)])
@@ -114,13 +117,22 @@ EVENTS = pa.schema([
     ("event_id", S), ("event_date", D), ("title", S), ("day_label", S), ("venue", S), ("program", S),
     ("participants_total", I), ("participants_municipal", I), ("participants_national", I),
     ("participants_private", I), ("participants_text", S), ("source_id", S), ("source_page", I), ("notes", S)])
-COUNCIL = pa.schema([("council", S), ("role", S), ("member_order", I), ("member", S), ("source_id", S),
-                     ("source_page", I), ("notes", S)])
+COUNCIL = pa.schema([("council", S), ("role", S), ("member_order", I), ("member", S), ("is_optional", B),
+                     ("qualifier_text", S), ("source_id", S), ("source_page", I), ("notes", S)])
 FACTS = pa.schema([("topic", S), ("fact_order", I), ("fact_text", S), ("value_number", I), ("value_unit", S),
                    ("source_id", S), ("source_page", I), ("notes", S)])
+SLIDE_NOTES = pa.schema([("note_id", S), ("subject_table", S), ("subject_column", S), ("subject_value", S),
+                         ("note_text", S), ("source_id", S), ("source_page", I), ("notes", S)])
 TECHNOLOGIES = pa.schema([("technology", S), ("technology_en", S), ("display_order", I)])
 SOURCES = pa.schema([("source_id", S), ("title", S), ("publisher", S), ("published_on", D), ("as_of", D),
                      ("as_of_basis", S), ("seed_file", S), ("page_count", I), ("page_basis", S), ("notes", S)])
+
+
+SCHEMAS = {"projects": PROJECTS, "project_areas": PROJECT_AREAS, "prefectures": PREFECTURES, "programs": PROGRAMS,
+           "program_selections": PROGRAM_SELECTIONS, "program_budgets": PROGRAM_BUDGETS,
+           "program_totals": PROGRAM_TOTALS, "survey_responses": SURVEY, "events": EVENTS,
+           "council_members": COUNCIL, "program_facts": FACTS, "slide_notes": SLIDE_NOTES,
+           "technologies": TECHNOLOGIES, "sources": SOURCES}
 
 
 def _projects(ld: Loaded) -> list[dict]:
@@ -187,6 +199,7 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
         "events": _table(ld.events, EVENTS),
         "council_members": _table(ld.council, COUNCIL),
         "program_facts": _table(ld.facts, FACTS),
+        "slide_notes": _table(ld.slide_notes, SLIDE_NOTES),
         "technologies": _table(ld.technologies, TECHNOLOGIES),
         "sources": _table(ld.sources, SOURCES),
     }

@@ -28,8 +28,8 @@ CORPUS = Path(__file__).resolve().parent / "malformed" / "cases.toml"
 CASES = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]
 AS_OF = "2023-02-21"
 TABLES = {"projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
-          "program_totals", "survey_responses", "events", "council_members", "program_facts", "technologies",
-          "sources"}
+          "program_totals", "survey_responses", "events", "council_members", "program_facts", "slide_notes",
+          "technologies", "sources"}
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────
@@ -212,9 +212,10 @@ def _change_a_published_note(sources: Path) -> str:
     """Edit a published value (council_members.notes) without touching as_of; returns the new note."""
     path = sources / "council_members.csv"
     lines = _lines(path)
-    assert lines[13].endswith(",000,4,a note on the slide rather than a member")
-    new_note = "a note on the slide (not a member)"
-    lines[13] = lines[13].replace("a note on the slide rather than a member", new_note)
+    old_note = "kept as published; 「局長次長」 reads like a slip for 内閣府地方創生推進事務局次長"
+    assert lines[12].endswith(",000,4," + old_note)
+    new_note = "kept as published (「局長次長」 reads like a slip for 内閣府地方創生推進事務局次長)"
+    lines[12] = lines[12].replace(old_note, new_note)
     path.write_text("\n".join(lines), encoding="utf-8")
     return new_note
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import charset, fiscal_year, tables
+from pipeline import charset, facts_only, fiscal_year, tables
 from pipeline.build import build
 from pipeline.checks import PAIRINGS
 
@@ -33,7 +33,8 @@ SCHEMAS = {"projects": tables.PROJECTS, "project_areas": tables.PROJECT_AREAS, "
            "programs": tables.PROGRAMS, "program_selections": tables.PROGRAM_SELECTIONS,
            "program_budgets": tables.PROGRAM_BUDGETS, "program_totals": tables.PROGRAM_TOTALS,
            "survey_responses": tables.SURVEY, "events": tables.EVENTS, "council_members": tables.COUNCIL,
-           "program_facts": tables.FACTS, "technologies": tables.TECHNOLOGIES, "sources": tables.SOURCES}
+           "program_facts": tables.FACTS, "slide_notes": tables.SLIDE_NOTES, "technologies": tables.TECHNOLOGIES,
+           "sources": tables.SOURCES}
 
 # The columns that may be null (data/README.md says when); every other column of every table is never null.
 NULLABLE = {
@@ -41,14 +42,15 @@ NULLABLE = {
                  "title_source_page", "notes"},
     "project_areas": {"municipality_name"},
     "prefectures": set(),
-    "programs": {"notes"},
+    "programs": {"main_support_note", "notes"},
     "program_selections": {"notes"},
     "program_budgets": {"budget_oku_yen", "budget_note"},
     "program_totals": {"notes"},
     "survey_responses": {"item", "respondents_count", "share_pct_published", "notes"},
     "events": {"day_label", "participants_municipal", "participants_national", "participants_private", "notes"},
-    "council_members": {"notes"},
+    "council_members": {"qualifier_text", "notes"},
     "program_facts": {"value_number", "value_unit", "notes"},
+    "slide_notes": {"subject_value", "notes"},
     "technologies": set(),
     "sources": {"published_on", "notes"},
 }
@@ -65,6 +67,7 @@ UNIQUE_KEYS = {
     "events": [("event_id",)],
     "council_members": [("council", "role", "member_order")],
     "program_facts": [("topic", "fact_order")],
+    "slide_notes": [("note_id",)],
     "technologies": [("technology",), ("display_order",)],
     "sources": [("source_id",)],
 }
@@ -343,3 +346,110 @@ def test_readme_documents_every_table_and_column(snap):
             assert f"`{field.name}`" in section, f"data/README.md: {name}.{field.name} is not documented"
     for t in rows(snap, "technologies"):
         assert f"| {t['display_order']} | {t['technology']} | {t['technology_en']} |" in readme
+
+
+# ── facts only: a row is a fact, notes are in slide_notes (issue 12) ──────────────────────────────
+
+# The rows a user counts in the downloaded files (data/README.md states each table's row count).
+ROW_COUNTS = {"projects": 50, "project_areas": 54, "prefectures": 47, "programs": 5, "program_selections": 23,
+              "program_budgets": 5, "program_totals": 3, "survey_responses": 16, "events": 3, "council_members": 24,
+              "program_facts": 40, "slide_notes": 4, "technologies": 11, "sources": 2}
+
+# 000 slide 4 and 001 pp.1, 3, typed from the documents (ordinary characters).
+SLIDE_NOTES = [
+    ("000-4-1", "council_members", "council", "関係省庁連絡会議", "※必要に応じて構成員追加", "000", 4),
+    ("001-1-1", "program_totals", "metric", "supported_total",
+     "※ H30年度からR4年度までの選定合計53事業のうち8事業はR3年度末までに支援終了。", "001", 1),
+    ("001-3-1", "projects", "list_no", None, "Noは、都道府県コード、市町村コード順", "001", 3),
+    ("001-3-2", "projects", "mlit_av_support", None,
+     "(※)は、国土交通省道路局「内閣府未来技術社会実装事業と連携した自動運転サービス導入支援事業」(R2実施開始)対象事業",
+     "001", 3),
+]
+
+
+def members(snap, council: str, role: str | None = None) -> list[dict]:
+    return sorted((r for r in rows(snap, "council_members")
+                   if r["council"] == council and (role is None or r["role"] == role)),
+                  key=lambda r: r["member_order"])
+
+
+def test_row_counts_are_the_contracts(snap):
+    assert {name: snap[name].num_rows for name in SCHEMAS} == ROW_COUNTS
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for name, count in ROW_COUNTS.items():
+        m = re.search(rf"\*\*`{name}`\*\*: one row per [^(]+\((\d+) rows", readme)
+        assert m, f"data/README.md must say what one row of {name} is and how many there are"
+        assert int(m.group(1)) == count, name
+
+
+def test_liaison_council_is_a_chair_and_11_members(snap):
+    assert [m["member"] for m in members(snap, "関係省庁連絡会議", "議長")] == ["地方創生推進事務局長"]
+    listed = members(snap, "関係省庁連絡会議", "構成員")
+    assert len(listed) == 11 and [m["member_order"] for m in listed] == list(range(1, 12))
+    assert listed[0]["member"] == "内閣府政策統括官（科学技術・イノベーション担当）"
+    assert listed[-1]["member"] == "内閣府地方創生推進事務局長次長"  # kept as published
+    assert len(members(snap, "関係省庁連絡会議")) == 12
+    assert not any(m["is_optional"] for m in members(snap, "関係省庁連絡会議"))
+
+
+def test_kanjikai_is_a_chair_and_one_member(snap):
+    assert [(m["role"], m["member"]) for m in members(snap, "幹事会")] == [
+        ("座長", "内閣府地方創生推進事務局参事官"), ("構成員", "各省庁課長級")]
+
+
+def test_regional_council_is_10_bodies_one_only_as_needed(snap):
+    bodies = members(snap, "地域実装協議会")
+    assert len(bodies) == 10 and {m["role"] for m in bodies} == {"構成員"}
+    optional = [m for m in bodies if m["is_optional"]]
+    assert [(m["member_order"], m["member"], m["qualifier_text"]) for m in optional] == [
+        (10, "民間事業者", "※必要に応じて")]
+    assert all(m["qualifier_text"] is None for m in rows(snap, "council_members") if not m["is_optional"])
+    assert "（民間事業者） ※必要に応じて" in optional[0]["notes"]  # the correction is recorded
+
+
+def test_no_fact_column_holds_a_note(snap):
+    """Outside the columns named for notes, no published value starts with ※ or reads like a note."""
+    checked = 0
+    for name, table in snap.items():
+        for column, field in zip(table.column_names, table.schema):
+            is_list = pa.types.is_list(field.type)
+            if facts_only.NOTE_COLUMN.match(column) or not (
+                    pa.types.is_string(field.type) or (is_list and pa.types.is_string(field.type.value_type))):
+                continue
+            for value in table.column(column).to_pylist():
+                for text in (value or []) if is_list else [value]:
+                    if text is None:
+                        continue
+                    checked += 1
+                    assert not text.lstrip("(（").startswith("※"), (name, column, text)
+                    assert facts_only.note_problem(text) is None, (name, column, text)
+    assert checked > 1000
+    assert {r["topic"] for r in rows(snap, "program_facts")}.isdisjoint({"mlit_av_support"})
+
+
+def test_note_columns_are_the_documented_ones(snap):
+    """The columns allowed to hold a note: `notes` everywhere, and these four."""
+    named = {(name, c) for name, t in snap.items() for c in t.column_names
+             if facts_only.NOTE_COLUMN.match(c) and c != "notes"}
+    assert named == {("programs", "main_support_note"), ("program_budgets", "budget_note"),
+                     ("council_members", "qualifier_text"), ("slide_notes", "note_text")}
+
+
+def test_slide_notes_are_the_printed_notes_verbatim(snap):
+    notes = [(n["note_id"], n["subject_table"], n["subject_column"], n["subject_value"], n["note_text"],
+              n["source_id"], n["source_page"]) for n in rows(snap, "slide_notes")]
+    assert notes == SLIDE_NOTES
+    for n in rows(snap, "slide_notes"):
+        assert n["subject_column"] in SCHEMAS[n["subject_table"]].names
+        if n["subject_value"] is not None:
+            values = {str(r[n["subject_column"]]) for r in rows(snap, n["subject_table"])}
+            assert n["subject_value"] in values, n
+
+
+def test_main_support_and_its_note(snap):
+    programs = {p["program"]: p for p in rows(snap, "programs")}
+    smart = programs["スマートシティ実装化支援事業"]
+    assert smart["main_support"] == "実証事業"
+    assert smart["main_support_note"] == "※データ取得等に必要な情報化基盤施設の整備についても都市再生整備計画事業等により支援。"
+    assert "main_support_note" in smart["notes"]
+    assert [p["program"] for p in programs.values() if p["main_support_note"] is not None] == ["スマートシティ実装化支援事業"]
