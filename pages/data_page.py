@@ -64,6 +64,8 @@ with tabs[3]:
           title="会議の構成員", filtered=False)
     offer(data.run("export_program_facts"), key="data_facts", stem="program_facts",
           title="事業の説明文（資料の文言）", filtered=False)
+    offer(data.run("export_slide_notes"), key="data_slide_notes", stem="slide_notes",
+          title="資料の注記（※・脚注。1行＝資料に印刷された注記1件）", filtered=False)
 with tabs[4]:
     layout.source_documents()
     offer(data.run("source_list"), key="data_sources", stem="sources", title="出典資料", filtered=False)

@@ -26,6 +26,15 @@ def bullets(df, *, bold_head: bool = False) -> None:
     st.markdown("\n".join(lines))
 
 
+def member_text(m) -> str:
+    """A council member as listed: a slip kept as published says so; an optional one is shown as printed."""
+    if isinstance(m.notes, str) and m.notes.startswith("kept as published"):
+        return f"{m.member}（資料の表記のまま）"
+    if m.is_optional:  # as printed on 000 slide 4: 「（民間事業者） ※必要に応じて」
+        return f"（{m.member}） {m.qualifier_text}" if isinstance(m.qualifier_text, str) else f"（{m.member}）"
+    return m.member
+
+
 def cite(*frames) -> None:
     refs = sorted({(r.source_id, int(r.source_page)) for df in frames for r in df.itertuples()})
     layout.source(*refs)
@@ -41,23 +50,25 @@ st.subheader("支援体制")
 liaison = facts("liaison_council")
 bullets(liaison)
 members = data.run("council_members")
+# notes printed on the slide beside a council (e.g. 「※必要に応じて構成員追加」): shown under it, never counted
+council_notes = data.run("slide_notes", subject_table="council_members")
+council_notes = council_notes[council_notes["subject_column"] == "council"]
 councils = list(dict.fromkeys(members["council"]))
 for column, council in zip(st.columns(len(councils)), councils):
     rows = members[members["council"] == council]
     with column.container(border=True):
         st.markdown(f"**{council}**")
         for role in dict.fromkeys(rows["role"]):
-            people = rows[(rows["role"] == role) & ~rows["is_note"]]
-            kept = people["notes"].fillna("").str.startswith("kept as published")
-            names = [f"{m}（資料の表記のまま）" if k else m for m, k in zip(people["member"], kept)]
+            names = [member_text(m) for m in rows[rows["role"] == role].itertuples()]
             label = f"{role}（{len(names)}）" if len(names) > 1 else role
             st.markdown(f"{label}\n" + "\n".join(f"- {n}" for n in names))
-        for note in rows.loc[rows["is_note"], "member"]:
+        for note in council_notes.loc[council_notes["subject_value"] == council, "note_text"]:
             st.caption(note)
-cite(liaison, members)
-layout.table(members[["council", "role", "member_order", "member"]], key="program_council_table",
+cite(liaison, members, council_notes)
+layout.table(members[["council", "role", "member_order", "member", "qualifier_text"]], key="program_council_table",
              label="構成員を表で見る",
-             column_config={"council": "会議", "role": "役割", "member_order": "順", "member": "構成員"})
+             column_config={"council": "会議", "role": "役割", "member_order": "順", "member": "構成員",
+                            "qualifier_text": "注記"})
 
 # --- regional council and on-site lead ------------------------------------------------------------------
 left, right = st.columns(2)

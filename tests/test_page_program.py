@@ -64,7 +64,8 @@ def assert_program_values(at: AppTest) -> None:
     assert "座長\n- 内閣府地方創生推進事務局参事官" in md and "構成員\n- 各省庁課長級" in md
     regional = next(m for m in md if m.startswith("構成員（10）"))
     assert regional.split("\n")[1:3] == ["- 都道府県、県警本部", "- 市町村"]
-    assert "※必要に応じて構成員追加" in [c.value for c in at.caption]
+    assert regional.split("\n")[-1] == "- （民間事業者） ※必要に応じて"  # as printed on 000 slide 4
+    assert [c.value for c in at.caption].count("※必要に応じて構成員追加") == 1  # the slide note, under its council
     roles = next(m for m in md if m.startswith("- ワンストップ支援"))
     assert len(roles.split("\n")) == 6
     assert "- 省庁連絡会を通じ各省庁で人選し、地創局に併任\n- 発令後、速やかに地創局にて関連研修を実施" in md
@@ -86,7 +87,10 @@ def assert_program_values(at: AppTest) -> None:
     assert list(table["event_date_text"]) == ["2022年10月27日（木）", "2022年10月28日（金）", "2023年2月21日（火）"]
     assert list(table["participants_total"]) == [20, 23, 74]
     council = at.dataframe[0].value
-    assert len(council) == 25 and council["member"].iloc[0] == "地方創生推進事務局長"
+    assert len(council) == 24 and council["member"].iloc[0] == "地方創生推進事務局長"  # members only, no note row
+    assert list(council.columns) == ["council", "role", "member_order", "member", "qualifier_text"]
+    assert council[council["qualifier_text"].notna()][["member", "qualifier_text"]].values.tolist() == [
+        ["民間事業者", "※必要に応じて"]]
 
 
 def test_default_view():

@@ -8,15 +8,18 @@ from dashboard.figures import program as figures
 from dashboard.filters import Filters
 
 
-def test_liaison_council_chair_members_and_note(db):
+def test_liaison_council_is_a_chair_and_11_members_and_its_note_is_not_a_member(db):
     members = db.run("council_members")
     liaison = members[members["council"] == "関係省庁連絡会議"]
     assert list(liaison.loc[liaison["role"] == "議長", "member"]) == ["地方創生推進事務局長"]
-    listed = liaison[(liaison["role"] == "構成員") & ~liaison["is_note"]]
-    assert len(listed) == 11
+    listed = liaison[liaison["role"] == "構成員"]
+    assert len(listed) == 11 and len(liaison) == 12 and not liaison["is_optional"].any()
     assert listed["member"].iloc[0] == "内閣府政策統括官（科学技術・イノベーション担当）"
     assert listed["member"].iloc[-1] == "内閣府地方創生推進事務局長次長"  # kept as published
-    assert list(liaison.loc[liaison["is_note"], "member"]) == ["※必要に応じて構成員追加"]
+    assert not members["member"].str.contains("※").any()
+    notes = db.run("slide_notes", subject_table="council_members")
+    assert list(zip(notes["subject_column"], notes["subject_value"], notes["note_text"])) == [
+        ("council", "関係省庁連絡会議", "※必要に応じて構成員追加")]
 
 
 def test_councils_in_published_order(db):
@@ -27,9 +30,32 @@ def test_councils_in_published_order(db):
     assert list(zip(kanji["role"], kanji["member"])) == [("座長", "内閣府地方創生推進事務局参事官"),
                                                          ("構成員", "各省庁課長級")]
     regional = members[members["council"] == "地域実装協議会"]
-    assert len(regional) == 10 and not regional["is_note"].any()
+    assert len(regional) == 10 and int(regional["is_optional"].sum()) == 1
     assert list(regional["member"])[:2] == ["都道府県、県警本部", "市町村"]
-    assert regional["member"].iloc[-1] == "（民間事業者） ※必要に応じて"
+    assert regional[["member", "is_optional", "qualifier_text"]].iloc[-1].tolist() == ["民間事業者", True,
+                                                                                      "※必要に応じて"]
+
+
+@pytest.mark.parametrize("subject_table, note_ids", [
+    ("council_members", ["000-4-1"]),
+    ("program_totals", ["001-1-1"]),
+    ("projects", ["001-3-1", "001-3-2"]),
+    ("program_facts", []),
+    ("<script>alert(1)</script>", []),
+])
+def test_slide_notes_by_subject_table(db, subject_table, note_ids):
+    notes = db.run("slide_notes", subject_table=subject_table)
+    assert list(notes["note_id"]) == note_ids
+    assert list(notes.columns) == ["note_id", "subject_table", "subject_column", "subject_value", "note_text",
+                                   "source_id", "source_page", "notes"]
+
+
+def test_the_mlit_footnote_is_a_slide_note_not_a_program_fact(db):
+    assert db.run("program_facts", topic="mlit_av_support").empty
+    notes = db.run("slide_notes", subject_table="projects").set_index("note_id")
+    assert notes.loc["001-3-2", "subject_column"] == "mlit_av_support"
+    assert notes.loc["001-3-2", "note_text"].startswith("(※)は、国土交通省道路局「内閣府未来技術社会実装事業と連携した")
+    assert (notes.loc["001-3-2", "source_id"], notes.loc["001-3-2", "source_page"]) == ("001", 3)
 
 
 @pytest.mark.parametrize("topic, rows, pages", [
@@ -133,7 +159,7 @@ def test_projects_table_writes_lists_as_text(db):
 @pytest.mark.parametrize("name, rows", [
     ("export_programs", 5), ("export_program_selections", 23), ("export_program_budgets", 5),
     ("export_program_totals", 3), ("export_survey_responses", 16), ("export_events", 3),
-    ("export_council_members", 25), ("export_program_facts", 41), ("source_list", 2),
+    ("export_council_members", 24), ("export_program_facts", 40), ("export_slide_notes", 4), ("source_list", 2),
 ])
 def test_unfiltered_tables_are_whole(db, name, rows):
     assert len(db.run(name)) == rows
@@ -147,6 +173,13 @@ def test_export_tables_keep_the_published_columns_and_order(db):
     assert list(dict.fromkeys(facts["topic"]))[:3] == ["overview", "support_rule", "liaison_council"]
     assert list(db.run("export_council_members")["member"])[:2] == ["地方創生推進事務局長",
                                                                    "内閣府政策統括官（科学技術・イノベーション担当）"]
+    assert list(db.run("export_council_members").columns) == [
+        "council", "role", "member_order", "member", "is_optional", "qualifier_text", "source_id", "source_page",
+        "notes"]
+    programs = db.run("export_programs").set_index("program")
+    assert list(programs.columns[4:6]) == ["main_support", "main_support_note"]
+    assert programs.loc["スマートシティ実装化支援事業", "main_support"] == "実証事業"
+    assert list(db.run("export_slide_notes")["note_id"]) == ["000-4-1", "001-1-1", "001-3-1", "001-3-2"]
 
 
 def test_date_helpers():
