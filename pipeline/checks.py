@@ -5,10 +5,11 @@ is sent to the line to look at.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
-from . import facts_only
+from . import facts_only, fiscal_year
 from .errors import BuildError
 from .readers import require_unique
 from .tables import FOCUS_PROGRAM, Loaded
@@ -16,11 +17,16 @@ from .tables import FOCUS_PROGRAM, Loaded
 PAIRINGS = ("stated", "inferred", "unlabelled")
 TOTAL_METRICS = ("selected_total", "supported_total", "ended_total")
 _PROJECT_ID = re.compile(r"^(H\d{2}|R\d{1,2})-\d{2}$")
+_EVENT_ID = re.compile(r"^E(\d{4}-\d{2}-\d{2})(?:-[2-9])?$")
 
 
-def run_all(ld: Loaded) -> None:
+def run_all(ld: Loaded, *, today: dt.date | None = None) -> None:
+    """Every cross-file check; `today` (default: the real date) bounds the dates a source may state."""
     _keys(ld)
     _source_refs(ld)
+    _dates(ld, today or dt.date.today())
+    _fiscal_years(ld)
+    _same_applicants(ld)
     _project_ids(ld)
     _h30_links(ld)
     _programs(ld)
@@ -191,3 +197,84 @@ def _events(ld: Loaded) -> None:
             raise BuildError("events.csv", f"participants by kind add up to {sum(known)}, not the total",
                              line=r["_line"], column="participants_total", value=str(r["participants_total"]),
                              accepted=f"{sum(known)} (or correct the parts)")
+
+
+def _dates(ld: Loaded, today: dt.date) -> None:
+    """No date after today, no event after its document's as-of date, and event ids that name their date."""
+    as_of = {s["source_id"]: s["as_of"] for s in ld.sources}
+    dated = [("sources.csv", r, c) for r in ld.sources for c in ("published_on", "as_of")]
+    dated += [("events.csv", r, "event_date") for r in ld.events]
+    for name, r, column in dated:
+        if r[column] is not None and r[column] > today:
+            raise BuildError(name, "a date in the future", line=r["_line"], column=column,
+                             value=r[column].isoformat(),
+                             accepted=f"a date not later than today ({today.isoformat()})")
+    for r in ld.events:
+        limit = as_of[r["source_id"]]
+        if r["event_date"] > limit:
+            raise BuildError("events.csv", f"after the as-of date of its source document {r['source_id']}",
+                             line=r["_line"], column="event_date", value=r["event_date"].isoformat(),
+                             accepted=f"a date not later than {limit.isoformat()} (as_of of source "
+                             f"{r['source_id']} in sources.csv)")
+        m = _EVENT_ID.match(r["event_id"])
+        if not m or m.group(1) != r["event_date"].isoformat():
+            expected = "E" + r["event_date"].isoformat()
+            raise BuildError("events.csv", "event_id does not match its event_date", line=r["_line"],
+                             column="event_id", value=r["event_id"],
+                             accepted=f"{expected} (or {expected}-2 for a second event that day)")
+
+
+def _fiscal_years(ld: Loaded) -> None:
+    """A document cannot state a selection after the fiscal year of its as-of date (April–March), and
+    announces a budget for at most the following year; it never states a selection count of 0."""
+    as_of = {s["source_id"]: s["as_of"] for s in ld.sources}
+    labelled = [("supported_projects.csv", r, "selected_fy_label", 0) for r in ld.supported]
+    labelled += [("h30_selections.csv", r, "selected_fy_label", 0) for r in ld.h30_list]
+    labelled += [("program_selections.csv", r, "fiscal_year_label", 0) for r in ld.selections]
+    labelled += [("program_totals.csv", r, "fiscal_year_label", 0) for r in ld.totals]
+    labelled += [("programs.csv", r, "budget_fy_label", 1) for r in ld.programs]
+    for name, r, column, ahead in labelled:
+        doc_fy = fiscal_year.of_date(as_of[r["source_id"]])
+        if fiscal_year.to_western(r[column]) > doc_fy + ahead:
+            basis = (f"source {r['source_id']} is as of {as_of[r['source_id']].isoformat()}, "
+                     f"fiscal year {fiscal_year.to_label(doc_fy)}")
+            raise BuildError(name, f"{'a budget year' if ahead else 'a fiscal year'} later than the document "
+                             f"could state ({basis})", line=r["_line"], column=column, value=r[column],
+                             accepted=f"{fiscal_year.to_label(doc_fy + ahead)} or earlier"
+                             + (" (a budget is announced at most one year ahead)" if ahead else ""))
+    for r in ld.selections:
+        if r["selected_count"] == 0:
+            raise BuildError("program_selections.csv", "a selection count of 0: the document lists only years "
+                             "with selections", line=r["_line"], column="selected_count", value="0",
+                             accepted="1 or more (leave out a year the document does not list)")
+
+
+def _area_key(ld: Loaded, applicant: str, where: dict) -> frozenset:
+    """The areas an applicant names, independent of spelling: '岩手県、盛岡市' and '岩手県盛岡市' are both
+    盛岡市 (a prefecture followed by its own municipalities stands for them, so it is dropped)."""
+    areas = ld.areas.parse(applicant, where)
+    if len(areas) > 1 and not areas[0]["municipality_name"]:
+        areas = areas[1:]
+    return frozenset(a["area_code"] for a in areas)
+
+
+def _same_applicants(ld: Loaded) -> None:
+    """The same project entered twice under another spelling of its applicant, within one selection year.
+    Different years stay apart: 大阪府、河内長野市 (H30) and 大阪府河内長野市 (R4) are two projects."""
+    lists = (("supported_projects.csv", ld.supported, "selected_fy_label"),
+             ("h30_selections.csv", ld.h30_list, "selected_fy_label"),
+             ("support_completion_h30.csv", ld.completion_h30, None))
+    for name, rows, year_column in lists:
+        seen: dict[tuple, dict] = {}
+        for r in rows:
+            where = {"file": name, "line": r["_line"], "column": "applicant"}
+            year = r[year_column] if year_column else "H30"
+            key = (year, _area_key(ld, r["applicant"], where))
+            first = seen.get(key)
+            if first is not None:
+                raise BuildError(**where, problem=f"the same project as line {first['_line']} "
+                                 f"({first['applicant']}): same areas, same selection year {year}",
+                                 value=r["applicant"],
+                                 accepted="each project once (applicants are compared by the codes of their "
+                                 "areas, not by their spelling)")
+            seen[key] = r

@@ -32,3 +32,9 @@ def to_label(year: int) -> str:
 def display(year: int) -> str:
     """How the UI shows a fiscal year: 'R2 (2020)'."""
     return f"{to_label(year)} ({year})"
+
+
+def of_date(day) -> int:
+    """The Western start year of the Japanese fiscal year (1 April – 31 March) containing `day`:
+    2023-02-21 -> 2022 (R4), 2023-04-01 -> 2023 (R5)."""
+    return day.year if day.month >= 4 else day.year - 1

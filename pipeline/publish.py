@@ -29,24 +29,41 @@ def _write(tables: dict[str, pa.Table], folder: Path, as_of: str) -> None:
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _same_content(tables: dict[str, pa.Table], folder: Path) -> bool:
-    try:
-        names = {p.stem for p in folder.glob("*.parquet")}
-        return names == set(tables) and all(pq.read_table(folder / f"{n}.parquet").equals(t)
-                                            for n, t in tables.items())
-    except (OSError, pa.ArrowException):
-        return False
+def _changes(tables: dict[str, pa.Table], folder: Path) -> list[str]:
+    """What differs between `tables` and the snapshot in `folder`, one entry per table with old→new rows;
+    empty when the content is the same."""
+    published = {p.stem: p for p in folder.glob("*.parquet")}
+    changes = []
+    for name in sorted(set(published) | set(tables)):
+        if name not in tables:
+            changes.append(f"{name}: removed")
+            continue
+        new_rows = tables[name].num_rows
+        if name not in published:
+            changes.append(f"{name}: new table ({new_rows} rows)")
+            continue
+        try:
+            old = pq.read_table(published[name])
+        except (OSError, pa.ArrowException):
+            changes.append(f"{name}: published file unreadable → {new_rows} rows")
+            continue
+        if not old.equals(tables[name]):
+            what = "values changed" if old.num_rows == new_rows else "rows added or removed"
+            changes.append(f"{name}: {old.num_rows}→{new_rows} rows, {what}")
+    return changes
 
 
 def publish(tables: dict[str, pa.Table], snapshots: Path, *, as_of: str, replace: bool) -> Path:
     snapshots.mkdir(parents=True, exist_ok=True)
     target = snapshots / as_of
     if target.exists():
-        if _same_content(tables, target):
+        changes = _changes(tables, target)
+        if not changes:
             return target  # already published, nothing to do
         if not replace:
+            # Only reached with sources that passed every check (build() validates before publishing).
             raise BuildError(str(target), "a snapshot for this as-of date is already published and the sources "
-                             "now give different content",
+                             "now give different content: " + "; ".join(changes),
                              accepted="give the new data a later as_of in sources.csv (a new snapshot), or, to "
                              "correct this snapshot deliberately, run `make data REPLACE=1`")
     # Write beside the target (same file system) so the final rename is atomic.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -89,7 +90,10 @@ DATE = _required(_date, "YYYY-MM-DD")
 DATE_OPT = _optional(_date)
 FY_LABEL = _required(_fy_label, fiscal_year.ACCEPTED_TEXT)
 PAGE = _required(_page, "a page number, 1 or more")
-NOTES = TEXT_OPT  # free text: corrections are documented here, so look-alikes are allowed in it
+# Free text: corrections are documented here, so it may quote look-alikes and use = * _ < freely (never
+# invisible characters). A parser of its own, not TEXT_OPT: the reader tells notes apart by identity, and
+# when NOTES was TEXT_OPT every optional column (item, day_label, budget_note …) escaped the checks.
+NOTES = _optional(_text)
 
 
 def tech_list(vocabulary: list[str]) -> Parser:
@@ -106,6 +110,85 @@ def tech_list(vocabulary: list[str]) -> Parser:
     return _required(parse, accepted)
 
 
+# (bytes, data rows) each source file may have, checked before the file is parsed. About ten times the
+# current transcription, rounded up: a document's tables do not grow tenfold, so a file beyond this is a
+# wrong export or a runaway paste (a 50 MB program_facts.csv once put 17 million characters on a page).
+# A genuinely longer document raises its file's limit here, deliberately.
+FILE_LIMITS: dict[str, tuple[int, int]] = {
+    "sources.csv": (16_384, 50),
+    "technologies.csv": (8_192, 100),
+    "supported_projects.csv": (65_536, 500),
+    "h30_selections.csv": (32_768, 200),
+    "support_completion_h30.csv": (16_384, 100),
+    "program_totals.csv": (8_192, 50),
+    "programs.csv": (65_536, 100),
+    "program_selections.csv": (32_768, 300),
+    "survey_responses.csv": (65_536, 300),
+    "events.csv": (32_768, 100),
+    "council_members.csv": (32_768, 300),
+    "program_facts.csv": (131_072, 500),
+    "slide_notes.csv": (16_384, 100),
+    "reference/municipalities.csv": (2_097_152, 5_000),
+}
+DEFAULT_LIMIT = (65_536, 500)  # a source file not listed above
+
+
+def limits_of(name: str) -> tuple[int, int]:
+    return FILE_LIMITS.get(name, DEFAULT_LIMIT)
+
+
+def _check_size(path: Path, name: str) -> bytes:
+    """The file's bytes, refusing a file beyond its limits before anything is decoded or parsed."""
+    max_bytes, max_rows = limits_of(name)
+    accepted = (f"at most {max_bytes:,} bytes and {max_rows:,} data rows for {name} (about ten times the "
+                "transcription of the source document; FILE_LIMITS in pipeline/readers.py)")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise BuildError(name, "file is missing", accepted="a UTF-8 CSV file at " + str(path)) from None
+    if size > max_bytes:
+        raise BuildError(name, f"file is {size:,} bytes, more than the limit of {max_bytes:,} bytes",
+                         accepted=accepted)
+    raw = path.read_bytes()
+    lines = len(raw.splitlines())  # an upper bound of the rows: a quoted value may span lines
+    if lines - 1 > max_rows:
+        raise BuildError(name, f"file has {lines:,} lines, more than the limit of {max_rows:,} data rows "
+                         "(plus the header)", accepted=accepted)
+    return raw
+
+
+# Text that a spreadsheet would run or a page would render as markup instead of showing it.
+_FORMULA_START = "=+@"
+_MARKUP = (
+    (re.compile(r"\[[^\]\n]*\]\([^)\n]*\)"), "a markdown link [text](address)"),
+    (re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.IGNORECASE), "a markdown autolink <address>"),
+    (re.compile(r"\b(?:javascript|vbscript):", re.IGNORECASE), "a script address (javascript:)"),
+    (re.compile(r"<!--"), "an HTML comment"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"), "an HTML tag"),
+    (re.compile(r"\*\*\S(?:[^*]*\S)?\*\*|__\S(?:[^_]*\S)?__"), "markdown emphasis (**text** or __text__)"),
+    # single * or _ emphasis; * works inside a word, _ does not (contact_mobility_pt@… is no emphasis)
+    (re.compile(r"(?<!\*)\*[^*\s](?:[^*]*[^*\s])?\*(?!\*)|(?<![_\w])_[^_\s](?:[^_]*[^_\s])?_(?![_\w])"),
+     "markdown emphasis (*text* or _text_)"),
+)
+
+
+def markup_problem(text: str) -> str | None:
+    """Why `text` would act as a formula or markup rather than be shown as written, or None."""
+    if text and text[0] in _FORMULA_START:
+        return f"starts with {text[0]!r}, which a spreadsheet runs as a formula"
+    for ch in "\t\r\n":
+        if ch in text:
+            return f"a {'tab' if ch == chr(9) else 'line break'} inside the value"
+    for pattern, what in _MARKUP:
+        m = pattern.search(text)
+        if m:
+            return f"markup: {what} ({m.group()!r})"
+    return None
+
+
+_MARKUP_ACCEPTED = ("plain text as printed in the document: no leading = + @, no markdown links or emphasis, "
+                    "no HTML tags, no tabs or line breaks (free text with these belongs in notes)")
+
 _CSV_ACCEPTED = ("plain comma-separated values; a value containing a comma, double quote or line break is "
                  "wrapped in double quotes, with its own double quotes doubled")
 
@@ -113,10 +196,7 @@ _CSV_ACCEPTED = ("plain comma-separated values; a value containing a comma, doub
 def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None) -> list[dict]:
     """Rows of `path` as dicts of typed values, each with its CSV line number under '_line'."""
     name = label or path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(name, "file is missing", accepted="a UTF-8 CSV file at " + str(path)) from None
+    raw = _check_size(path, name)
     try:
         text = raw.decode("utf-8-sig")  # Excel writes a BOM; accept it
     except UnicodeDecodeError as e:
@@ -132,6 +212,8 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
                          + ("; the value is shown as read as Shift_JIS" if value is not None else ""),
                          line=line, column=column, value=value,
                          accepted="UTF-8 text (save as 'CSV UTF-8'; Shift_JIS is not accepted)") from None
+    if not text.strip():  # nothing, a BOM, or only blank lines
+        raise BuildError(name, "file is empty", accepted="a header line: " + ",".join(schema))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -164,13 +246,18 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
                 if cell != cell.strip():
                     raise BuildError(name, "leading or trailing space", line=line, column=column, value=cell,
                                      accepted="the value without surrounding spaces")
+                # notes may quote the look-alikes they document, but nothing invisible
+                bad = charset.first_problem(cell, lookalikes=parse is not NOTES)
+                if bad:
+                    pos, ch, why = bad
+                    raise BuildError(name, f"character {ch!r} (U+{ord(ch):04X}) at position {pos}: {why}",
+                                     line=line, column=column, value=cell,
+                                     accepted=f"ordinary characters, e.g. {charset.suggest(cell)!r}")
                 if parse is not NOTES:
-                    bad = charset.first_problem(cell)
-                    if bad:
-                        pos, ch, why = bad
-                        raise BuildError(name, f"character {ch!r} (U+{ord(ch):04X}) at position {pos}: {why}",
-                                         line=line, column=column, value=cell,
-                                         accepted=f"ordinary characters, e.g. {charset.suggest(cell)!r}")
+                    markup = markup_problem(cell)
+                    if markup:
+                        raise BuildError(name, markup, line=line, column=column, value=cell,
+                                         accepted=_MARKUP_ACCEPTED)
                 try:
                     row[column] = parse(cell)
                 except Invalid as e:

@@ -7,6 +7,7 @@ tmp_path; the repository's data/ is only read.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -18,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import build as build_module
-from pipeline import publish
+from pipeline import charset, publish, readers
 from pipeline.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,10 @@ def apply_patch(case: dict, sources: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert text.endswith("\n")
         path.write_text(text + case["text"] + "\n", encoding="utf-8")
+    elif op == "repeat_line":
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n")
+        path.write_text(text + (_lines(path)[case["at"] - 1] + "\n") * case["times"], encoding="utf-8")
     elif op == "delete_line":
         lines = _lines(path)
         del lines[case["at"] - 1]
@@ -304,3 +309,100 @@ def test_a_failed_swap_restores_the_published_snapshot(workspace, capsys, monkey
         build_module.build(sources, REFERENCE, snapshots, replace=True)
     assert tree_hashes(snapshots) == before
     assert leftovers(snapshots) == []
+
+
+# ── hardening (issue 6): today, REPLACE, characters and markup ──────────────────────────────────
+
+def test_today_is_injectable_and_bounds_every_date(workspace):
+    """The latest date a source may state is the build's today: the document's as_of is one day too late."""
+    sources, snapshots = workspace
+    with pytest.raises(BuildError) as info:
+        build_module.build(sources, REFERENCE, snapshots, today=dt.date(2023, 2, 20))
+    e = info.value
+    assert (e.file, e.line, e.column, e.value) == ("sources.csv", 3, "as_of", AS_OF)
+    assert e.accepted == "a date not later than today (2023-02-20)"
+    assert build_module.build(sources, REFERENCE, snapshots, today=dt.date(2023, 2, 21)) == snapshots / AS_OF
+
+
+def test_today_on_the_command_line(workspace, capsys):
+    sources, snapshots = workspace
+    rc, out, err = run_build(capsys, sources, snapshots, "--today", "2023-02-20")
+    assert rc == 1 and "sources.csv, line 3, column 'as_of': a date in the future" in err
+
+
+def test_replace_never_forces_invalid_sources_through(workspace, capsys):
+    """--replace only swaps in sources that passed every check: an invalid change fails as without it."""
+    sources, snapshots = workspace
+    before = tree_hashes(snapshots)
+    path = sources / "events.csv"
+    lines = _lines(path)
+    lines[1] = lines[1].replace("E2022-10-27,2022-10-27,", "E2022-10-27,2021-01-01,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    rc, out, err = run_build(capsys, sources, snapshots, "--replace")
+
+    assert (rc, out) == (1, "")
+    assert "events.csv, line 2, column 'event_id': event_id does not match its event_date" in err
+    assert "REPLACE" not in err
+    assert tree_hashes(snapshots) == before
+    assert leftovers(snapshots) == []
+
+
+def test_same_as_of_refusal_says_which_tables_changed(workspace, capsys):
+    """The refusal names each changed table with its old→new row count."""
+    sources, snapshots = workspace
+    published = {n: pq.read_metadata(snapshots / AS_OF / f"{n}.parquet").num_rows
+                 for n in ("events", "program_selections")}
+    path = sources / "events.csv"  # a value changes, the row count does not
+    path.write_text(path.read_text(encoding="utf-8").replace("municipal = 選定自治体\n", "municipal: 選定自治体\n", 1),
+                    encoding="utf-8")
+    path = sources / "program_selections.csv"  # a row of a program outside the 53-project totals goes
+    lines = _lines(path)
+    assert lines[-2].startswith("日本版MaaS推進・支援事業,R4,")
+    del lines[-2]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    before = tree_hashes(snapshots)
+
+    rc, out, err = run_build(capsys, sources, snapshots)
+
+    assert rc == 1
+    message = err.splitlines()[1]
+    assert message.startswith(f"{snapshots / AS_OF}: a snapshot for this as-of date is already published")
+    n, m = published["events"], published["program_selections"]
+    assert f"events: {n}→{n} rows, values changed" in message, err
+    assert f"program_selections: {m}→{m - 1} rows, rows added or removed" in message, err
+    assert "program_facts" not in message and "projects:" not in message
+    assert tree_hashes(snapshots) == before
+
+
+@pytest.mark.parametrize("text", [
+    "か\u3099",            # a combining voiced mark after the kana it composes with
+    "東京都\u3000千代田区",  # ideographic space
+    "e\u0301",            # é, decomposed
+    "bzl-contact_mobility_pt@meti.go.jp",
+])
+def test_ordinary_text_passes_the_character_checks(text):
+    assert charset.first_problem(text) is None
+
+
+def test_notes_may_quote_lookalikes_but_nothing_invisible():
+    assert charset.first_problem("⾃→自", lookalikes=False) is None
+    assert charset.first_problem("⾃→自")[2].startswith("Kangxi radical")
+    assert charset.first_problem("注記\u200Bあり", lookalikes=False)[:2] == (3, "\u200B")
+    assert charset.first_problem("注記\uFE0Fあり", lookalikes=False)[2].startswith("variation selector")
+
+
+@pytest.mark.parametrize("text", [
+    "bzl-contact_mobility_pt@meti.go.jp", "未来技術社会実装事業ミニシンポジウム〜未来技術の取組事例から学ぶ地域課題解決〜",
+    "45事業※に対して支援", "「都市OS」の整備・改修（補助率1/2）", "2*3", "snake_case_name", "a < b > c",
+])
+def test_text_with_markup_like_characters_is_not_markup(text):
+    assert readers.markup_problem(text) is None
+
+
+def test_current_sources_fit_their_size_limits_with_room():
+    """Every transcription is well under its limits (the limits are about ten times the current files)."""
+    for path in sorted(SOURCES.glob("*.csv")):
+        max_bytes, max_rows = readers.limits_of(path.name)
+        assert path.stat().st_size * 3 <= max_bytes, path.name
+        assert len(path.read_bytes().splitlines()) * 3 <= max_rows, path.name
