@@ -66,6 +66,7 @@ PARAM_DEFAULTS: dict[str, Callable[[Snapshot], object]] = {
     "source_id": lambda s: "001",
     "event_id": lambda s: sorted(_column(s, "events", "event_id").dropna())[0],
     "council": lambda s: sorted(_column(s, "council_members", "council").dropna())[0],
+    "subject_table": lambda s: "council_members",  # slide_notes.sql: the notes beside the councils
 }
 
 
