@@ -26,13 +26,15 @@ _NOTE_STARTS = (
     (re.compile(r"^(備考|資料)[：:]"), "starts like a caption (備考/資料)"),
     (re.compile(r"^notes?\s*[:：]", re.IGNORECASE), "starts like a note (Note:)"),
     (re.compile(r"^[*＊]"), "starts with a note mark (*)"),
+    # a slide's headings and captions: 【構成員】, <協議会の役割>, ＜H30年度選定 支援満了自治体一覧＞, ■項目別の…
+    (re.compile(r"^([<＜〈【][^>＞〉】]*[>＞〉】]|[■◎□])"), "starts like a heading or caption (【…】, <…>, ■)"),
 )
 ACCEPTED = ("the fact alone: a note printed on a slide goes to slide_notes.csv, a qualifier of a fact into its "
             "own column (is_optional and qualifier_text, <column>_note) or into notes")
 
 
 def note_problem(value: str) -> str | None:
-    """Why `value` reads as a note rather than a fact, or None."""
+    """Why `value` reads as a note, a heading or a caption rather than a fact, or None."""
     if "※" in value:
         return "starts with the note mark ※" if _MARK_START.match(value) else \
             "the note mark ※ inside a fact (a qualifier run into the value)"
