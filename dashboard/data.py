@@ -12,7 +12,7 @@ import streamlit as st
 
 from .filters import Filters
 from .query import Database
-from .snapshot import current_folder, open_snapshot
+from .snapshot import Choice, choose_snapshot, open_snapshot
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,15 +21,25 @@ def _database(folder: str) -> Database:
 
 
 @st.cache_resource(show_spinner=False, ttl=60)
-def _folder() -> str:
+def _choice() -> Choice:
     # Looked up at most once a minute, not on every query: a snapshot published by `make data`
-    # while the server runs is picked up within a minute. A failure is not cached.
-    return str(current_folder())
+    # while the server runs is picked up within a minute. A failure is not cached. The checksums
+    # and schemas of a folder are read once per process (snapshot.open_snapshot keeps verdicts).
+    return choose_snapshot()
+
+
+def _folder() -> str:
+    return str(_choice().snapshot.folder)
 
 
 def database() -> Database:
     """The current snapshot's database; raises SnapshotError with a user-facing message."""
     return _database(_folder())
+
+
+def skipped_notice() -> str | None:
+    """Which newer snapshot folders were passed over and why (None when the newest one is shown)."""
+    return _choice().notice()
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .filters import Filters
-from .snapshot import FIX, Snapshot, SnapshotError
+from .snapshot import Snapshot, unusable
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -29,7 +29,7 @@ _SETUP = ("_filtered_projects",)
 def query_text(name: str) -> str:
     path = QUERIES / f"{name}.sql"
     if not re.fullmatch(r"[a-z_0-9]+", name) or not path.exists():
-        raise KeyError(f"no query named {name!r} in {QUERIES}")
+        raise KeyError(f"no query named {name!r} in queries/")
     return path.read_text(encoding="utf-8")
 
 
@@ -48,7 +48,7 @@ class Database:
             try:
                 arrow = pq.read_table(path)
             except (OSError, pa.ArrowException):  # missing, truncated or not Parquet at all
-                raise SnapshotError(f"データファイル {path.name} を読めません（{snapshot.folder}）。{FIX}") from None
+                raise unusable(snapshot.folder, f"データファイル {path.name} を読めません") from None
             self._con.from_arrow(arrow).create(table)
         for name in _SETUP:
             self._con.execute(query_text(name))

@@ -5,9 +5,19 @@ until st.navigation is first called. The first browser session after server star
 first script pass inside a generated legacy page: a direct link such as /survey briefly shows
 "Page not found", and widget identities change after the first pass. Switching the legacy mode off
 before the server starts avoids both. app.py still copes when started with plain `streamlit run`.
+
+Very long links. Streamlit 1.67 serves through uvicorn with h11, whose request-head buffer is 16 KB:
+a longer request line got a bare "400 Bad Request" (or a reset connection) before any app code ran,
+depending on how the bytes happened to arrive. Here the buffer is raised to MAX_REQUEST_HEAD_BYTES
+(more than any browser sends: Chromium stops at 2 MB) and a small ASGI wrapper answers every page
+request whose query string exceeds MAX_QUERY_BYTES with a Japanese page saying the link is too long,
+with links to the same page without conditions and to the top. Shorter links open normally; the URL
+parser drops values it does not know and says so. Both hooks use Streamlit's server module
+(create_starlette_app, _get_uvicorn_config_kwargs); tests/test_long_links.py checks them on a real server.
 """
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -15,10 +25,74 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+MAX_QUERY_BYTES = 64 * 1024  # a real dashboard link is a few hundred bytes
+MAX_REQUEST_HEAD_BYTES = 4 * 1024 * 1024  # above this uvicorn still answers a bare 400 (see README)
+
+TOO_LONG_PAGE = """<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>リンクが長すぎます</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.7">
+<h1>リンクが長すぎます</h1>
+<p>このリンクの条件部分（? 以降）は {size} あり、上限の {limit} を超えているため開けません。
+リンクが途中で壊れたか、同じ条件が何度も付け加えられた可能性があります。</p>
+<p><a href="{path}">このページを条件なしで開く</a>　／　<a href="/">ダッシュボードのトップへ</a></p>
+</body></html>
+"""
+
+
+def _kilobytes(n: int) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def too_long_page(path: str, query_bytes: int) -> bytes:
+    return TOO_LONG_PAGE.format(size=_kilobytes(query_bytes), limit=_kilobytes(MAX_QUERY_BYTES),
+                                path=html.escape(path or "/", quote=True)).encode("utf-8")
+
+
+class LongLinkGuard:
+    """ASGI wrapper: a page request with an over-long query string gets TOO_LONG_PAGE (414), not the app."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if len(query) <= MAX_QUERY_BYTES:
+            await self.app(scope, receive, send)
+            return
+        body = too_long_page(scope.get("path", "/"), len(query))
+        await send({"type": "http.response.start", "status": 414,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def install_long_link_guard() -> bool:
+    """Wrap Streamlit's ASGI app and raise h11's buffer; False (server unchanged) if Streamlit moved them."""
+    try:
+        from streamlit.web.server.starlette import starlette_server as server
+        create_app, uvicorn_kwargs = server.create_starlette_app, server._get_uvicorn_config_kwargs
+    except (ImportError, AttributeError):
+        print("dashboard.serve: Streamlit's server module changed; very long links get a bare 400.", file=sys.stderr)
+        return False
+    if getattr(create_app, "long_link_guard", False):
+        return True
+
+    def create_guarded_app(runtime):
+        return LongLinkGuard(create_app(runtime))
+
+    def kwargs_with_larger_head():
+        return {**uvicorn_kwargs(), "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES}
+
+    create_guarded_app.long_link_guard = True
+    server.create_starlette_app = create_guarded_app
+    server._get_uvicorn_config_kwargs = kwargs_with_larger_head
+    return True
 
 
 def main(argv: list[str]) -> int:
     PagesManager.uses_pages_directory = False
+    install_long_link_guard()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return cli.main()
 

@@ -1,17 +1,29 @@
-"""Find the current snapshot and check it is whole before anything reads it.
+"""Find the newest usable snapshot and check it is whole before anything reads it.
 
-A missing or corrupt snapshot must give the user a message saying what to run, never a traceback,
-so every problem here becomes a SnapshotError with that message.
+A snapshot is usable when its manifest lists every published table, every file matches its
+checksum, and every table has the columns and types of the data contract (pipeline/tables.py).
+The dated folders are tried newest first: a newer folder that is incomplete, damaged, out of
+contract or dated after today is skipped with a reason, so a half-copied `2099-01-01/` never takes
+the dashboard down while a good snapshot exists. Only when no folder is usable is there an error.
+
+Every problem becomes a SnapshotError whose message says what to run. Messages name files and
+folders relative to the repository (`data/snapshots/2023-02-21`), never where the server keeps them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.tables import CONTRACT
 from pipeline.tables import PUBLISHED_TABLES as REQUIRED_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +31,32 @@ SNAPSHOTS = ROOT / "data" / "snapshots"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIX = "`make data` でスナップショットを作り直してください（git で取得し直す場合は `git checkout -- data/snapshots`）。"
 
+# Why a folder was not used, as said in the notice: 「新しいスナップショット X は…ため使わず」
+INCOMPLETE, DRIFT, FUTURE = "不完全な", "表の列がデータ契約と合わない", "日付が今日より後の"
+
+
+def shown(path: Path) -> str:
+    """How a path is named to users: relative to the repository, else only its name."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except (ValueError, OSError):
+        return path.name
+
 
 class SnapshotError(Exception):
-    """The snapshot cannot be used; the message says why and what to run."""
+    """The snapshot cannot be used; the message says why and what to run.
+
+    `reason` is the short cause (「目録 manifest.json がありません」), `kind` one of INCOMPLETE, DRIFT, FUTURE.
+    """
+
+    def __init__(self, message: str, reason: str | None = None, kind: str = INCOMPLETE):
+        super().__init__(message)
+        self.reason = reason or message
+        self.kind = kind
+
+
+def unusable(folder: Path, reason: str, kind: str = INCOMPLETE) -> SnapshotError:
+    return SnapshotError(f"スナップショット {shown(folder)} を使えません（{reason}）。{FIX}", reason, kind)
 
 
 @dataclass(frozen=True)
@@ -31,40 +66,137 @@ class Snapshot:
     tables: dict[str, Path]
 
 
-def current_folder() -> Path:
-    """MIRAI_SNAPSHOT_DIR if set (tests, benchmarks), else the latest dated folder."""
+@dataclass(frozen=True)
+class Skipped:
+    folder: str  # as shown to users
+    reason: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The snapshot to open and the newer folders passed over on the way to it."""
+    snapshot: Snapshot
+    skipped: tuple[Skipped, ...] = ()
+
+    def notice(self) -> str | None:
+        """One Japanese sentence per skipped folder, or None when the newest folder was used."""
+        name = self.snapshot.folder.name
+        return "".join(f"新しいスナップショット {s.folder} は{s.kind}ため使わず、{name} を表示しています（{s.reason}）。"
+                       for s in self.skipped) or None
+
+
+def dated_folders() -> list[Path]:
+    """The dated snapshot folders, newest first (staging and undated folders are not snapshots)."""
+    if not SNAPSHOTS.exists():
+        return []
+    return sorted((p for p in SNAPSHOTS.iterdir() if p.is_dir() and _ISO_DATE.match(p.name)), reverse=True)
+
+
+def choose_snapshot(today: dt.date | None = None) -> Choice:
+    """MIRAI_SNAPSHOT_DIR if set (tests, benchmarks), else the newest usable dated folder."""
     override = os.environ.get("MIRAI_SNAPSHOT_DIR")
     if override:
-        return Path(override)
-    dated = sorted(p for p in SNAPSHOTS.glob("*") if p.is_dir() and _ISO_DATE.match(p.name)) if SNAPSHOTS.exists() else []
-    if not dated:
-        raise SnapshotError(f"データのスナップショットが見つかりません（{SNAPSHOTS}）。{FIX}")
-    return dated[-1]
+        return Choice(open_snapshot(Path(override)))
+    folders = dated_folders()
+    if not folders:
+        raise SnapshotError(f"データのスナップショットが見つかりません（{shown(SNAPSHOTS)}）。{FIX}")
+    today = today or dt.date.today()
+    skipped: list[Skipped] = []
+    for folder in folders:
+        try:
+            if folder.name > today.isoformat():  # an as-of in the future is never valid
+                raise unusable(folder, f"日付 {folder.name} が今日 {today.isoformat()} より後です", FUTURE)
+            snapshot = open_snapshot(folder)
+        except SnapshotError as e:
+            skipped.append(Skipped(shown(folder), e.reason, e.kind))
+            continue
+        return Choice(snapshot, tuple(skipped))
+    if len(skipped) == 1:
+        s = skipped[0]
+        raise SnapshotError(f"スナップショット {s.folder} を使えません（{s.reason}）。{FIX}", s.reason, s.kind)
+    why = "／".join(f"{s.folder}: {s.reason}" for s in skipped)
+    raise SnapshotError(f"使えるスナップショットがありません（{why}）。{FIX}")
+
+
+def current_folder() -> Path:
+    return choose_snapshot().snapshot.folder
+
+
+# A folder's verdict is kept per process for as long as its files are unchanged (same names, sizes,
+# times, inodes), so the checksums and schemas are read once per folder, not on every lookup.
+_verdicts: dict[tuple, Snapshot | SnapshotError] = {}
+_verdicts_lock = threading.Lock()
+
+
+def _stamp(folder: Path) -> tuple | None:
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(sorted((e.name, s.st_size, s.st_mtime_ns, s.st_ino)
+                                for e in entries for s in [e.stat()]))
+    except OSError:
+        return None
 
 
 def open_snapshot(folder: Path | None = None) -> Snapshot:
-    folder = folder or current_folder()
-    manifest_path = folder / "manifest.json"
+    """The snapshot in `folder` (default: the one choose_snapshot picks) once it has been checked whole."""
+    if folder is None:
+        return choose_snapshot().snapshot
+    stamp = _stamp(folder)
+    key = (str(folder), stamp)
+    with _verdicts_lock:
+        verdict = _verdicts.get(key) if stamp is not None else None
+    if verdict is None:
+        try:
+            verdict = check(folder)
+        except SnapshotError as e:
+            verdict = e
+        if stamp is not None:
+            with _verdicts_lock:
+                _verdicts[key] = verdict
+    if isinstance(verdict, SnapshotError):
+        raise SnapshotError(str(verdict), verdict.reason, verdict.kind)
+    return verdict
+
+
+def check(folder: Path) -> Snapshot:
+    """Read the manifest, every file's checksum and every table's schema (no caching)."""
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         as_of = str(manifest["as_of"])
         entries = {name: (str(entry["file"]), str(entry["sha256"])) for name, entry in manifest["tables"].items()}
     except FileNotFoundError:
-        raise SnapshotError(f"スナップショットの目録 {manifest_path} がありません。{FIX}") from None
-    except (ValueError, KeyError, TypeError, AttributeError):
+        raise unusable(folder, "目録 manifest.json がありません") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # Anything but the shape the build writes: {"as_of": ..., "tables": {name: {"file", "sha256"}}}
-        raise SnapshotError(f"スナップショットの目録 {manifest_path} が壊れています。{FIX}") from None
+        raise unusable(folder, "目録 manifest.json が壊れています") from None
     missing = [name for name in REQUIRED_TABLES if name not in entries]
     if missing:
-        raise SnapshotError(f"スナップショット（{folder}）に必要な表がありません: {', '.join(missing)}。{FIX}")
+        raise unusable(folder, f"必要な表がありません: {', '.join(missing)}")
     tables = {}
     for name, (file_name, sha256) in entries.items():
         path = folder / file_name
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            raise SnapshotError(f"データファイル {file_name} がありません（{folder}）。{FIX}") from None
+            raise unusable(folder, f"データファイル {path.name} がありません") from None
         if digest != sha256:
-            raise SnapshotError(f"データファイル {file_name} が壊れているか、目録と一致しません（{folder}）。{FIX}")
+            raise unusable(folder, f"データファイル {path.name} が壊れているか、目録と一致しません")
+        if name in CONTRACT:
+            _check_schema(folder, name, path)
         tables[name] = path
     return Snapshot(folder=folder, as_of=as_of, tables=tables)
+
+
+def _check_schema(folder: Path, table: str, path: Path) -> None:
+    try:
+        actual = pq.read_schema(path)
+    except (OSError, pa.ArrowException):  # truncated or not Parquet at all
+        raise unusable(folder, f"データファイル {path.name} を読めません") from None
+    for field in CONTRACT[table]:
+        if field.name not in actual.names:
+            raise unusable(folder, f"表 {table} に列 {field.name} がありません（データ契約 data/README.md）", DRIFT)
+        found = actual.field(field.name).type
+        if found != field.type:
+            raise unusable(folder, f"表 {table} の列 {field.name} の型が {found} です（データ契約では {field.type}）",
+                            DRIFT)

@@ -204,3 +204,12 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
         "sources": _table(ld.sources, SOURCES),
     }
     return {name: built[name] for name in PUBLISHED_TABLES}  # KeyError here = a table missing from the contract
+
+# The published contract, table name -> columns and types. The dashboard checks every snapshot it opens
+# against it (dashboard/snapshot.py); a table added to PUBLISHED_TABLES belongs here too.
+CONTRACT: dict[str, pa.Schema] = {
+    "projects": PROJECTS, "project_areas": PROJECT_AREAS, "prefectures": PREFECTURES, "programs": PROGRAMS,
+    "program_selections": PROGRAM_SELECTIONS, "program_budgets": PROGRAM_BUDGETS, "program_totals": PROGRAM_TOTALS,
+    "survey_responses": SURVEY, "events": EVENTS, "council_members": COUNCIL, "program_facts": FACTS,
+    "slide_notes": SLIDE_NOTES, "technologies": TECHNOLOGIES, "sources": SOURCES,
+}

@@ -4,16 +4,20 @@ Every test damages a COPY of the committed snapshot in tmp_path; data/snapshots 
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from dashboard import snapshot as snapshot_module
 from dashboard.query import Database
-from dashboard.snapshot import Snapshot, SnapshotError, current_folder, open_snapshot
+from dashboard.snapshot import Snapshot, SnapshotError, choose_snapshot, current_folder, open_snapshot
+from pipeline.tables import CONTRACT, PUBLISHED_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "data" / "snapshots" / "2023-02-21"
@@ -35,16 +39,21 @@ def write_manifest(folder: Path, manifest) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
+# A path as the server keeps it: "/" at the start or after a space or bracket ("data/snapshots/…" is fine).
+ABSOLUTE_PATH = re.compile(r"(^|[\s（(:])/[\w.-]+/")
+
+
 def assert_says_what_to_run(error: SnapshotError, *fragments: str) -> None:
     message = str(error)
     assert WHAT_TO_RUN in message, message
+    assert not ABSOLUTE_PATH.search(message), f"absolute path in a user-facing message: {message}"
     for fragment in fragments:
         assert fragment in message, message
 
 
 def test_the_copy_itself_is_fine(copy):
     snap = open_snapshot(copy)
-    assert snap.as_of == "2023-02-21" and len(snap.tables) == 14  # 13 + slide_notes (issue 12)
+    assert snap.as_of == "2023-02-21" and set(snap.tables) == set(PUBLISHED_TABLES)
     assert Database(snap).run("project_match_count").iloc[0].tolist() == [45, 45]
 
 
@@ -81,7 +90,7 @@ def test_damaged_parquet(copy, damage):
     apply(copy / "projects.parquet")
     with pytest.raises(SnapshotError) as info:
         open_snapshot(copy)
-    assert_says_what_to_run(info.value, fragment, str(copy))
+    assert_says_what_to_run(info.value, fragment, "スナップショット 2023-02-21 を使えません")
     with pytest.raises(SnapshotError) as info:
         Database(open_snapshot(copy))
     assert_says_what_to_run(info.value, fragment)
@@ -93,7 +102,7 @@ def test_missing_manifest(copy):
     (copy / "manifest.json").unlink()
     with pytest.raises(SnapshotError) as info:
         open_snapshot(copy)
-    assert_says_what_to_run(info.value, f"スナップショットの目録 {copy / 'manifest.json'} がありません")
+    assert_says_what_to_run(info.value, "目録 manifest.json がありません")
     with pytest.raises(SnapshotError):
         Database(open_snapshot(copy))
 
@@ -115,7 +124,7 @@ def test_garbled_manifest(copy, garble):
     path.write_bytes(GARBLED[garble](path.read_text(encoding="utf-8")))
     with pytest.raises(SnapshotError) as info:
         open_snapshot(copy)
-    assert_says_what_to_run(info.value, f"スナップショットの目録 {path} が壊れています")
+    assert_says_what_to_run(info.value, "目録 manifest.json が壊れています")
     with pytest.raises(SnapshotError):
         Database(open_snapshot(copy))
 
@@ -158,10 +167,9 @@ def test_unreadable_parquet_whose_checksum_was_recomputed(copy):
     manifest = manifest_of(copy)
     manifest["tables"]["projects"]["sha256"] = hashlib.sha256((copy / "projects.parquet").read_bytes()).hexdigest()
     write_manifest(copy, manifest)
-    snap = open_snapshot(copy)  # the checksum matches, so this passes …
-    with pytest.raises(SnapshotError) as info:  # … and loading must fail with a message saying what to run
-        Database(snap)
-    assert_says_what_to_run(info.value, "projects.parquet")
+    with pytest.raises(SnapshotError) as info:  # the checksum matches, but the schema cannot be read
+        open_snapshot(copy)
+    assert_says_what_to_run(info.value, "データファイル projects.parquet を読めません")
 
 
 def test_unreadable_parquet_is_a_snapshot_error(copy):
@@ -172,6 +180,8 @@ def test_unreadable_parquet_is_a_snapshot_error(copy):
     write_manifest(copy, manifest)
     with pytest.raises(SnapshotError, match="データファイル projects.parquet を読めません"):
         Database(open_snapshot(copy))
+    with pytest.raises(SnapshotError, match="データファイル projects.parquet を読めません"):  # a remembered verdict
+        open_snapshot(copy)
 
 
 
@@ -214,7 +224,7 @@ def test_no_snapshot_folder(tmp_path, no_override, layout):
     no_override.setattr(snapshot_module, "SNAPSHOTS", snapshots)
     with pytest.raises(SnapshotError) as info:
         current_folder()
-    assert_says_what_to_run(info.value, "データのスナップショットが見つかりません", str(snapshots))
+    assert_says_what_to_run(info.value, "データのスナップショットが見つかりません")
     with pytest.raises(SnapshotError) as info:
         open_snapshot()
     assert_says_what_to_run(info.value, "データのスナップショットが見つかりません")
@@ -236,6 +246,184 @@ def test_override_pointing_at_an_empty_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("MIRAI_SNAPSHOT_DIR", str(empty))
     with pytest.raises(SnapshotError) as info:
         open_snapshot()
-    assert_says_what_to_run(info.value, "がありません", str(empty / "manifest.json"))
+    assert_says_what_to_run(info.value, "目録 manifest.json がありません", "スナップショット empty を使えません")
     with pytest.raises(SnapshotError):
         Database(open_snapshot())
+
+
+# ── schema drift: a valid manifest over tables that lack a contract column ──────────────────────
+
+def rewrite_table(folder: Path, table: str, change) -> None:
+    """Replace a table's file by change(arrow table) and record its new checksum, as a build would."""
+    path = folder / f"{table}.parquet"
+    pq.write_table(change(pq.read_table(path)), path)
+    manifest = manifest_of(folder)
+    manifest["tables"][table]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    write_manifest(folder, manifest)
+
+
+def test_the_contract_covers_every_published_table():
+    assert set(CONTRACT) == set(PUBLISHED_TABLES)
+
+
+def test_schema_drift_names_table_and_column(copy):
+    rewrite_table(copy, "projects", lambda t: t.drop_columns(["title"]))
+    with pytest.raises(SnapshotError) as info:
+        open_snapshot(copy)
+    assert_says_what_to_run(info.value, "表 projects に列 title がありません")
+
+
+def test_type_drift_names_table_column_and_types(copy):
+    rewrite_table(copy, "events", lambda t: t.set_column(t.schema.get_field_index("source_page"), "source_page",
+                                                          t["source_page"].cast("int64")))
+    with pytest.raises(SnapshotError) as info:
+        open_snapshot(copy)
+    assert_says_what_to_run(info.value, "表 events の列 source_page の型が int64 です（データ契約では int32）")
+
+
+# ── choosing among dated folders: a newer unusable folder is skipped, with a reason ─────────────
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def _no_manifest(folder: Path) -> None:
+    (folder / "manifest.json").unlink()
+
+
+def _bad_checksum(folder: Path) -> None:
+    _truncate(folder / "projects.parquet")
+
+
+def _unreadable(folder: Path) -> None:
+    _garbage(folder / "projects.parquet")
+    manifest = manifest_of(folder)
+    manifest["tables"]["projects"]["sha256"] = hashlib.sha256((folder / "projects.parquet").read_bytes()).hexdigest()
+    write_manifest(folder, manifest)
+
+
+def _missing_table(folder: Path) -> None:
+    manifest = manifest_of(folder)
+    del manifest["tables"]["events"]
+    write_manifest(folder, manifest)
+
+
+def _drift(folder: Path) -> None:
+    rewrite_table(folder, "council_members", lambda t: t.drop_columns(["member"]))
+
+
+NEWER = {  # how the newer folder is broken -> (reason in the notice, why it was not used)
+    "empty-folder": (lambda folder: shutil.rmtree(folder) or folder.mkdir(), "目録 manifest.json がありません", "不完全な"),
+    "no-manifest": (_no_manifest, "目録 manifest.json がありません", "不完全な"),
+    "broken-manifest": (lambda f: (f / "manifest.json").write_text("{", encoding="utf-8"), "目録 manifest.json が壊れています",
+                        "不完全な"),
+    "missing-table": (_missing_table, "必要な表がありません: events", "不完全な"),
+    "checksum": (_bad_checksum, "データファイル projects.parquet が壊れているか、目録と一致しません", "不完全な"),
+    "unreadable": (_unreadable, "データファイル projects.parquet を読めません", "不完全な"),
+    "schema-drift": (_drift, "表 council_members に列 member がありません（データ契約 data/README.md）",
+                     "表の列がデータ契約と合わない"),
+}
+
+
+@pytest.fixture
+def snapshots(tmp_path, no_override) -> Path:
+    folder = tmp_path / "snapshots"
+    shutil.copytree(COMMITTED, folder / "2023-02-21")
+    no_override.setattr(snapshot_module, "SNAPSHOTS", folder)
+    return folder
+
+
+@pytest.mark.parametrize("damage", sorted(NEWER))
+def test_newer_unusable_folder_is_skipped(snapshots, damage):
+    apply, reason, why = NEWER[damage]
+    newer = snapshots / "2024-04-01"
+    shutil.copytree(COMMITTED, newer)
+    apply(newer)
+    choice = choose_snapshot(today=TODAY)
+    assert choice.snapshot.folder == snapshots / "2023-02-21"
+    assert [(s.folder, s.reason) for s in choice.skipped] == [("2024-04-01", reason)]
+    assert choice.notice() == f"新しいスナップショット 2024-04-01 は{why}ため使わず、2023-02-21 を表示しています（{reason}）。"
+    assert not ABSOLUTE_PATH.search(choice.notice())
+    assert Database(choice.snapshot).run("project_match_count").iloc[0].tolist() == [45, 45]
+
+
+def test_future_dated_folder_is_skipped_even_when_complete(snapshots):
+    shutil.copytree(COMMITTED, snapshots / "2099-01-01")
+    choice = choose_snapshot(today=TODAY)
+    assert choice.snapshot.folder.name == "2023-02-21"
+    assert choice.notice() == ("新しいスナップショット 2099-01-01 は日付が今日より後のため使わず、2023-02-21 を表示しています"
+                               "（日付 2099-01-01 が今日 2026-12-02 より後です）。")
+
+
+def test_every_skipped_folder_is_reported_newest_first(snapshots):
+    (snapshots / "2099-01-01").mkdir()
+    shutil.copytree(COMMITTED, snapshots / "2024-04-01")
+    _no_manifest(snapshots / "2024-04-01")
+    choice = choose_snapshot(today=TODAY)
+    assert choice.snapshot.folder.name == "2023-02-21"
+    assert [s.folder for s in choice.skipped] == ["2099-01-01", "2024-04-01"]
+    assert current_folder() == snapshots / "2023-02-21"
+
+
+def test_the_newest_valid_folder_is_used_without_notice(snapshots):
+    shutil.copytree(COMMITTED, snapshots / "2024-04-01")
+    choice = choose_snapshot(today=TODAY)
+    assert choice.snapshot.folder.name == "2024-04-01" and choice.notice() is None
+
+
+def test_no_valid_folder_names_each_and_says_what_to_run(snapshots):
+    (snapshots / "2024-04-01").mkdir()
+    _bad_checksum(snapshots / "2023-02-21")
+    with pytest.raises(SnapshotError) as info:
+        choose_snapshot(today=TODAY)
+    assert_says_what_to_run(info.value, "使えるスナップショットがありません", "2024-04-01: 目録 manifest.json がありません",
+                            "2023-02-21: データファイル projects.parquet が壊れているか")
+
+
+def test_a_folder_is_checked_once_until_its_files_change(snapshots, monkeypatch):
+    (snapshots / "2024-04-01").mkdir()
+    checked = []
+    real_check = snapshot_module.check
+    monkeypatch.setattr(snapshot_module, "check", lambda folder: checked.append(folder.name) or real_check(folder))
+    for _ in range(3):
+        assert choose_snapshot(today=TODAY).snapshot.folder.name == "2023-02-21"
+    assert sorted(checked) == ["2023-02-21", "2024-04-01"]
+    shutil.copytree(COMMITTED, snapshots / "2024-04-01", dirs_exist_ok=True)  # the newer one is completed
+    assert choose_snapshot(today=TODAY).snapshot.folder.name == "2024-04-01"
+    assert sorted(checked) == ["2023-02-21", "2024-04-01", "2024-04-01"]
+
+
+# ── the app: the notice above the page, the error only when nothing is usable ───────────────────
+
+def test_app_shows_the_older_snapshot_with_a_notice(snapshots):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import data
+
+    (snapshots / "2024-04-01").mkdir()
+    data._choice.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception and not at.error
+        warnings = [w.value for w in at.warning]
+        assert ("新しいスナップショット 2024-04-01 は不完全なため使わず、2023-02-21 を表示しています"
+                "（目録 manifest.json がありません）。") in warnings, warnings
+    finally:
+        data._choice.clear()
+
+
+def test_app_error_when_nothing_is_usable_has_no_absolute_path(snapshots):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import data
+
+    _no_manifest(snapshots / "2023-02-21")
+    data._choice.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        [error] = [e.value for e in at.error]
+        # the folder is outside the repository here, so only its name is given
+        assert error.startswith("データを読み込めませんでした。スナップショット 2023-02-21 を使えません（目録 manifest.json がありません）"), error
+        assert not ABSOLUTE_PATH.search(error), error
+    finally:
+        data._choice.clear()

@@ -23,15 +23,18 @@ def broken_snapshot(tmp_path_factory):
         yield server.base_url, folder
 
 
-def assert_clear_snapshot_message(page, base_url, name):
+def assert_clear_snapshot_message(page, base_url, name, folder, fragment):
     open_page(page, base_url, "/")
     message = page.locator('[data-testid="stAlertContentError"]').first
     expect(message).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"snapshot-{name}.png")
     expect(message).to_contain_text("make data")
+    expect(message).to_contain_text(fragment)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert "Traceback" not in page.locator("body").inner_text()
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert str(folder.parent) not in body, "the page names where the server keeps the snapshot"
 
 
 def test_corrupt_snapshot_file(page, broken_snapshot):
@@ -40,13 +43,14 @@ def test_corrupt_snapshot_file(page, broken_snapshot):
     newest = sorted(p for p in SNAPSHOTS_DIR.iterdir() if p.is_dir() and p.name[:1].isdigit())[-1]
     shutil.copytree(newest, folder)
     (folder / "projects.parquet").write_bytes(b"this is not a parquet file \x00\xff" * 64)
-    assert_clear_snapshot_message(page, base_url, "corrupt")
+    assert_clear_snapshot_message(page, base_url, "corrupt", folder,
+                                  "データファイル projects.parquet が壊れているか、目録と一致しません")
 
 
 def test_missing_snapshot_folder(page, broken_snapshot):
     base_url, folder = broken_snapshot
     shutil.rmtree(folder, ignore_errors=True)
-    assert_clear_snapshot_message(page, base_url, "missing")
+    assert_clear_snapshot_message(page, base_url, "missing", folder, "目録 manifest.json がありません")
 
 
 def test_unreadable_file_listed_in_the_manifest(page, broken_snapshot):
@@ -61,4 +65,4 @@ def test_unreadable_file_listed_in_the_manifest(page, broken_snapshot):
     entry = next(e for e in manifest["tables"].values() if e["file"] == "projects.parquet")
     entry["sha256"] = hashlib.sha256(garbage).hexdigest()
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    assert_clear_snapshot_message(page, base_url, "unreadable")
+    assert_clear_snapshot_message(page, base_url, "unreadable", folder, "データファイル projects.parquet を読めません")
