@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import sidebar
+from dashboard import data, sidebar
 from dashboard.chart_style import presenter_mode
 from dashboard.snapshot import SnapshotError
 
@@ -41,6 +41,8 @@ try:
 except SnapshotError as e:
     st.error(f"データを読み込めませんでした。{e}", icon=":material/block:")
     st.stop()
+if notice := data.skipped_notice():  # a newer snapshot folder was incomplete; an older one is shown
+    st.warning(notice, icon=":material/history:")
 
 with st.sidebar:
     st.toggle("プレゼンモード（大きな文字）", key="f_present")
