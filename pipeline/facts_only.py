@@ -11,7 +11,7 @@ import re
 
 from .errors import BuildError
 from .readers import require_unique
-from .tables import PUBLISHED_TABLES, SCHEMAS, Loaded
+from .tables import CONTRACT, PUBLISHED_TABLES, Loaded
 
 # Columns that hold a note or a qualifier by design: `notes` (transcription notes), `<fact>_note` (a note printed
 # with that fact, e.g. programs.main_support_note), `qualifier_text` and slide_notes.note_text.
@@ -86,7 +86,7 @@ def _slide_notes(ld: Loaded) -> None:
             raise BuildError(**where, problem="unknown subject_table", column="subject_table", value=table,
                              accepted="a published table: " + ", ".join(t for t in PUBLISHED_TABLES
                                                                          if t != "slide_notes"))
-        columns = SCHEMAS[table].names
+        columns = CONTRACT[table].names
         if n["subject_column"] not in columns:
             raise BuildError(**where, problem=f"not a column of {table}", column="subject_column",
                              value=n["subject_column"], accepted=", ".join(columns))

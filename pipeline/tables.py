@@ -128,13 +128,6 @@ SOURCES = pa.schema([("source_id", S), ("title", S), ("publisher", S), ("publish
                      ("as_of_basis", S), ("seed_file", S), ("page_count", I), ("page_basis", S), ("notes", S)])
 
 
-SCHEMAS = {"projects": PROJECTS, "project_areas": PROJECT_AREAS, "prefectures": PREFECTURES, "programs": PROGRAMS,
-           "program_selections": PROGRAM_SELECTIONS, "program_budgets": PROGRAM_BUDGETS,
-           "program_totals": PROGRAM_TOTALS, "survey_responses": SURVEY, "events": EVENTS,
-           "council_members": COUNCIL, "program_facts": FACTS, "slide_notes": SLIDE_NOTES,
-           "technologies": TECHNOLOGIES, "sources": SOURCES}
-
-
 def _projects(ld: Loaded) -> list[dict]:
     titles = {r["project_id"]: r for r in ld.h30_list}
     supported_ids = {r["project_id"] for r in ld.supported}
