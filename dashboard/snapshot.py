@@ -68,7 +68,7 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Skipped:
-    folder: str  # as shown to users
+    folder: str  # the folder's name, its date
     reason: str
     kind: str
 
@@ -103,18 +103,21 @@ def choose_snapshot(today: dt.date | None = None) -> Choice:
         raise SnapshotError(f"データのスナップショットが見つかりません（{shown(SNAPSHOTS)}）。{FIX}")
     today = today or dt.date.today()
     skipped: list[Skipped] = []
+    errors: list[SnapshotError] = []
     for folder in folders:
         try:
             if folder.name > today.isoformat():  # an as-of in the future is never valid
                 raise unusable(folder, f"日付 {folder.name} が今日 {today.isoformat()} より後です", FUTURE)
             snapshot = open_snapshot(folder)
+            if snapshot.as_of > today.isoformat():  # a folder renamed to an older date is still in the future
+                raise unusable(folder, f"目録の時点 {snapshot.as_of} が今日 {today.isoformat()} より後です", FUTURE)
         except SnapshotError as e:
-            skipped.append(Skipped(shown(folder), e.reason, e.kind))
+            skipped.append(Skipped(folder.name, e.reason, e.kind))
+            errors.append(e)
             continue
         return Choice(snapshot, tuple(skipped))
-    if len(skipped) == 1:
-        s = skipped[0]
-        raise SnapshotError(f"スナップショット {s.folder} を使えません（{s.reason}）。{FIX}", s.reason, s.kind)
+    if len(errors) == 1:
+        raise errors[0]
     why = "／".join(f"{s.folder}: {s.reason}" for s in skipped)
     raise SnapshotError(f"使えるスナップショットがありません（{why}）。{FIX}")
 
@@ -194,9 +197,12 @@ def _check_schema(folder: Path, table: str, path: Path) -> None:
     except (OSError, pa.ArrowException):  # truncated or not Parquet at all
         raise unusable(folder, f"データファイル {path.name} を読めません") from None
     for field in CONTRACT[table]:
-        if field.name not in actual.names:
+        found_at = actual.get_all_field_indices(field.name)
+        if not found_at:
             raise unusable(folder, f"表 {table} に列 {field.name} がありません（データ契約 data/README.md）", DRIFT)
-        found = actual.field(field.name).type
+        if len(found_at) > 1:
+            raise unusable(folder, f"表 {table} に列 {field.name} が {len(found_at)} 個あります（データ契約では 1 個）", DRIFT)
+        found = actual.field(found_at[0]).type
         if found != field.type:
             raise unusable(folder, f"表 {table} の列 {field.name} の型が {found} です（データ契約では {field.type}）",
                             DRIFT)

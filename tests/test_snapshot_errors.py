@@ -281,6 +281,13 @@ def test_type_drift_names_table_column_and_types(copy):
     assert_says_what_to_run(info.value, "表 events の列 source_page の型が int64 です（データ契約では int32）")
 
 
+def test_repeated_column_is_drift(copy):
+    rewrite_table(copy, "technologies", lambda t: t.append_column("technology", t["technology"]))
+    with pytest.raises(SnapshotError) as info:
+        open_snapshot(copy)
+    assert_says_what_to_run(info.value, "表 technologies に列 technology が 2 個あります")
+
+
 # ── choosing among dated folders: a newer unusable folder is skipped, with a reason ─────────────
 
 TODAY = dt.date(2026, 12, 2)
@@ -352,6 +359,17 @@ def test_future_dated_folder_is_skipped_even_when_complete(snapshots):
     assert choice.snapshot.folder.name == "2023-02-21"
     assert choice.notice() == ("新しいスナップショット 2099-01-01 は日付が今日より後のため使わず、2023-02-21 を表示しています"
                                "（日付 2099-01-01 が今日 2026-12-02 より後です）。")
+
+
+def test_folder_whose_manifest_is_dated_in_the_future_is_skipped(snapshots):
+    newer = snapshots / "2024-04-01"
+    shutil.copytree(COMMITTED, newer)
+    manifest = manifest_of(newer)
+    manifest["as_of"] = "2099-01-01"
+    write_manifest(newer, manifest)
+    choice = choose_snapshot(today=TODAY)
+    assert choice.snapshot.folder.name == "2023-02-21"
+    assert [s.reason for s in choice.skipped] == ["目録の時点 2099-01-01 が今日 2026-12-02 より後です"]
 
 
 def test_every_skipped_folder_is_reported_newest_first(snapshots):
@@ -427,3 +445,12 @@ def test_app_error_when_nothing_is_usable_has_no_absolute_path(snapshots):
         assert not ABSOLUTE_PATH.search(error), error
     finally:
         data._choice.clear()
+
+
+def test_paths_are_named_relative_to_the_repository(tmp_path):
+    assert snapshot_module.shown(COMMITTED) == "data/snapshots/2023-02-21"
+    assert snapshot_module.shown(COMMITTED / "manifest.json") == "data/snapshots/2023-02-21/manifest.json"
+    assert snapshot_module.shown(tmp_path / "elsewhere" / "2023-02-21") == "2023-02-21"  # outside: the name only
+    message = str(snapshot_module.unusable(COMMITTED, "目録 manifest.json がありません"))
+    assert message.startswith("スナップショット data/snapshots/2023-02-21 を使えません（目録 manifest.json がありません）。")
+    assert str(ROOT) not in message
