@@ -16,11 +16,20 @@ def presenter_mode() -> bool:
     return bool(st.session_state.get("f_present"))
 
 
+# Chart text in px: ≥ 14 on screen and ≥ 22 on a projector at 1080p (measured in the browser tests).
+FONT_PX = {False: 15, True: 24}
+TEXT = "#1a1a1a"
+
+
 def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figure:
-    """Apply the house style in place and return the figure."""
+    """Apply the house style in place and return the figure.
+
+    Every text colour is set explicitly: Streamlit's plotly theme would otherwise draw ticks in a grey
+    (#808495, ≈ 3.7:1) that cannot be read from the back of a hall."""
     big = presenter_mode()
+    size = FONT_PX[big]
     fig.update_layout(
-        font={"family": FONT, "size": 18 if big else 14, "color": "#1a1a1a"},
+        font={"family": FONT, "size": size, "color": TEXT},
         colorway=PALETTE,
         height=int(height * (1.15 if big else 1)),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -28,16 +37,40 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
         plot_bgcolor="white",
         showlegend=legend,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hoverlabel={"font": {"family": FONT}},
+        hoverlabel={"font": {"family": FONT, "size": size}},
+        legend_font={"size": size, "color": TEXT},
     )
-    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    # automargin: long Japanese tick labels (クラウドコンピューティング) get the room they need.
+    axis = {"automargin": True, "gridcolor": "#e5e5e5", "zerolinecolor": "#bbbbbb", "tickfont": {"size": size, "color": TEXT},
+            "title_font": {"size": size, "color": TEXT}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    _at_least(fig, size)
     return fig
+
+
+def _at_least(fig: go.Figure, size: int) -> None:
+    """Raise every explicit text size (bar labels, cell numbers, notes) to the mode's minimum."""
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and font.size is not None and not isinstance(font.size, (list, tuple)) \
+                and font.size < size:
+            trace.textfont.size = size
+        if trace.type == "bar":
+            trace.textangle = 0  # plotly turns labels sideways to fit a thin bar; sideways is unreadable
+    if fig.layout.annotations:
+        # One assignment for all annotations: updating them one by one re-validates the layout each time.
+        notes = [a.to_plotly_json() for a in fig.layout.annotations]
+        for note in notes:
+            note.setdefault("font", {})
+            if note["font"].get("size") is None or note["font"]["size"] < size:
+                note["font"]["size"] = size
+        fig.layout.annotations = notes
 
 
 def show(fig: go.Figure, *, key: str, filename: str) -> None:
     """Draw a styled figure; the toolbar's camera button saves a PNG named `filename`."""
-    st.plotly_chart(fig, key=key, width="stretch", config={
+    st.plotly_chart(fig, key=key, width="stretch", theme=None, config={
         "displaylogo": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},

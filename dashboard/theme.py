@@ -1,0 +1,46 @@
+"""Type sizes and contrast for the screen and for the projector, as CSS injected once per run.
+
+Measured targets (tests/browser/test_legibility.py): page title ≥ 2× body and headline numbers ≥ 2.5×
+body in both modes; every text colour ≥ 4.5:1 on white; no headline or label cut off with an ellipsis
+at 1024 px. Presenter mode (URL `presenter=1`) hides the sidebar and chrome and scales the whole
+type ramp up, instead of only enlarging body text as the old toggle did (which made titles relatively
+smaller). Chart text sizes live in chart_style.style, which reads the same mode.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+BODY_PX = {False: 16, True: 26}
+TEXT = "#1a1a1a"  # 17.4:1 on white
+MUTED = "#3d3d3d"  # captions and source lines: 11:1 on white (Streamlit's default grey is ≈ 3.9:1)
+
+
+def css(presenter: bool) -> str:
+    body = BODY_PX[presenter]
+    rules = f"""
+    html {{ font-size: {body}px; }}
+    .stApp, .stMarkdown p, .stMarkdown li {{ color: {TEXT}; }}
+    h1 {{ font-size: {round(body * 2.6)}px !important; line-height: 1.2 !important; }}
+    h2, h3 {{ font-size: {round(body * 1.6)}px !important; }}
+    [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+        color: {MUTED} !important; opacity: 1 !important; font-size: {round(body * 0.95)}px !important; }}
+    [data-testid="stMetricValue"] {{ font-size: {round(body * 2.75)}px !important; color: {TEXT}; }}
+    /* Headline numbers and labels wrap instead of being cut off ("45 / 45…") on narrow screens. */
+    [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
+    [data-testid="stMetricLabel"] div {{
+        white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+    [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
+    """
+    if presenter:
+        rules += """
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stExpander"] { display: none !important; }
+    .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important;
+        padding-top: 1.5rem !important; padding-left: 3rem !important; padding-right: 3rem !important; }
+    """
+    return f"<style>{rules}</style>"
+
+
+def apply(presenter: bool) -> None:
+    # A style-only st.html goes to the event container: it takes no space on the page.
+    st.html(css(presenter))
