@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import shown_text
 from tests.conftest import ROOT
 
 
@@ -37,10 +38,11 @@ def test_tampered_url_keeps_the_default_figures_and_says_what_was_ignored():
     at = open_overview({"tech": ["UNKNOWN", "<script>alert(1)</script>"], "fy": ["abc"], "pref": ["99"],
                         "region": ["x" * 1000]})
     assert metrics(at)["条件に合う事業"] == "45 / 45 事業"
-    [warning] = [w.value for w in at.warning]
+    [raw] = [w.value for w in at.warning]
+    warning = shown_text(raw)
     assert warning.startswith("URL の条件のうち、認識できない値を無視しました: tech=UNKNOWN、")
-    assert "\\<script\\>" in warning and "…（1000文字）" in warning
-    assert "<script>" not in warning.replace("\\<script\\>", "")
+    assert "tech=<script>alert(1)</script>" in warning and "…（1000文字）" in warning
+    assert "tech=` <script>alert(1)</script> `" in raw  # a code span: shown as text, never HTML
 
 
 def test_selections_by_year_table():
@@ -58,7 +60,40 @@ def test_published_by_year_chart_says_it_ignores_the_filters():
     at = open_overview({"tech": ["ドローン"]})
     assert metrics(at)["条件に合う事業"] == "10 / 45 事業"
     assert at.dataframe[0].value["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10]
-    assert ("この図は公表された集計値で、絞り込み条件（支援中　｜　技術: ドローン）の影響を受けません。"
+    assert ("この図は公表された集計値で、絞り込み条件（支援中　｜　技術\\: ドローン）の影響を受けません。"
             in [c.value for c in at.caption])
     assert "出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.2、p.3（データ時点 2023-02-21）" in [
         c.value for c in at.caption]
+
+
+# --- issue 6: links of any shape --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("statuses, radio, matched, dropped", [
+    (["supported", "ended"], "すべて", "50 / 50 事業", []),  # both statuses = all (this crashed every page)
+    (["ended", "supported"], "すべて", "50 / 50 事業", []),
+    (["ended", "ended"], "支援終了", "5 / 5 事業", []),
+    (["all", "ended"], "すべて", "50 / 50 事業", ["status=ended"]),  # conflict: all wins, the other is reported
+    (["supported", "bogus"], "支援中", "45 / 45 事業", ["status=bogus"]),
+], ids=["supported+ended", "ended+supported", "repeated", "all+ended", "unknown"])
+def test_repeated_and_conflicting_statuses_are_normalised(statuses, radio, matched, dropped):
+    at = open_overview({"status": statuses})
+    assert at.radio[0].value == radio
+    assert metrics(at)["条件に合う事業"] == matched
+    warnings = [shown_text(w.value) for w in at.warning]
+    assert warnings == ([f"URL の条件のうち、認識できない値を無視しました: {'、'.join(dropped)}"] if dropped else [])
+    assert at.query_params.get("status") == ({"すべて": "all", "支援終了": "ended"}.get(radio))
+
+
+def test_url_values_in_the_notice_never_become_links_or_markup():
+    at = open_overview({"region": ["see https://evil.example/login"], "tech": ["**b** [x](javascript:alert(1))"]})
+    [raw] = [w.value for w in at.warning]
+    # each value is one code span: Streamlit's markdown neither links nor formats code
+    assert raw == ("URL の条件のうち、認識できない値を無視しました: "
+                   "tech=` **b** [x](javascript:alert(1)) `、region=` see https://evil.example/login `")
+
+
+def test_control_characters_in_a_url_value_are_shown_as_visible_escapes():
+    at = open_overview({"tech": ["a\x00b\x1bc\u202e"]})
+    [raw] = [w.value for w in at.warning]
+    assert shown_text(raw) == "URL の条件のうち、認識できない値を無視しました: tech=a\\x00b\\x1bc\\u202e"
+    assert not any(c in raw for c in "\x00\x1b\u202e")

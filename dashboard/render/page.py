@@ -12,6 +12,7 @@ from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
 from dashboard.period import facts
+from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
 from .table import labelled
@@ -35,7 +36,8 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
         row = sources.loc[source_id]
         unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
         text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=row["publisher"], title=row["title"], unit=unit, page=n) if i == 0
+            ctx.t("source.cite", publisher=plain(row["publisher"]), title=plain(row["title"]), unit=unit, page=n)
+            if i == 0
             else f"{unit}{n}" for i, n in enumerate(numbers))
         cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
     return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
@@ -51,10 +53,10 @@ def draw(panel: Panel, ctx: Context) -> bool:
     st.subheader(ctx.t(panel.title_key))
     if i18n.has(panel.note_key, ctx.lang):
         st.caption(ctx.t(panel.note_key))
-    if out.notice:
+    if out.notice:  # built from catalogue templates; data values in it are escaped by the builder
         st.info(out.notice, icon=":material/info:")
     if not panel.uses_filters and not ctx.filters.is_default:
-        st.caption(ctx.t("panel.filters_ignored", conditions=filter_summary(ctx)))
+        st.caption(ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx))))
     if out.metrics:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value, help=metric.help)
@@ -69,6 +71,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
 
 
 def filter_summary(ctx: Context) -> str:
+    """The filters in words, as plain text (escape it with safe_text.plain before it goes into markdown)."""
     f = ctx.filters
     joiner = ctx.t("filters.joiner")
     parts = [ctx.t({("supported",): "status.supported", ("ended",): "status.ended_named"}.get(f.statuses, "status.all"))]
@@ -93,7 +96,7 @@ def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None 
         left, right = st.columns([1, 3], vertical_alignment="center")
         left.metric(ctx.t("header.match_label"), ctx.t("header.match_value", matched=int(row["matched_count"]),
                                                      total=int(row["total_count"])))
-        right.markdown(f"**{ctx.t('header.conditions')}**　{filter_summary(ctx)}")
+        right.markdown(f"**{ctx.t('header.conditions')}**　{plain(filter_summary(ctx))}")
         if lead:
             right.caption(lead)
     else:
