@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,12 +39,19 @@ class Metric:
 
 @dataclass
 class Output:
-    """What a panel's builder returns for one set of filters; any part may be absent."""
+    """What a panel's builder returns for one set of filters; any part may be absent.
+
+    Text fields are markdown made by the builder from catalogue templates; every value from the data
+    inside them must go through dashboard.safe_text.plain (only our own markup may format)."""
     figure: go.Figure | None = None
     metrics: tuple[Metric, ...] = ()
     table: pd.DataFrame | None = None
     notice: str | None = None  # shown above the figure (e.g. what the counts leave out)
     empty: str | None = None  # shown instead of the figure and table when there is nothing to draw
+    paragraphs: tuple[str, ...] = ()  # prose below the figure (explanations computed from the data)
+    deck: Any = None  # a pydeck.Deck (the map); drawn with single-object selection under the panel id
+    deck_height: int = 600
+    alt: str | None = None  # accessible name of the figure or map (what a screen reader announces)
 
 
 @dataclass

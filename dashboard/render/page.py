@@ -62,6 +62,12 @@ def draw(panel: Panel, ctx: Context) -> bool:
             column.metric(metric.label, metric.value, help=metric.help)
     if out.figure is not None:
         show(out.figure, key=panel.id, filename=panel.id)
+    if out.deck is not None:
+        # The selection is in st.session_state[panel.id].selection for the page to act on (e.g. list projects).
+        st.pydeck_chart(out.deck, on_select="rerun", selection_mode="single-object", key=panel.id,
+                        height=out.deck_height, alt=out.alt)
+    for paragraph in out.paragraphs:
+        st.markdown(paragraph)
     st.caption(source_line(panel.sources, ctx))
     if panel.columns and out.table is not None:
         with st.expander(ctx.t("panel.table_label")):
