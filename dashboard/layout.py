@@ -8,6 +8,7 @@ from pipeline import fiscal_year
 
 from . import data
 from .filters import Filters
+from .safe_text import plain
 from .snapshot import ROOT
 
 DATA_CONTRACT = ROOT / "data" / "README.md"
@@ -22,6 +23,7 @@ def match_count_text(filters: Filters) -> str:
 
 
 def filter_summary(filters: Filters) -> str:
+    """The filters as plain text (also written into downloads); pass it through safe_text.plain for markdown."""
     parts = [STATUS_TEXT[filters.statuses]]
     if filters.techs:
         parts.append("技術: " + "・".join(filters.techs))
@@ -39,7 +41,7 @@ def header(title: str, filters: Filters, lead: str | None = None) -> None:
     st.title(title)
     left, right = st.columns([1, 3], vertical_alignment="center")
     left.metric("条件に合う事業", match_count_text(filters))
-    right.markdown(f"**条件**　{filter_summary(filters)}")
+    right.markdown(f"**条件**　{plain(filter_summary(filters))}")
     if lead:
         right.caption(lead)
 
@@ -51,7 +53,7 @@ def source(*refs: tuple[str, str | int]) -> None:
     for source_id, page in refs:
         row = sources.loc[source_id]
         unit = "スライド" if source_id == "000" else "p."
-        cited.append(f"{row['publisher']}「{row['title']}」{unit}{page}")
+        cited.append(f"{plain(row['publisher'])}「{plain(row['title'])}」{unit}{plain(page)}")
     st.caption("出典: " + "、".join(cited) + f"　／　データ時点: {data.as_of()}")
 
 
@@ -59,8 +61,8 @@ def source_documents() -> None:
     """The source documents as a list: title, publisher, date, and the basis of each as-of date."""
     for row in data.run("source_list").itertuples():
         published = row.published_on.date().isoformat() if pd.notna(row.published_on) else "日付の記載なし"
-        st.markdown(f"- **{row.source_id}**　{row.title}（{row.publisher}、発行日: {published}）"
-                    f"　データ時点: **{row.as_of.date().isoformat()}**（根拠: {row.as_of_basis}）")
+        st.markdown(f"- **{plain(row.source_id)}**　{plain(row.title)}（{plain(row.publisher)}、発行日: {published}）"
+                    f"　データ時点: **{row.as_of.date().isoformat()}**（根拠: {plain(row.as_of_basis)}）")
 
 
 def _demoted(markdown: str, levels: int = 2) -> str:

@@ -30,7 +30,9 @@ def vocabulary() -> url_state.Vocabulary:
 
 
 def _status_label(statuses: tuple[str, ...]) -> str:
-    return next(label for label, value in STATUS_CHOICES.items() if value == statuses)
+    """The radio choice showing `statuses`; a set the radio has no choice for (url_state.parse never yields
+    one, but a crash here blanks every page) shows everything rather than failing."""
+    return next((label for label, value in STATUS_CHOICES.items() if value == statuses), "すべて")
 
 
 def _seed(filters: Filters) -> None:

@@ -2,13 +2,16 @@
 
 `tech` and the others are repeatable; `fy` is the Western start year; `pref` the 2-digit JIS code.
 Values that are not valid are dropped and reported, never raised: a shared link that was cut,
-edited or tampered with still opens.
+edited or tampered with still opens. Repeats are merged and conflicting statuses normalised, so any
+combination lands on a state the sidebar can show. Values quoted back to the user go through `shown`
+(a code span: markdown never turns it into a link, HTML or formatting).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .filters import DEFAULT_STATUSES, STATUSES, Filters
+from .safe_text import code_span, plain
 
 MAX_VALUE_CHARS = 60
 FILTER_PARAMS = ("tech", "fy", "pref", "region", "status")
@@ -52,6 +55,31 @@ def _names(values: list[str], allowed: tuple[str, ...], name: str, dropped: list
     return tuple(sorted(out, key=allowed.index))
 
 
+def _statuses(values: list[str], dropped: list) -> tuple[str, ...]:
+    """The status filter from `status` values: repeats are merged, unknown values dropped, and every
+    combination lands on one of the sidebar's three choices (supported / ended / all).
+
+    'supported' and 'ended' together mean the same as 'all' and become it silently; 'all' together with a
+    single status is a conflict: 'all' wins (it shows the most) and the other value is reported as dropped.
+    """
+    valid = []
+    for v in values:
+        if v in STATUSES or v == STATUS_ALL:
+            if v not in valid:
+                valid.append(v)
+        else:
+            dropped.append(("status", v))
+    if not valid:
+        return DEFAULT_STATUSES
+    named = [s for s in STATUSES if s in valid]
+    if named == list(STATUSES):  # every status named: the same as 'all' (with or without 'all')
+        return ()
+    if STATUS_ALL in valid:
+        dropped += [("status", s) for s in named]  # 'all' and one status: 'all' wins
+        return ()
+    return tuple(named)
+
+
 def parse(params: dict[str, list[str]], vocab: Vocabulary) -> Parsed:
     """Filters from query parameters (each a list of strings, as Streamlit gives them)."""
     dropped: list[tuple[str, str]] = []
@@ -59,15 +87,7 @@ def parse(params: dict[str, list[str]], vocab: Vocabulary) -> Parsed:
     fys = _ints(params.get("fy", []), vocab.fys, "fy", dropped)
     prefs = _ints(params.get("pref", []), vocab.prefs, "pref", dropped)
     regions = _names(params.get("region", []), vocab.regions, "region", dropped)
-    statuses = DEFAULT_STATUSES
-    status_values = params.get("status", [])
-    if status_values:
-        valid = [s for s in status_values if s in STATUSES or s == STATUS_ALL]
-        dropped += [("status", s) for s in status_values if s not in valid]
-        if STATUS_ALL in valid:
-            statuses = ()
-        elif valid:
-            statuses = tuple(s for s in STATUSES if s in valid)
+    statuses = _statuses(params.get("status", []), dropped)
     return Parsed(Filters(techs=techs, fys=fys, prefs=prefs, regions=regions, statuses=statuses), dropped)
 
 
@@ -87,15 +107,19 @@ def to_params(filters: Filters) -> dict[str, list[str]]:
     return params
 
 
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|$~:")
-
-
 def markdown_escape(text: str) -> str:
-    """Text shown through st.markdown exactly as written (no accidental emphasis, links or HTML)."""
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
+    """Text shown through st.markdown exactly as written (kept for callers; see safe_text.plain)."""
+    return plain(text)
+
+
+EMPTY_VALUE = "（空）"
 
 
 def shown(value: str) -> str:
-    """A dropped value as it may be shown to the user: shortened, with markup characters neutralised."""
-    text = value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + f"…（{len(value)}文字）"
-    return markdown_escape(text)
+    """A URL value as it may be shown to the user inside markdown: shortened, as a code span that markdown
+    cannot turn into a link, HTML or formatting, control characters as visible escapes."""
+    if value == "":
+        return EMPTY_VALUE
+    if len(value) <= MAX_VALUE_CHARS:
+        return code_span(value)
+    return code_span(value[:MAX_VALUE_CHARS]) + f"…（{len(value)}文字）"

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, downloads, layout
+from dashboard.safe_text import plain
 
 filters = st.session_state["filters"]
 layout.header("データ", filters,
@@ -21,7 +22,7 @@ def offer(df, *, key: str, stem: str, title: str, filtered: bool, note: str = ""
     """A table, its row count and what it covers, then one download button per format."""
     st.markdown(f"**{title}**")
     scope = f"絞り込み条件を反映（{condition}）" if filtered else "全件（絞り込み条件の対象外）"
-    st.caption(f"{len(df)} 行　｜　{scope}" + (f"　｜　{note}" if note else ""))
+    st.caption(plain(f"{len(df)} 行　｜　{scope}" + (f"　｜　{note}" if note else "")))
     if df.empty:
         st.info("条件に合う行がありません。サイドバーの条件を変えてください。", icon=":material/info:")
     dates = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in df.columns

@@ -61,7 +61,7 @@ else:
                 if chosen.kind == "prefecture" or code in chosen.area_codes:
                     links[code] = label
         for code in sorted(links):
-            st.page_link(DOSSIER_PAGE, label=f"{links[code]} の自治体ページを開く", icon=":material/location_city:",
+            st.page_link(DOSSIER_PAGE, label=f"{text.markdown_escape(links[code])} の自治体ページを開く", icon=":material/location_city:",
                          query_params={"area": code})
 
 # --- matching projects per prefecture --------------------------------------------------------------

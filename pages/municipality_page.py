@@ -26,10 +26,10 @@ if area_code is None:
             "地図ページで点や都道府県をクリックしても開けます。", icon=":material/touch_app:")
 else:
     projects = data.run("projects_in_area", area_code=area_code)
-    st.header(labels[area_code])
+    st.header(text.markdown_escape(labels[area_code]))
     st.markdown(f"この自治体が申請者に含まれる事業: **{len(projects)} 件**")
     for p in projects.itertuples(index=False):
-        st.subheader(f"{p.applicant}（{text.fy_text(p.selected_fy)} 採択）")
+        st.subheader(f"{text.markdown_escape(p.applicant)}（{text.fy_text(p.selected_fy)} 採択）")
         status = text.status_text(p.status)
         if p.is_status_inferred:
             status += "（R4年度の支援中の一覧にないことからの推定）"

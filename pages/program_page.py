@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import data, layout
 from dashboard.chart_style import show
 from dashboard.figures import program as figures
+from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
 filters = st.session_state["filters"]
@@ -21,7 +22,9 @@ def bullets(df, *, bold_head: bool = False) -> None:
         text = figures.with_western_year(text)
         if bold_head and "：" in text:
             head, rest = text.split("：", 1)
-            text = f"**{head}**：{rest}"
+            text = f"**{plain(head)}**：{plain(rest)}"
+        else:
+            text = plain(text)
         lines.append(f"- {text}")
     st.markdown("\n".join(lines))
 
@@ -57,13 +60,13 @@ councils = list(dict.fromkeys(members["council"]))
 for column, council in zip(st.columns(len(councils)), councils):
     rows = members[members["council"] == council]
     with column.container(border=True):
-        st.markdown(f"**{council}**")
+        st.markdown(f"**{plain(council)}**")
         for role in dict.fromkeys(rows["role"]):
             names = [member_text(m) for m in rows[rows["role"] == role].itertuples()]
-            label = f"{role}（{len(names)}）" if len(names) > 1 else role
-            st.markdown(f"{label}\n" + "\n".join(f"- {n}" for n in names))
+            label = f"{plain(role)}（{len(names)}）" if len(names) > 1 else plain(role)
+            st.markdown(f"{label}\n" + "\n".join(f"- {plain(n)}" for n in names))
         for note in council_notes.loc[council_notes["subject_value"] == council, "note_text"]:
-            st.caption(note)
+            st.caption(plain(note))
 cite(liaison, members, council_notes)
 layout.table(members[["council", "role", "member_order", "member", "qualifier_text"]], key="program_council_table",
              label="構成員を表で見る",
@@ -137,8 +140,9 @@ if events.empty:
     st.info("イベントのデータがありません。", icon=":material/info:")
 else:
     for row in events.itertuples():
-        day = f"（{row.day_label}）" if row.day_label else ""
-        st.markdown(f"- **{row.event_date_text}**{day}　{row.title}　会場: {row.venue}　参加者: {row.participants_text}")
+        day = f"（{plain(row.day_label)}）" if row.day_label else ""
+        st.markdown(f"- **{plain(row.event_date_text)}**{day}　{plain(row.title)}　会場: {plain(row.venue)}"
+                    f"　参加者: {plain(row.participants_text)}")
     show(figures.event_participants(events), key="program_events", filename="event_participants")
     cite(events)
     layout.table(events[["event_date_text", "title", "day_label", "venue", "program", "participants_total",

@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import data, layout
 from dashboard.chart_style import show
 from dashboard.figures import selections as figures
+from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
 filters = st.session_state["filters"]
@@ -70,22 +71,23 @@ layout.table(related.drop(columns=["program_order"]), key="sel_related_table", c
 
 budgets = data.run("program_budgets")
 budget_fys = "・".join(budgets.drop_duplicates("fiscal_year")["fiscal_year_label"])
-st.subheader(f"{budget_fys}年度の予算（公表どおり）")
+st.subheader(f"{plain(budget_fys)}年度の予算（公表どおり）")
 left, right = st.columns([3, 2])
 with left:
     show(figures.numeric_budgets(budgets), key="sel_budgets", filename="program_budgets")
     st.caption("金額で公表されている事業のみをグラフにしています。")
 with right:
     st.markdown("**公表された予算額（すべての事業）**")
-    st.markdown("\n".join(f"- {r.program}（{r.ministry}）: **{r.budget_text}**" for r in budgets.itertuples()))
+    st.markdown("\n".join(f"- {plain(r.program)}（{plain(r.ministry)}）: **{plain(r.budget_text)}**"
+                          for r in budgets.itertuples()))
     others = budgets[~budgets["is_budget_numeric"]]
     if len(others):
         st.markdown("**金額として比べられないためグラフにない事業**")
         notes = []
         for r in others.itertuples():
-            note = f"- {r.program}: 「{r.budget_text}」"
+            note = f"- {plain(r.program)}: 「{plain(r.budget_text)}」"
             if r.budget_note:
-                note += f"（{r.budget_note}）"
+                note += f"（{plain(r.budget_note)}）"
             notes.append(note)
         st.markdown("\n".join(notes))
         st.caption("「〜の内数」は、より大きな予算の一部として計上されていて、この事業単独の金額は公表されていないことを示します。"
@@ -98,4 +100,4 @@ layout.table(budgets[["program", "ministry", "fiscal_year_label", "budget_text",
 
 domains = budgets.dropna(subset=["ministry_domain"]).drop_duplicates("ministry_domain")
 st.caption("※ 府省名は資料に明記されていないため、各事業の問い合わせ先メールアドレスのドメインから推定しています（"
-           + "、".join(f"{r.ministry_domain} → {r.ministry}" for r in domains.itertuples()) + "）。")
+           + "、".join(f"{plain(r.ministry_domain)} → {plain(r.ministry)}" for r in domains.itertuples()) + "）。")

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data, layout
 from dashboard.chart_style import show
 from dashboard.figures import survey as figures
+from dashboard.safe_text import plain
 
 filters = st.session_state["filters"]
 layout.header("調査：選定自治体が抱える課題", filters,
@@ -18,7 +19,7 @@ if responses.empty:
     st.stop()
 
 st.subheader("調査の概要と主な結果")
-st.markdown("\n".join(f"- {text}" for text in findings["fact_text"]))
+st.markdown("\n".join(f"- {plain(text)}" for text in findings["fact_text"]))
 layout.source(("001", 4))
 
 surveys = list(dict.fromkeys(responses["survey"]))
@@ -27,8 +28,8 @@ first_items = set(responses.loc[responses["survey"].isin(share_only), "item_labe
 named_in_text = [i for text in findings["fact_text"] for i in figures.quoted_items(text)]
 missing = list(dict.fromkeys(i for i in named_in_text if i not in first_items)) if share_only else []
 if missing:
-    st.caption("※ 本文が課題として挙げる" + "".join(f"「{i}」" for i in missing)
-               + f"は、グラフ「{share_only[0]}」の項目名には含まれていません（資料のままです）。")
+    st.caption("※ 本文が課題として挙げる" + "".join(f"「{plain(i)}」" for i in missing)
+               + f"は、グラフ「{plain(share_only[0])}」の項目名には含まれていません（資料のままです）。")
 
 
 def pairing_caption(rows) -> str:
@@ -49,7 +50,7 @@ for survey in surveys:
     rows = rows.assign(pairing_text=rows["pairing"].map(figures.PAIRING_TEXT))
     base = bases.loc[survey]
     n_text = f"N={int(base['base_n'])}{base['base_unit']}"
-    st.subheader(f"{survey}（{n_text}）")
+    st.subheader(f"{plain(survey)}（{plain(n_text)}）")
     key = f"survey_{int(base['survey_order'])}"
     if survey in share_only:
         st.caption("資料には「課題あり」の割合だけが載っています。件数と、回答の4区分（対応にあたっている／自治体では"
@@ -85,16 +86,16 @@ st.markdown("資料の割合が何を母数にしているかを確かめるた�
 for survey in surveys:
     rows = responses[responses["survey"] == survey].reset_index(drop=True)
     base = bases.loc[survey]
-    n, unit = int(base["base_n"]), base["base_unit"]
+    n, unit = int(base["base_n"]), plain(base["base_unit"])
     implied = base["implied_base_n"]
     if pd.isna(implied):  # no base up to 200 fits
-        st.warning(f"「{survey}」: 1〜200のどの母数でも、公表の割合をすべて再現できません。", icon=":material/warning:")
+        st.warning(f"「{plain(survey)}」: 1〜200のどの母数でも、公表の割合をすべて再現できません。", icon=":material/warning:")
         continue
     implied = int(implied)
     if survey in share_only:
         miss = next(((int(p), figures.unreachable_at(int(p), n)) for p in rows["share_pct_published"]
                      if figures.unreachable_at(int(p), n)), None)
-        text = (f"**「{survey}」**：件数は公表されていません。割合から逆算した母数は **{implied}** で、"
+        text = (f"**「{plain(survey)}」**：件数は公表されていません。割合から逆算した母数は **{implied}** で、"
                 f"N（{n}{unit}）とは{'一致します' if implied == n else '一致しません'}。")
         if miss:
             pct, ((k1, p1), (k2, p2)) = miss
@@ -104,14 +105,14 @@ for survey in surveys:
         top = rows.iloc[0]
         count, pct = int(top["respondents_count"]), int(top["share_pct_published"])
         second = rows.iloc[1] if len(rows) > 1 else top
-        text = (f"**「{survey}」**：公表の割合は、件数を **{implied}** で割った値と一致します"
+        text = (f"**「{plain(survey)}」**：公表の割合は、件数を **{implied}** で割った値と一致します"
                 f"（{count}÷{implied}＝{figures.rounded_pct(count, implied)}%、"
                 f"{int(second['respondents_count'])}÷{implied}＝"
                 f"{figures.rounded_pct(int(second['respondents_count']), implied)}%）。"
                 f"一方、件数を合計すると {int(base['count_sum'])} 件で、N（{n}{unit}）と同じです。"
                 f"{n}で割ると {count}÷{n}＝{figures.rounded_pct(count, n)}% となり、公表の{pct}%とは合いません。"
                 "割合の母数が資料からは確かめられないため、引用するときは割合ではなく件数を使ってください"
-                f"（例：「{top['item_label']}」{count}件）。")
+                f"（例：「{plain(top['item_label'])}」{count}件）。")
         st.info(text, icon=":material/calculate:")
 layout.table(data.run("survey_implied_base"), key="survey_implied_base_table", label="母数の検算を表で見る",
              column_config={"survey": "グラフ", "survey_order": "順", "base_n": "資料のN", "base_unit": "単位",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -10,17 +11,31 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+) (.*?) \1(?!`)", re.S)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown_text(markdown: str) -> str:
+    """What the reader sees of markdown built with dashboard.safe_text: code spans unwrapped, backslash escapes
+    removed (our own markup such as **bold** is left as it is)."""
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(markdown):
+        out += [_ESCAPE.sub(r"\1", markdown[last:m.start()]), m.group(2)]
+        last = m.end()
+    return "".join(out + [_ESCAPE.sub(r"\1", markdown[last:])])
+
+
 def open_app(page: str, params: dict | None = None) -> tuple[AppTest, list[str]]:
     """The app opened with URL `params` (as a shared link would), then switched to `page`.
 
-    Returns the AppTest and the warnings of the first run: the page a link opens is where URL
-    notices are shown."""
+    Returns the AppTest and the warnings of the first run as the reader sees them (`shown_text`): the page a
+    link opens is where URL notices are shown."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for name, value in (params or {}).items():
         at.query_params[name] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    first_warnings = [w.value for w in at.warning]
+    first_warnings = [shown_text(w.value) for w in at.warning]
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at, first_warnings

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
 
-from tests.apptest_helpers import open_app
+from tests.apptest_helpers import open_app, shown_text
 from tests.conftest import ROOT
 PAGE = "pages/data_page.py"
 AS_OF = "2023-02-21"
@@ -74,7 +74,7 @@ def test_autonomous_driving_shows_and_downloads_27_projects(db, files):
     assert list(projects["project_id"]) == list(expected["project_id"])
     assert len(projects) == 27 and len(areas) == 30
     assert projects["technologies_text"].iloc[0] == "自動運転、ロボット、ドローン"
-    captions = [c.value for c in at.caption]
+    captions = [shown_text(c.value) for c in at.caption]
     assert ("27 行　｜　絞り込み条件を反映（支援中　｜　技術: 自動運転）　｜　"
             "technologies_text・area_names・area_codes は「、」区切りの文字列") in captions
     assert "30 行　｜　絞り込み条件を反映（支援中　｜　技術: 自動運転）" in captions
@@ -146,7 +146,7 @@ def test_tampered_url_is_ignored_and_reported(files):
 
 def test_sources_and_data_contract():
     at, _ = open_page()
-    md = [m.value for m in at.markdown]
+    md = [shown_text(m.value) for m in at.markdown]
     assert ("- **000**　近未来技術等社会実装事業について（内閣府地方創生推進事務局、発行日: 2018-11-16）"
             "　データ時点: **2018-11-16**（根拠: 表紙に記載の日付）") in md
     assert any(m.startswith("- **001**　未来技術社会実装事業（内閣府地方創生推進事務局、発行日: 日付の記載なし）"

@@ -80,3 +80,22 @@ def test_clicking_a_filter_updates_count_and_url_and_survives_navigation(page, b
     wait_settled(page)
     expect(match_count(page)).to_have_text("27 / 45 事業")
     assert TECH_IN_URL in page.url
+
+
+@pytest.mark.parametrize("query", ["status=supported&status=ended", "status=ended&status=supported"])
+def test_both_statuses_open_the_all_view(page, base_url, query):
+    """Both statuses crashed every page (the sidebar had no label for the pair); now they mean すべて."""
+    open_page(page, base_url, f"/technologies?{query}")
+    assert page_errors(page) == []
+    expect(match_count(page)).to_have_text(re.compile(r"^\d+ / 50 事業$"))
+    assert "status=all" in page.url
+
+
+def test_a_url_in_a_url_value_is_not_a_link_in_the_notice(page, base_url):
+    open_page(page, base_url, "/?" + urlencode([("region", "see https://evil.example/login"), ("tech", "a\x1bb")]))
+    warning = page.locator('[data-testid="stAlertContentWarning"]')
+    expect(warning).to_be_visible()
+    assert warning.locator("a").count() == 0
+    text = warning.inner_text()
+    assert "region=see https://evil.example/login" in text and "tech=a\\x1bb" in text and "\x1b" not in text
+    assert page_errors(page) == []
