@@ -46,11 +46,12 @@ _FOREIGN_MARKUP_JS = r"""() => {
 
 
 # streamlit_browser._SIGNATURE_JS without waiting for Plotly to draw: error boxes, dialogs and notices do not
-# depend on charts, and drawing them costs seconds per page on a busy machine.
+# depend on charts, and drawing them costs seconds per page on a busy machine. The timeout is generous: on a
+# loaded 2-core machine a single page load took 20-48 s.
 _SIGNATURE_JS = re.sub(r"for \(const chart of[^}]*}", "", streamlit_browser._SIGNATURE_JS)
 
 
-def _settle(page, base_url: str, path: str, *, timeout_s: float = 45, quiet_s: float = 0.3) -> None:
+def _settle(page, base_url: str, path: str, *, timeout_s: float = 90, quiet_s: float = 0.3) -> None:
     page.goto(base_url + path, wait_until="domcontentloaded")
     deadline, last, since = time.monotonic() + timeout_s, None, time.monotonic()
     while time.monotonic() < deadline:
