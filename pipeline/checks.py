@@ -27,6 +27,7 @@ def run_all(ld: Loaded, *, today: dt.date | None = None) -> None:
     _dates(ld, today or dt.date.today())
     _fiscal_years(ld)
     _same_applicants(ld)
+    _english_names(ld)
     _project_ids(ld)
     _h30_links(ld)
     _programs(ld)
@@ -34,6 +35,7 @@ def run_all(ld: Loaded, *, today: dt.date | None = None) -> None:
     _survey(ld)
     _events(ld)
     facts_only.check(ld)  # notes and qualifiers are not fact values (issue 12)
+    _translations(ld)  # after the fact checks: a bad fact value is reported in its own file first
 
 
 def _keys(ld: Loaded) -> None:
@@ -278,3 +280,61 @@ def _same_applicants(ld: Loaded) -> None:
                                  accepted="each project once (applicants are compared by the codes of their "
                                  "areas, not by their spelling)")
             seen[key] = r
+
+
+NAMES_EN_FILE = "reference/names_en.csv"
+_NAMES_EN_ACCEPTED = ("a row for the area in data/reference/names_en.csv, derived from Japan Post's kana reading "
+                      "by scripts/derive_english_names.py (never guessed from kanji)")
+
+
+def _english_names(ld: Loaded) -> None:
+    """Every prefecture and every area a project names has an English name (issue 8: the English view)."""
+    require_unique(ld.names_en, ("area_code",), NAMES_EN_FILE)
+    known = {r["area_code"] for r in ld.reference}
+    for r in ld.names_en:
+        if r["area_code"] not in known:
+            raise BuildError(NAMES_EN_FILE, "area_code not in the official code list", line=r["_line"],
+                             column="area_code", value=r["area_code"],
+                             accepted="an area_code of data/reference/municipalities.csv")
+    name_en = ld.name_en
+    for r in ld.reference:
+        if not r["municipality_name"] and r["area_code"] not in name_en:
+            raise BuildError(NAMES_EN_FILE, f"no English name for the prefecture {r['pref_name']} "
+                             f"(area_code {r['area_code']})", value=r["area_code"], accepted=_NAMES_EN_ACCEPTED)
+    for name, rows in (("supported_projects.csv", ld.supported), ("h30_selections.csv", ld.h30_list)):
+        for p in rows:
+            where = {"file": name, "line": p["_line"], "column": "applicant"}
+            for area in ld.areas.parse(p["applicant"], where):
+                if area["area_code"] not in name_en:
+                    label = area["municipality_name"] or area["pref_name"]
+                    raise BuildError(**where, problem=f"{label} (area_code {area['area_code']}) has no English "
+                                     f"name in {NAMES_EN_FILE}", value=p["applicant"], accepted=_NAMES_EN_ACCEPTED)
+
+
+# Published table -> the columns whose values have an English rendering in translations_en.csv.
+TRANSLATABLE = {"programs": ("program",), "council_members": ("council", "role", "member"),
+                "survey_responses": ("survey", "item")}
+TRANSLATION_BASIS = "our translation"
+
+
+def _translations(ld: Loaded) -> None:
+    """Each English rendering names a translatable column and a Japanese value that is published in it."""
+    name = "translations_en.csv"
+    require_unique(ld.translations, ("table", "column", "value_ja"), name)
+    rows_of = {"programs": ld.programs, "council_members": ld.council, "survey_responses": ld.survey}
+    for t in ld.translations:
+        where = {"file": name, "line": t["_line"]}
+        if t["table"] not in TRANSLATABLE:
+            raise BuildError(**where, problem="not a table with translated values", column="table",
+                             value=t["table"], accepted=", ".join(TRANSLATABLE))
+        if t["column"] not in TRANSLATABLE[t["table"]]:
+            raise BuildError(**where, problem=f"not a translated column of {t['table']}", column="column",
+                             value=t["column"], accepted=", ".join(TRANSLATABLE[t["table"]]))
+        present = sorted({r[t["column"]] for r in rows_of[t["table"]] if r[t["column"]] is not None})
+        if t["value_ja"] not in present:
+            shown = " / ".join(present[:8]) + (" …" if len(present) > 8 else "")
+            raise BuildError(**where, problem=f"no row of {t['table']} has this {t['column']}", column="value_ja",
+                             value=t["value_ja"], accepted=f"a published value of {t['table']}.{t['column']}: {shown}")
+        if t["basis"] != TRANSLATION_BASIS:
+            raise BuildError(**where, problem="unknown basis", column="basis", value=t["basis"],
+                             accepted=f"{TRANSLATION_BASIS!r} (the published Japanese stays the source of truth)")

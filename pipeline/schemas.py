@@ -58,3 +58,11 @@ SLIDE_NOTES = {"note_id": TEXT, "subject_table": TEXT, "subject_column": TEXT, "
 REFERENCE_MUNICIPALITIES = {"area_code": TEXT, "area_code_check": TEXT, "pref_code": INT, "pref_name": TEXT,
                             "municipality_name": TEXT_OPT, "lat": TEXT, "lon": TEXT, "coord_basis": TEXT,
                             "region": TEXT}
+
+# English names of every area in municipalities.csv, derived once by scripts/derive_english_names.py from Japan
+# Post's kana readings (see reference/ATTRIBUTION.md).
+REFERENCE_NAMES_EN = {"area_code": TEXT, "name_en": TEXT, "reading_kana": TEXT, "basis": TEXT}
+
+# Our English renderings of published Japanese values (program names, councils, members, survey items); the
+# published Japanese stays the source of truth.
+TRANSLATIONS_EN = {"table": TEXT, "column": TEXT, "value_ja": TEXT, "value_en": TEXT, "basis": TEXT}

@@ -15,7 +15,7 @@ FOCUS_PROGRAM = "未来技術社会実装事業"
 # Every snapshot has these tables (assemble() returns them; the dashboard refuses a snapshot without one).
 PUBLISHED_TABLES = ("projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
                     "program_totals", "survey_responses", "events", "council_members", "program_facts",
-                    "slide_notes", "technologies", "sources")
+                    "slide_notes", "technologies", "sources", "translations_en")
 SUPPORT_MAX_YEARS = 5  # 001 p.8: 支援期間を最長５年
 
 
@@ -35,7 +35,14 @@ class Loaded:
     facts: list[dict]
     slide_notes: list[dict]
     reference: list[dict]
+    names_en: list[dict]
+    translations: list[dict]
     areas: AreaIndex
+
+    @property
+    def name_en(self) -> dict[str, str]:
+        """area_code -> English name (reference/names_en.csv)."""
+        return {r["area_code"]: r["name_en"] for r in self.names_en}
 
     @property
     def as_of(self) -> str:
@@ -63,6 +70,8 @@ def load_sources(src: Path, ref: Path) -> Loaded:
         facts=read_csv(src / "program_facts.csv", schemas.PROGRAM_FACTS),
         slide_notes=read_csv(src / "slide_notes.csv", schemas.SLIDE_NOTES),
         reference=reference,
+        names_en=read_csv(ref / "names_en.csv", schemas.REFERENCE_NAMES_EN, label="reference/names_en.csv"),
+        translations=read_csv(src / "translations_en.csv", schemas.TRANSLATIONS_EN),
         areas=AreaIndex(reference),
     )
 
@@ -94,9 +103,10 @@ PROJECTS = pa.schema([
     ("notes", S)])
 PROJECT_AREAS = pa.schema([
     ("project_id", S), ("area_order", I), ("area_code", S), ("pref_code", I), ("pref_name", S),
-    ("municipality_name", S), ("region", S), ("lat", F), ("lon", F), ("coord_basis", S)])
-PREFECTURES = pa.schema([("pref_code", I), ("pref_name", S), ("region", S), ("lat", F), ("lon", F),
-                         ("coord_basis", S)])
+    ("pref_name_en", S), ("municipality_name", S), ("municipality_name_en", S), ("region", S), ("lat", F),
+    ("lon", F), ("coord_basis", S)])
+PREFECTURES = pa.schema([("pref_code", I), ("pref_name", S), ("pref_name_en", S), ("region", S), ("lat", F),
+                         ("lon", F), ("coord_basis", S)])
 PROGRAMS = pa.schema([
     ("program", S), ("program_order", I), ("ministry", S), ("ministry_basis", S), ("summary", S),
     ("main_support", S), ("main_support_note", S), ("contact", S), ("contact_email", S), ("source_id", S),
@@ -124,6 +134,7 @@ FACTS = pa.schema([("topic", S), ("fact_order", I), ("fact_text", S), ("value_nu
 SLIDE_NOTES = pa.schema([("note_id", S), ("subject_table", S), ("subject_column", S), ("subject_value", S),
                          ("note_text", S), ("source_id", S), ("source_page", I), ("notes", S)])
 TECHNOLOGIES = pa.schema([("technology", S), ("technology_en", S), ("display_order", I)])
+TRANSLATIONS_EN = pa.schema([("table", S), ("column", S), ("value_ja", S), ("value_en", S), ("basis", S)])
 SOURCES = pa.schema([("source_id", S), ("title", S), ("publisher", S), ("published_on", D), ("as_of", D),
                      ("as_of_basis", S), ("seed_file", S), ("page_count", I), ("page_basis", S), ("notes", S)])
 
@@ -155,14 +166,22 @@ def _projects(ld: Loaded) -> list[dict]:
     return sorted(rows, key=lambda r: (r["selected_fy"], r["project_id"]))
 
 
+def _pref_code_str(pref_code: int) -> str:
+    return f"{pref_code:02d}"
+
+
 def _project_areas(ld: Loaded, projects: list[dict]) -> list[dict]:
+    name_en = ld.name_en  # every area used here has one (checks._english_names)
     rows = []
     for p in projects:
         where = {"file": "supported_projects.csv" if p["status"] == "supported" else "h30_selections.csv",
                  "line": p["_line"], "column": "applicant"}
         for order, ref in enumerate(ld.areas.parse(p["applicant"], where), start=1):
             rows.append({"project_id": p["project_id"], "area_order": order, **ref,
-                         "municipality_name": ref["municipality_name"], "lat": float(ref["lat"]),
+                         "municipality_name": ref["municipality_name"],
+                         "pref_name_en": name_en[_pref_code_str(ref["pref_code"])],
+                         "municipality_name_en": name_en[ref["area_code"]] if ref["municipality_name"] else None,
+                         "lat": float(ref["lat"]),
                          "lon": float(ref["lon"])})
     return rows
 
@@ -178,7 +197,7 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
                 "fiscal_year_label": p["budget_fy_label"], "budget_oku_yen": budget_oku_yen(p["budget_text"])}
                for p in ld.programs]
     totals = [{**t, "fiscal_year": fiscal_year.to_western(t["fiscal_year_label"])} for t in ld.totals]
-    prefectures = [{**r, "lat": float(r["lat"]), "lon": float(r["lon"])}
+    prefectures = [{**r, "pref_name_en": ld.name_en[r["area_code"]], "lat": float(r["lat"]), "lon": float(r["lon"])}
                    for r in ld.reference if not r["municipality_name"]]
     built = {
         "projects": _table(_drop_line(projects), PROJECTS),
@@ -195,6 +214,7 @@ def assemble(ld: Loaded) -> dict[str, pa.Table]:
         "slide_notes": _table(ld.slide_notes, SLIDE_NOTES),
         "technologies": _table(ld.technologies, TECHNOLOGIES),
         "sources": _table(ld.sources, SOURCES),
+        "translations_en": _table(ld.translations, TRANSLATIONS_EN),
     }
     return {name: built[name] for name in PUBLISHED_TABLES}  # KeyError here = a table missing from the contract
 
@@ -205,4 +225,5 @@ CONTRACT: dict[str, pa.Schema] = {
     "program_selections": PROGRAM_SELECTIONS, "program_budgets": PROGRAM_BUDGETS, "program_totals": PROGRAM_TOTALS,
     "survey_responses": SURVEY, "events": EVENTS, "council_members": COUNCIL, "program_facts": FACTS,
     "slide_notes": SLIDE_NOTES, "technologies": TECHNOLOGIES, "sources": SOURCES,
+    "translations_en": TRANSLATIONS_EN,
 }

@@ -30,7 +30,7 @@ CASES = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]
 AS_OF = "2023-02-21"
 TABLES = {"projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
           "program_totals", "survey_responses", "events", "council_members", "program_facts", "slide_notes",
-          "technologies", "sources"}
+          "technologies", "sources", "translations_en"}
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -34,13 +35,13 @@ SCHEMAS = {"projects": tables.PROJECTS, "project_areas": tables.PROJECT_AREAS, "
            "program_budgets": tables.PROGRAM_BUDGETS, "program_totals": tables.PROGRAM_TOTALS,
            "survey_responses": tables.SURVEY, "events": tables.EVENTS, "council_members": tables.COUNCIL,
            "program_facts": tables.FACTS, "slide_notes": tables.SLIDE_NOTES, "technologies": tables.TECHNOLOGIES,
-           "sources": tables.SOURCES}
+           "sources": tables.SOURCES, "translations_en": tables.TRANSLATIONS_EN}
 
 # The columns that may be null (data/README.md says when); every other column of every table is never null.
 NULLABLE = {
     "projects": {"title", "technologies", "technologies_more", "mlit_av_support", "ended_by_fy", "title_source_id",
                  "title_source_page", "notes"},
-    "project_areas": {"municipality_name"},
+    "project_areas": {"municipality_name", "municipality_name_en"},
     "prefectures": set(),
     "programs": {"main_support_note", "notes"},
     "program_selections": {"notes"},
@@ -53,12 +54,13 @@ NULLABLE = {
     "slide_notes": {"subject_value", "notes"},
     "technologies": set(),
     "sources": {"published_on", "notes"},
+    "translations_en": set(),
 }
 
 UNIQUE_KEYS = {
     "projects": [("project_id",), ("applicant", "selected_fy")],
     "project_areas": [("project_id", "area_order")],
-    "prefectures": [("pref_code",), ("pref_name",)],
+    "prefectures": [("pref_code",), ("pref_name",), ("pref_name_en",)],
     "programs": [("program",), ("program_order",)],
     "program_selections": [("program", "fiscal_year")],
     "program_budgets": [("program",)],
@@ -70,6 +72,7 @@ UNIQUE_KEYS = {
     "slide_notes": [("note_id",)],
     "technologies": [("technology",), ("display_order",)],
     "sources": [("source_id",)],
+    "translations_en": [("table", "column", "value_ja")],
 }
 
 # 001 p.8 「H30年度選定 支援満了自治体一覧」, typed from the document (ordinary characters).
@@ -353,7 +356,7 @@ def test_readme_documents_every_table_and_column(snap):
 # The rows a user counts in the downloaded files (data/README.md states each table's row count).
 ROW_COUNTS = {"projects": 50, "project_areas": 54, "prefectures": 47, "programs": 5, "program_selections": 23,
               "program_budgets": 5, "program_totals": 3, "survey_responses": 16, "events": 3, "council_members": 24,
-              "program_facts": 40, "slide_notes": 4, "technologies": 11, "sources": 2}
+              "program_facts": 40, "slide_notes": 4, "technologies": 11, "sources": 2, "translations_en": 45}
 
 # 000 slide 4 and 001 pp.1, 3, typed from the documents (ordinary characters).
 SLIDE_NOTES = [
@@ -453,3 +456,121 @@ def test_main_support_and_its_note(snap):
     assert smart["main_support_note"] == "※データ取得等に必要な情報化基盤施設の整備についても都市再生整備計画事業等により支援。"
     assert "main_support_note" in smart["notes"]
     assert [p["program"] for p in programs.values() if p["main_support_note"] is not None] == ["スマートシティ実装化支援事業"]
+
+
+# ── English names and renderings (issue 8) ──────────────────────────────────────────────────────────
+
+# Romanised from Japan Post's kana readings (scripts/derive_english_names.py), never guessed from kanji.
+ENGLISH_NAMES = {
+    ("大阪府", "四條畷市"): "Shijonawate City",
+    ("大阪府", "河内長野市"): "Kawachinagano City",
+    ("鹿児島県", "伊仙町"): "Isen Town",
+    ("長崎県", "対馬市"): "Tsushima City",
+    ("和歌山県", "太地町"): "Taiji Town",
+    ("奈良県", "三郷町"): "Sango Town",
+    ("大阪府", "豊能町"): "Toyono Town",
+    ("北海道", "更別村"): "Sarabetsu Village",
+    ("岩手県", "陸前高田市"): "Rikuzentakata City",
+    ("石川県", "中能登町"): "Nakanoto Town",
+    ("島根県", "美郷町"): "Misato Town",
+}
+PREFECTURE_NAMES = {"北海道": "Hokkaido", "東京都": "Tokyo", "大阪府": "Osaka Prefecture",
+                    "京都府": "Kyoto Prefecture", "鹿児島県": "Kagoshima Prefecture", "兵庫県": "Hyogo Prefecture"}
+_NAME_EN = re.compile(r"^[A-Z][a-z]+( Prefecture| City| Town| Village)?$")
+
+
+def _names_en() -> dict[str, dict]:
+    with (REFERENCE / "names_en.csv").open(encoding="utf-8", newline="") as f:
+        return {r["area_code"]: r for r in csv.DictReader(f)}
+
+
+def _reference() -> list[dict]:
+    with (REFERENCE / "municipalities.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_names_en_covers_the_code_list_in_one_style():
+    names = _names_en()
+    reference = _reference()
+    assert list(names) == [r["area_code"] for r in reference]  # 47 prefectures + 1,741 municipalities, same order
+    for r in reference:
+        n = names[r["area_code"]]
+        assert _NAME_EN.match(n["name_en"]), n
+        assert "KEN_ALL" in n["basis"], n
+        kind = (r["municipality_name"] or r["pref_name"])[-1]
+        suffix = {"市": " City", "区": " City", "町": " Town", "村": " Village", "府": " Prefecture",
+                  "県": " Prefecture"}.get(kind)
+        if suffix:
+            assert n["name_en"].endswith(suffix), n
+    for (pref, name), english in ENGLISH_NAMES.items():
+        code = next(r["area_code"] for r in reference if r["pref_name"] == pref and r["municipality_name"] == name)
+        assert names[code]["name_en"] == english, (pref, name)
+    for pref, english in PREFECTURE_NAMES.items():
+        code = next(r["area_code"] for r in reference if r["pref_name"] == pref and not r["municipality_name"])
+        assert names[code]["name_en"] == english
+
+
+def test_every_published_area_has_its_english_name(snap):
+    names = _names_en()
+    for a in rows(snap, "project_areas"):
+        assert a["pref_name_en"] == names[f"{a['pref_code']:02d}"]["name_en"], a
+        if a["municipality_name"] is None:
+            assert a["municipality_name_en"] is None, a
+        else:
+            assert a["municipality_name_en"] == names[a["area_code"]]["name_en"], a
+    published = {(a["pref_name"], a["municipality_name"]): a["municipality_name_en"] for a in rows(snap, "project_areas")}
+    for key in [("大阪府", "四條畷市"), ("大阪府", "河内長野市"), ("鹿児島県", "伊仙町"), ("長崎県", "対馬市"),
+                ("和歌山県", "太地町"), ("奈良県", "三郷町"), ("大阪府", "豊能町"), ("北海道", "更別村"),
+                ("岩手県", "陸前高田市"), ("石川県", "中能登町"), ("島根県", "美郷町")]:
+        assert published[key] == ENGLISH_NAMES[key], key
+    prefectures = rows(snap, "prefectures")
+    assert len(prefectures) == 47
+    assert all(p["pref_name_en"] == names[f"{p['pref_code']:02d}"]["name_en"] for p in prefectures)
+    assert {p["pref_name"]: p["pref_name_en"] for p in prefectures if p["pref_name"] in PREFECTURE_NAMES} == \
+        PREFECTURE_NAMES
+
+
+def test_translations_cover_the_translated_columns_and_name_published_values(snap):
+    """Every program, council, role, member, survey and item has one English rendering, marked as ours."""
+    from pipeline.checks import TRANSLATABLE
+    translations = rows(snap, "translations_en")
+    assert {t["basis"] for t in translations} == {"our translation"}
+    got = {(t["table"], t["column"], t["value_ja"]) for t in translations}
+    want = {(table, column, r[column]) for table, columns in TRANSLATABLE.items() for column in columns
+            for r in rows(snap, table) if r[column] is not None}
+    assert got == want
+    assert all(t["value_en"].isascii() and t["value_en"] != t["value_ja"] for t in translations)
+    by_ja = {t["value_ja"]: t["value_en"] for t in translations}
+    assert by_ja["地域課題解決のためのスマートシティ推進事業"] == "Smart City Promotion Project for Solving Regional Issues"
+    assert by_ja[FOCUS] == "Future Technology Social Implementation Project"
+
+
+def test_an_area_without_an_english_name_fails_the_build(tmp_path):
+    """A project naming an area that names_en.csv lacks stops the build at the applicant (cases.toml patches only
+    data/sources/, so this one patches a copy of data/reference/ here)."""
+    from pipeline.errors import BuildError
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE, reference)
+    path = reference / "names_en.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(line for line in lines if not line.startswith("27229,")), encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build(ROOT / "data" / "sources", reference, tmp_path / "snapshots")
+    e = info.value
+    assert (e.file, e.column, e.value) == ("supported_projects.csv", "applicant", "大阪府四條畷市")
+    assert "四條畷市 (area_code 27229) has no English name in reference/names_en.csv" in e.problem
+    assert "scripts/derive_english_names.py" in e.accepted
+    assert not (tmp_path / "snapshots").exists() or not any((tmp_path / "snapshots").iterdir())
+
+
+def test_a_prefecture_without_an_english_name_fails_the_build(tmp_path):
+    from pipeline.errors import BuildError
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE, reference)
+    path = reference / "names_en.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(line for line in lines if not line.startswith("13,")), encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        build(ROOT / "data" / "sources", reference, tmp_path / "snapshots")
+    assert info.value.file == "reference/names_en.csv"
+    assert "no English name for the prefecture 東京都 (area_code 13)" in info.value.problem
