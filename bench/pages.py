@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -26,28 +25,11 @@ QUIET_MS = 100
 FLOOR_APP = 'import streamlit as st\nst.write("ok")\n'
 TARGET_RATIO = 1.3
 TARGET_RSS_MB = 250
-# The pages the issue names (the default page is served at "/").
-PAGES = [("/", "pages/overview_page.py"), ("/map", "pages/map_page.py"),
-         ("/technologies", "pages/technology_page.py"), ("/selections", "pages/selections_page.py"),
-         ("/survey", "pages/survey_page.py"), ("/program", "pages/program_page.py"),
-         ("/municipality", "pages/municipality_page.py"), ("/data", "pages/data_page.py")]
-_PAGE_LITERAL = re.compile(r"st\.Page\(\s*[\"']([^\"']+)[\"']([^\n]*)")
-
-
 def discover_pages() -> list[tuple[str, str]]:
-    """The pages above, plus any other visible st.Page("<file>", ..., url_path="<x>") written out in app.py."""
-    pages = list(PAGES)
-    try:
-        text = APP.read_text(encoding="utf-8")
-    except OSError:
-        return pages
-    known = {script for _, script in pages} | {url for url, _ in pages}
-    for script, rest in _PAGE_LITERAL.findall(text):
-        url_path = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", rest)
-        if not url_path or "hidden" in rest or script in known or "/" + url_path.group(1) in known:
-            continue
-        pages.append(("/" + url_path.group(1), script))
-    return pages
+    """(address, script) of every page, from the one page registry the app builds its navigation from."""
+    from dashboard.page_registry import PAGES, address
+
+    return [(address(p), p.file) for p in PAGES]
 
 
 # --- (1) AppTest ------------------------------------------------------------------------------------

@@ -3,13 +3,18 @@
 Reference data (see data/reference/ATTRIBUTION.md): lon/lat degrees, one feature per prefecture with
 properties pref_code (int) and pref_name. Each prefecture is its main area only: outlying islands
 (対馬, 徳之島, …) are missing, so maps place island municipalities by their points instead.
-No Streamlit here: the map page and the tests share it.
+Also the plane geometry the map needs (Mercator y, clipping to an inset's box, point in polygon,
+label points), so the figure needs neither shapely nor a map library. No Streamlit here: the map page
+and the tests share it.
 """
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
+
+from . import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFECTURES_GEOJSON = ROOT / "data" / "reference" / "prefectures.geojson"
@@ -28,9 +33,9 @@ def prefecture_features(path: Path = PREFECTURES_GEOJSON) -> tuple[dict, ...]:
         for f in features:
             f["geometry"]["coordinates"]  # noqa: B018 - every feature must have a shape
     except FileNotFoundError:
-        raise ReferenceDataError(f"都道府県の境界データ {path.name} がありません（git で取得し直してください）。") from None
+        raise ReferenceDataError(i18n.t("geo.missing", file=path.name)) from None
     except (ValueError, KeyError, TypeError):
-        raise ReferenceDataError(f"都道府県の境界データ {path.name} が壊れています（git で取得し直してください）。") from None
+        raise ReferenceDataError(i18n.t("geo.broken", file=path.name)) from None
     return features
 
 
@@ -51,3 +56,88 @@ def prefecture_bounds(path: Path = PREFECTURES_GEOJSON) -> tuple[float, float, f
             lons.append(lon)
             lats.append(lat)
     return min(lons), min(lats), max(lons), max(lats)
+
+
+Ring = list[tuple[float, float]]
+
+
+def mercator_y(lat: float) -> float:
+    """Web Mercator y in degrees of longitude at the equator, so x = lon and y share one unit."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def outer_rings(feature: dict) -> list[Ring]:
+    """The outer ring of each polygon of a feature (the reference shapes have no holes that matter)."""
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [[(float(p[0]), float(p[1])) for p in polygon[0]] for polygon in polygons if polygon]
+
+
+def clip_ring(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
+    """Sutherland-Hodgman: the part of a ring inside (x_min, y_min, x_max, y_max); [] when none is."""
+    x_min, y_min, x_max, y_max = box
+    edges = ((lambda p: p[0] >= x_min, lambda a, b: _at_x(a, b, x_min)),
+             (lambda p: p[0] <= x_max, lambda a, b: _at_x(a, b, x_max)),
+             (lambda p: p[1] >= y_min, lambda a, b: _at_y(a, b, y_min)),
+             (lambda p: p[1] <= y_max, lambda a, b: _at_y(a, b, y_max)))
+    out = list(ring)
+    for inside, cross in edges:
+        points, out = out, []
+        for i, current in enumerate(points):
+            previous = points[i - 1]
+            if inside(current):
+                if not inside(previous):
+                    out.append(cross(previous, current))
+                out.append(current)
+            elif inside(previous):
+                out.append(cross(previous, current))
+        if not out:
+            return []
+    return out
+
+
+def _at_x(a, b, x):
+    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
+
+
+def _at_y(a, b, y):
+    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
+
+
+def ring_area(ring: Ring) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
+
+
+def contains(ring: Ring, x: float, y: float) -> bool:
+    """Even-odd ray casting."""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def label_point(ring: Ring, step: float) -> tuple[float, float]:
+    """A point well inside the ring: of the grid points inside it, the one nearest the ring's centre
+    (a centroid can fall in the sea for a curved prefecture); the centre itself for tiny rings."""
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    inside = [p for p in grid(ring, step / 2)]
+    if contains(ring, cx, cy) or not inside:
+        return cx, cy
+    return min(inside, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+
+
+def grid(ring: Ring, step: float) -> list[tuple[float, float]]:
+    """Grid points (spacing `step`) inside the ring: where a click or hover finds its prefecture."""
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    out = []
+    x = math.floor(min(xs) / step) * step + step / 2
+    while x < max(xs):
+        y = math.floor(min(ys) / step) * step + step / 2
+        while y < max(ys):
+            if contains(ring, x, y):
+                out.append((round(x, 4), round(y, 4)))
+            y += step
+        x += step
+    return out

@@ -1,53 +1,82 @@
-"""The 地図 page's deck.gl map: one function per layer, the initial view, the deck, its legend and clicks.
+"""The 地図 page's map: a plotly figure on plain x/y axes, drawn from the reference shapes.
 
-Strictly offline: no basemap (`map_provider=None` and no `map_style` at all: on Streamlit 1.67 even
-`map_style=None` makes the browser fetch a Carto style), no tiles, no fonts, no images. The country is
-drawn by the prefecture choropleth; the sea is the page background.
+Why plotly and not pydeck: in Streamlit 1.67 a single click on st.pydeck_chart never reached the
+selection in our measurements (Chromium, deck.gl 9: hover picking works, the click event arrives at the
+canvas, yet no widget state is sent), while st.plotly_chart's point selection is a plain click.
+Why plain axes and not a geo subplot: plotly.js fetches a topojson base map from cdn.plot.ly as soon as a
+geo subplot shows land or a choropleth uses `locationmode`; on x/y axes nothing is fetched, no tiles,
+no fonts. x is the longitude and y the Mercator y in the same unit, with a 1:1 aspect.
 
-Points are one per *location*, not one per project: the applicant areas of all matching projects that
-share coordinates (河内長野市 has an H30 and an R4 project) become one point whose tooltip lists every
-project there. Jitter would move a town off its office and still hide one marker under the other.
+One figure holds several frames: the main map (本州・北海道・四国・九州), the south-west islands
+(沖縄県 and 奄美, where 伊仙町 is) moved into the empty Sea of Japan, and 近畿 and 関東 enlarged at the
+right, where the points of neighbouring towns would otherwise overlap. A prefecture is clicked anywhere
+on its area: an invisible grid of points covers each shape and carries the prefecture in its customdata.
+Every clickable point's customdata is [kind, key, hover text]: ("pref", "27") or ("area", "27216,…").
 """
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping, Sequence
+import html
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
+import plotly.graph_objects as go
 
+from dashboard import geo
 from dashboard import project_text as text
-from dashboard.chart_style import FONT, PALETTE, SEQUENTIAL, STATUS_COLOURS
+from dashboard.chart_style import FONT, FONT_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
 
-LAYER_PREFECTURES = "prefectures"
-LAYER_AREAS = "areas"
-MAP_HEIGHT_PX = 470  # with the page header above it, the whole map fits a 1366 x 768 screen
-# The initial view is fitted into the narrowest map we expect (a 1024 px wide projector with the sidebar
-# open); wider maps show more margin around Japan, never less of it.
-FIT_WIDTH_PX = 560
-FIT_PADDING_PX = 16
-_TILE_PX = 512  # deck.gl's world size at zoom 0
-
+T = Callable[..., str]
 ZERO_COLOUR = "#E3E3E3"  # light grey: no matching project
-# (lowest count, colour, legend label); the last class is open-ended. Fixed classes keep colours comparable
-# between filter settings. SEQUENTIAL[0] is skipped: it is too close to the grey of 0.
-COUNT_CLASSES = ((1, SEQUENTIAL[1], "1"), (2, SEQUENTIAL[2], "2"), (3, SEQUENTIAL[3], "3"),
-                 (4, SEQUENTIAL[4], "4以上"))
-POINT_COLOURS = {"supported": PALETTE[5], "ended": STATUS_COLOURS["ended"]}  # vermillion stands out on blue
+# (lowest count, colour, catalogue key of the legend label); the last class is open-ended. Fixed classes keep
+# colours comparable between filter settings. SEQUENTIAL[0] is skipped: too close to the grey of 0.
+COUNT_CLASSES = ((1, SEQUENTIAL[1], "1"), (2, SEQUENTIAL[2], "2"), (3, SEQUENTIAL[3], "3"), (4, SEQUENTIAL[4], "4"))
+DARK_FILLS = {SEQUENTIAL[3], SEQUENTIAL[4]}  # white names on these (≥ 4.5:1), dark names elsewhere
+POINT_COLOURS = {"supported": PALETTE[5], "ended": "#595959"}  # ended: dark grey diamonds (7:1 on white)
 BORDER_COLOUR = "#FFFFFF"
+FRAME_COLOUR = "#595959"
+GRID_STEP = 0.22  # map units between the invisible click points of a prefecture
+HEIGHT_PX = {False: 600, True: 760}
+MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
 
-# Streamlit fills {name} from the picked object (or its GeoJSON properties) and HTML-escapes the value, so
-# the text fields below are plain text; pre-line keeps their line breaks.
-TOOLTIP_HTML = ('<div style="font-weight:700;margin-bottom:4px;white-space:pre-line">{tooltip_heading}</div>'
-                '<div style="white-space:pre-line">{tooltip_body}</div>')
+
+@dataclass(frozen=True)
+class Frame:
+    """A part of the map: a lon/lat box drawn `scale` times larger with its lower-left corner at `origin`."""
+    key: str  # catalogue key of its title under panel.project_map.frame_*
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    scale: float
+    origin: tuple[float, float]
+    owns: tuple[int, ...] = ()  # prefectures named and clicked here rather than on the main map
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.lon[0], geo.mercator_y(self.lat[0]), self.lon[1], geo.mercator_y(self.lat[1])
+
+    def xy(self, lon: float, y: float) -> tuple[float, float]:
+        """Map units of a (lon, Mercator y) position inside this frame."""
+        x0, y0, _, _ = self.box
+        return round(self.origin[0] + (lon - x0) * self.scale, 4), round(self.origin[1] + (y - y0) * self.scale, 4)
+
+    def holds(self, lon: float, lat: float) -> bool:
+        return self.lon[0] <= lon <= self.lon[1] and self.lat[0] <= lat <= self.lat[1]
+
+    @property
+    def size(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.box
+        return (x1 - x0) * self.scale, (y1 - y0) * self.scale
 
 
-def rgba(hex_colour: str, alpha: int = 255) -> list[int]:
-    h = hex_colour.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+MAIN = Frame("main", (128.6, 146.0), (30.9, 45.6), 1.0, (0.0, 0.0))
+_MAIN_W, _MAIN_H = MAIN.size
+SOUTH_WEST = Frame("south_west", (127.5, 130.2), (25.95, 28.6), 2.0, (0.3, _MAIN_H - 7.2), owns=(47,))
+KINKI = Frame("kinki", (134.6, 136.5), (33.85, 35.7), 4.5, (_MAIN_W + 0.8, 0.0), owns=(26, 27, 28, 29, 30))
+KANTO = Frame("kanto", (138.9, 140.95), (34.9, 36.65), 4.5, (_MAIN_W + 0.8 + KINKI.size[0] + 0.8, 0.0),
+              owns=(11, 12, 13, 14))
+FRAMES = (MAIN, SOUTH_WEST, KINKI, KANTO)
+WIDTH = KANTO.origin[0] + KANTO.size[0]
+HEIGHT = _MAIN_H
 
 
 def count_colour(project_count: int) -> str:
@@ -58,204 +87,214 @@ def count_colour(project_count: int) -> str:
     return colour
 
 
-def _project_lines(p) -> str:
-    lines = [f"{text.fy_text(p.selected_fy)}｜{text.status_text(p.status)}",
-             f"申請者: {p.applicant}",
-             f"技術: {text.technologies_text(p.technologies, p.technologies_more)}"
-             + (" （※）" if text.mlit_mark(p.mlit_av_support) else "")]
-    if text.is_present(p.title) and str(p.title).strip():
-        lines.append(f"タイトル: {p.title}")
-    return "\n".join(lines)
+def _frame_of(lon: float, lat: float) -> Frame | None:
+    """The main-map frame a position belongs to (None: outside every frame, e.g. far islands)."""
+    if SOUTH_WEST.holds(lon, lat):
+        return SOUTH_WEST
+    return MAIN if MAIN.holds(lon, lat) else None
 
 
-def _by_project(projects: pd.DataFrame) -> dict[str, object]:
-    return {p.project_id: p for p in projects.drop_duplicates("project_id").itertuples(index=False)}
+def _hover(lines: Sequence[str], more: int, t: T) -> str:
+    """Hover text: data escaped (plotly reads a few HTML tags in hover text), lines joined with <br>."""
+    shown = [html.escape(line) for line in lines]
+    if more > 0:
+        shown.append(html.escape(t("panel.project_map.more", count=more)))
+    return "<br>".join(shown)
 
 
-def prefecture_layer(counts: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict]) -> pdk.Layer:
-    """Choropleth: each prefecture coloured by its number of matching projects (queries/prefecture_project_counts).
-
-    `projects` (queries/prefecture_projects) fills the tooltip; `features` are the reference shapes.
-    """
-    count_of = dict(zip(counts["pref_code"].astype(int), counts["project_count"].astype(int)))
-    listed = {int(code): group for code, group in projects.groupby("pref_code", sort=False)}
-    data = []
-    for f in features:
-        code = int(f["properties"]["pref_code"])
-        name = f["properties"]["pref_name"]
-        n = count_of.get(code, 0)
-        rows = listed.get(code)
-        body = ("条件に合う事業はありません" if rows is None else
-                "\n".join(f"・{r.applicant}（{text.fy_text(r.selected_fy)}、{text.status_text(r.status)}）"
-                          for r in rows.itertuples(index=False)))
-        data.append({"type": "Feature", "geometry": f["geometry"], "properties": {
-            "pref_code": code, "pref_name": name, "project_count": n,
-            "fill_rgba": rgba(count_colour(n)),
-            "tooltip_heading": f"{name}：条件に合う事業 {n} 件",
-            "tooltip_body": body,
-        }})
-    return pdk.Layer(
-        "GeoJsonLayer", data=data, id=LAYER_PREFECTURES, pickable=True, auto_highlight=True,
-        highlight_color=[230, 159, 0, 110], stroked=True, filled=True,
-        get_fill_color="properties.fill_rgba", get_line_color=rgba(BORDER_COLOUR), line_width_min_pixels=1,
-    )
-
-
-def area_layer(points: pd.DataFrame, projects: pd.DataFrame, *, scale: float = 1.0) -> pdk.Layer:
-    """One point per location of an applicant area (queries/map_points); tooltip lists every project there.
-
-    Filled dots are municipalities; white dots with a coloured ring are prefectures as applicants (placed at
-    the prefectural capital's municipal office, not the prefectural office).
-    """
-    info = _by_project(projects)
-    data = []
-    for pt in points.itertuples(index=False):
-        ids = list(pt.project_ids)
-        colour = POINT_COLOURS["supported" if pt.supported_count > 0 else "ended"]
-        ring = bool(pt.is_prefecture_level_only)
-        body = "\n\n".join(_project_lines(info[i]) for i in ids if i in info)
-        heading = "・".join(pt.area_labels) + f"（{len(ids)}事業）"
-        if ring:
-            heading += "\n点は県庁所在市の市役所の位置"
-        data.append({
-            "lon": float(pt.lon), "lat": float(pt.lat), "pref_code": int(pt.pref_code),
-            "area_codes": list(pt.area_codes), "area_labels": list(pt.area_labels), "project_ids": ids,
-            "project_count": int(pt.project_count),
-            "radius_px": round((4 + 1.5 * (int(pt.project_count) - 1)) * scale, 1),
-            "fill_rgba": rgba("#FFFFFF") if ring else rgba(colour),
-            "line_rgba": rgba(colour) if ring else rgba(BORDER_COLOUR),
-            "line_px": 2.5 if ring else 1,
-            "tooltip_heading": heading, "tooltip_body": body,
-        })
-    # Drawn in order: bigger points first, so a small neighbour on top never hides one completely.
-    data.sort(key=lambda d: -d["project_count"])
-    return pdk.Layer(
-        "ScatterplotLayer", data=data, id=LAYER_AREAS, pickable=True, auto_highlight=True,
-        highlight_color=[0, 0, 0, 90], filled=True, stroked=True, radius_units="'pixels'",
-        line_width_units="'pixels'", get_position="[lon, lat]", get_radius="radius_px",
-        get_fill_color="fill_rgba", get_line_color="line_rgba", get_line_width="line_px",
-    )
-
-
-def _mercator_y(lat: float) -> float:
-    """0 at the top of the world, 1 at the bottom (fraction of the world height)."""
-    return (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) / (2 * math.pi)
-
-
-def _latitude(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.pi - 2 * math.pi * y)) - math.pi / 2)
-
-
-def fit_view(lon_min: float, lat_min: float, lon_max: float, lat_max: float, *,
-             width: int = FIT_WIDTH_PX, height: int = MAP_HEIGHT_PX, padding: int = FIT_PADDING_PX) -> pdk.ViewState:
-    """The view that shows the whole box in a width x height map (deck.gl's fitBounds, done here)."""
-    dx = (lon_max - lon_min) / 360
-    dy = _mercator_y(lat_min) - _mercator_y(lat_max)
-    zoom = math.log2(min((width - 2 * padding) / (dx * _TILE_PX), (height - 2 * padding) / (dy * _TILE_PX)))
-    zoom = math.floor(zoom * 100) / 100
-    centre_y = (_mercator_y(lat_min) + _mercator_y(lat_max)) / 2
-    return pdk.ViewState(longitude=round((lon_min + lon_max) / 2, 4), latitude=round(_latitude(centre_y), 4),
-                         zoom=zoom, pitch=0, bearing=0)
-
-
-def visible_bounds(view: pdk.ViewState, *, width: int = FIT_WIDTH_PX,
-                   height: int = MAP_HEIGHT_PX) -> tuple[float, float, float, float]:
-    """(lon_min, lat_min, lon_max, lat_max) a width x height map shows at `view` (for tests and checks)."""
-    world = _TILE_PX * 2 ** view.zoom
-    half_lon = width / 2 / world * 360
-    centre_y = _mercator_y(view.latitude)
-    half_y = height / 2 / world
-    return (view.longitude - half_lon, _latitude(centre_y + half_y),
-            view.longitude + half_lon, _latitude(centre_y - half_y))
-
-
-def initial_view(extent: pd.DataFrame, shape_bounds: tuple[float, float, float, float] | None) -> pdk.ViewState:
-    """Fit every applicant area (queries/area_extent: all projects, whatever the filters) and every prefecture
-    shape, so the view is the same for every filter and always includes 対馬市, 伊仙町 and all of 北海道."""
-    e = extent.iloc[0]
-    boxes = [(float(e["lon_min"]), float(e["lat_min"]), float(e["lon_max"]), float(e["lat_max"]))]
-    if shape_bounds:
-        boxes.append(shape_bounds)
-    return fit_view(min(b[0] for b in boxes), min(b[1] for b in boxes),
-                    max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def tooltip(*, presenter: bool = False) -> dict:
-    return {"html": TOOLTIP_HTML, "style": {
-        "backgroundColor": "white", "color": "#1a1a1a", "fontFamily": FONT,
-        "fontSize": "16px" if presenter else "13px", "lineHeight": "1.45", "maxWidth": "380px",
-        "border": "1px solid #999999", "borderRadius": "4px", "padding": "8px 10px",
-        "boxShadow": "0 2px 6px rgba(0,0,0,0.2)",
-    }}
-
-
-class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation and keeps Japanese as UTF-8 (pydeck's own is ~3x larger)."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                          ensure_ascii=False)
-
-
-def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, extent: pd.DataFrame,
-                features: Sequence[dict] = (), shape_bounds: tuple[float, float, float, float] | None = None,
-                *, presenter: bool = False) -> pdk.Deck:
-    """The whole map: choropleth (when shapes are available) under the area points, with no basemap."""
-    layers = []
-    if features:
-        layers.append(prefecture_layer(counts, projects, features))
-    layers.append(area_layer(points, projects, scale=1.25 if presenter else 1.0))
-    # No map_style argument: see the module docstring.
-    return CompactDeck(layers=layers, initial_view_state=initial_view(extent, shape_bounds), map_provider=None,
-                    tooltip=tooltip(presenter=presenter))
-
-
-def _swatch(colour: str, *, round_: bool = False, ring: str | None = None) -> str:
-    border = f"3px solid {ring}" if ring else "1px solid #888888"
-    shape = "border-radius:50%;" if round_ else ""
-    return (f'<span style="display:inline-block;width:14px;height:14px;background:{colour};border:{border};'
-            f'{shape}vertical-align:middle;margin-right:6px;box-sizing:border-box"></span>')
-
-
-def legend_html() -> str:
-    """The map's legend as HTML swatches (only our own constants go into it)."""
-    counts = [f"{_swatch(ZERO_COLOUR)}0"] + [f"{_swatch(c)}{label}" for _, c, label in COUNT_CLASSES]
-    points = [
-        f"{_swatch(POINT_COLOURS['supported'], round_=True)}支援中の市町村",
-        f"{_swatch('#FFFFFF', round_=True, ring=POINT_COLOURS['supported'])}支援中の都道府県",
-        f"{_swatch(POINT_COLOURS['ended'], round_=True)}支援終了の市町村",
-        f"{_swatch('#FFFFFF', round_=True, ring=POINT_COLOURS['ended'])}支援終了の都道府県",
-    ]
-    return ('<div style="line-height:1.9">'
-            '<div style="font-weight:700">都道府県の色<br>条件に合う事業数</div>'
-            + "<br>".join(counts)
-            + '<div style="font-weight:700;margin-top:10px">点: 申請者の所在地</div>'
-            + "<br>".join(points)
-            + '<div style="margin-top:6px;font-size:0.85em">点が大きいほど、その地点の事業が多い</div></div>')
+def short_name(pref_code: int, pref_name: str) -> str:
+    """The name printed on the map: 北海道 (code 1) as is, others without 都/府/県 (大阪, 東京)."""
+    return pref_name if pref_code == 1 else pref_name[:-1]
 
 
 @dataclass(frozen=True)
-class Clicked:
-    """What the user clicked on the map."""
-    kind: str  # "prefecture" or "areas"
-    pref_code: int | None = None
+class Place:
+    """Something one can select on the map or in the list: a prefecture or a point (one location)."""
+    kind: str  # "pref" or "area"
+    key: str  # the pref code ("27") or the point's area codes joined by ","
+    label: str
+    pref_code: int
+    project_ids: tuple[str, ...]
     area_codes: tuple[str, ...] = ()
-    project_ids: tuple[str, ...] = ()
-    label: str = ""
+
+    @property
+    def token(self) -> str:
+        """How the place is written in the URL (?place=pref-27, ?place=27216)."""
+        return f"pref-{self.key}" if self.kind == "pref" else self.key
 
 
-def clicked(selection: Mapping | None) -> Clicked | None:
-    """The clicked prefecture or point from st.pydeck_chart's selection state; None when nothing (usable) is."""
+def places(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, t: T) -> list[Place]:
+    """Every prefecture (JIS order) and then every point, as the map and the list offer them."""
+    by_pref = {int(c): tuple(dict.fromkeys(g["project_id"])) for c, g in projects.groupby("pref_code")}
+    out = [Place("pref", str(int(r.pref_code)), str(r.pref_name), int(r.pref_code), by_pref.get(int(r.pref_code), ()))
+           for r in counts.itertuples(index=False)]
+    for pt in points.sort_values("pref_code", kind="stable").itertuples(index=False):
+        codes = tuple(str(c) for c in pt.area_codes)
+        out.append(Place("area", ",".join(codes), t("panel.project_map.area_joiner").join(str(x) for x in pt.area_labels), int(pt.pref_code),
+                         tuple(str(i) for i in pt.project_ids), codes))
+    return out
+
+
+def _pref_hover(name: str, n: int, rows, t: T) -> str:
+    heading = t("panel.project_map.pref_heading", name=name, count=n)
+    lines = [] if rows is None else [t("panel.project_map.pref_line", applicant=r.applicant,
+                                       fy=text.fy_text(r.selected_fy), status=text.status_text(r.status, t))
+                                     for r in rows.itertuples(index=False)]
+    more = len(lines) - MAX_TOOLTIP_LINES
+    return f"<b>{html.escape(heading)}</b><br>" + _hover(lines[:MAX_TOOLTIP_LINES], more, t)
+
+
+def _point_hover(pt, info: Mapping[str, object], t: T) -> str:
+    ids = [i for i in pt.project_ids if i in info]
+    heading = t("panel.project_map.point_heading", name=t("panel.project_map.area_joiner").join(pt.area_labels), count=len(ids))
+    lines = [t("panel.project_map.point_line", fy=text.fy_text(info[i].selected_fy),
+               status=text.status_text(info[i].status, t), applicant=info[i].applicant) for i in ids]
+    if pt.is_prefecture_level_only:
+        lines.append(t("panel.project_map.capital_note"))
+    more = len(lines) - MAX_TOOLTIP_LINES
+    return f"<b>{html.escape(heading)}</b><br>" + _hover(lines[:MAX_TOOLTIP_LINES], more, t)
+
+
+def _pieces(feature: dict) -> list[tuple[Frame, geo.Ring]]:
+    """The shape's polygons in map units, per frame they appear in (clipped to the frame's box)."""
+    out = []
+    for ring in geo.outer_rings(feature):
+        merc = [(lon, geo.mercator_y(lat)) for lon, lat in ring]
+        for frame in FRAMES:
+            clipped = geo.clip_ring(merc, frame.box)
+            if len(clipped) >= 3:
+                out.append((frame, [frame.xy(x, y) for x, y in clipped]))
+    return out
+
+
+def _lines(rings: Sequence[geo.Ring]) -> tuple[list, list]:
+    xs, ys = [], []
+    for ring in rings:
+        xs += [p[0] for p in ring] + [ring[0][0], None]
+        ys += [p[1] for p in ring] + [ring[0][1], None]
+    return xs, ys
+
+
+def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
+                t: T, *, presenter: bool = False) -> go.Figure:
+    """The whole map: prefectures coloured by matching projects, their names, the points, the insets."""
+    size = FONT_PX[presenter]
+    count_of = dict(zip(counts["pref_code"].astype(int), counts["project_count"].astype(int)))
+    name_of = dict(zip(counts["pref_code"].astype(int), counts["pref_name"].astype(str)))
+    listed = {int(code): group.drop_duplicates("project_id") for code, group in projects.groupby("pref_code")}
+    info = {p.project_id: p for p in projects.drop_duplicates("project_id").itertuples(index=False)}
+    fig = go.Figure()
+
+    # 1. Prefecture areas: one filled trace per colour class (None separates the polygons).
+    by_colour: dict[str, list] = {}
+    grid_x, grid_y, grid_data = [], [], []
+    labels = {True: ([], [], [], []), False: ([], [], [], [])}  # dark fill -> (x, y, text, customdata)
+    for f in features:
+        code = int(f["properties"]["pref_code"])
+        name = name_of.get(code, str(f["properties"]["pref_name"]))
+        n = count_of.get(code, 0)
+        colour = count_colour(n)
+        hover = _pref_hover(name, n, listed.get(code), t)
+        custom = ["pref", str(code), hover]
+        pieces = _pieces(f)
+        by_colour.setdefault(colour, []).extend(ring for _, ring in pieces)
+        for frame, ring in pieces:
+            for x, y in geo.grid(ring, GRID_STEP):
+                grid_x.append(x), grid_y.append(y), grid_data.append(custom)
+        home = [p for p in pieces if (p[0] is not MAIN and code in p[0].owns)
+                or (p[0] is MAIN and not any(code in fr.owns for fr in FRAMES))]
+        if home:
+            frame, ring = max(home, key=lambda p: geo.ring_area(p[1]))
+            x, y = geo.label_point(ring, GRID_STEP)
+            dark = colour in DARK_FILLS
+            lx, ly, lt, ld = labels[dark]
+            lx.append(x), ly.append(y), ld.append(custom)
+            lt.append(t("panel.project_map.label", name=short_name(code, name), count=n) if n
+                      else short_name(code, name))
+            grid_x.append(x), grid_y.append(y), grid_data.append(custom)
+    for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
+        rings = by_colour.get(colour, [])
+        xs, ys = _lines(rings) if rings else ([None], [None])
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER_COLOUR, "width": 1},
+            hoverinfo="skip", name=t(f"panel.project_map.class_{label_key}"), legendgroup="fill",
+            legendgrouptitle_text=t("panel.project_map.legend_fill") if lowest == 0 else None))
+
+    # 2. Insets' frames and titles.
+    shapes, notes = [], []
+    for frame in FRAMES[1:]:
+        (x0, y0), (w, h) = frame.origin, frame.size
+        shapes.append({"type": "rect", "x0": x0, "y0": y0, "x1": x0 + w, "y1": y0 + h, "layer": "below",
+                       "line": {"color": FRAME_COLOUR, "width": 1.5}, "fillcolor": "rgba(0,0,0,0)"})
+        notes.append({"x": x0 + 0.15, "y": y0 + h - 0.15, "xanchor": "left", "yanchor": "top", "showarrow": False,
+                      "text": t(f"panel.project_map.frame_{frame.key}"), "font": {"size": size, "color": TEXT},
+                      "bgcolor": "rgba(255,255,255,0.85)"})
+
+    # 3. The invisible click grid (hover and click anywhere on a prefecture).
+    invisible = {"opacity": 0, "size": 12}
+    fig.add_trace(go.Scatter(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
+                             hovertemplate="%{customdata[2]}<extra></extra>", showlegend=False, name="pref_grid",
+                             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
+
+    # 4. Points: supported first, ended on top (ended-only places are never hidden under supported ones).
+    rows = {("supported", False): [], ("supported", True): [], ("ended", False): [], ("ended", True): []}
+    for pt in points.itertuples(index=False):
+        lon, lat = float(pt.lon), float(pt.lat)
+        y = geo.mercator_y(lat)
+        custom = ["area", ",".join(str(c) for c in pt.area_codes), _point_hover(pt, info, t)]
+        status = "supported" if int(pt.supported_count) > 0 else "ended"
+        at = [f for f in (_frame_of(lon, lat), KINKI if KINKI.holds(lon, lat) else None,
+                          KANTO if KANTO.holds(lon, lat) else None) if f is not None]
+        for frame in at:
+            x, yy = frame.xy(lon, y)
+            rows[(status, bool(pt.is_prefecture_level_only))].append((x, yy, int(pt.project_count), custom))
+    scale = 1.3 if presenter else 1.0
+    for (status, ring), items in rows.items():
+        colour = POINT_COLOURS[status]
+        marker = {"size": [round((9 + 3 * (n - 1)) * scale, 1) for _, _, n, _ in items],
+                  "symbol": ("diamond" if status == "ended" else "circle") + ("-open" if ring else ""),
+                  "color": colour, "line": {"color": colour if ring else BORDER_COLOUR, "width": 2.5 if ring else 1}}
+        fig.add_trace(go.Scatter(
+            x=[i[0] for i in items] or [None], y=[i[1] for i in items] or [None], mode="markers", marker=marker,
+            customdata=[i[3] for i in items] or None, hovertemplate="%{customdata[2]}<extra></extra>",
+            name=t(f"panel.project_map.point_{status}_{'pref' if ring else 'muni'}"), legendgroup="points",
+            legendgrouptitle_text=t("panel.project_map.legend_points") if (status, ring) == ("supported", False)
+            else None, selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}}))
+
+    # 5. Prefecture names (clickable like the area): white on dark fills, dark elsewhere.
+    for dark, (lx, ly, lt, ld) in labels.items():
+        colour = "#FFFFFF" if dark else TEXT
+        fig.add_trace(go.Scatter(
+            x=lx or [None], y=ly or [None], mode="text", text=lt, customdata=ld or None, showlegend=False,
+            textfont={"size": size, "color": colour, "family": FONT}, hovertemplate="%{customdata[2]}<extra></extra>",
+            selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
+
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
+    fig.update_layout(
+        font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
+        height=HEIGHT_PX[presenter], margin={"l": 4, "r": 4, "t": 4, "b": 4}, dragmode=False,
+        hovermode="closest", hoverdistance=16, shapes=shapes, annotations=notes,
+        hoverlabel={"font": {"family": FONT, "size": size, "color": TEXT}, "bgcolor": "white",
+                    "bordercolor": FRAME_COLOUR, "align": "left"},
+        legend={"x": 1, "y": 1, "xanchor": "right", "yanchor": "top", "font": {"size": size, "color": TEXT},
+                "itemclick": False, "itemdoubleclick": False, "groupclick": "toggleitem", "tracegroupgap": 12,
+                "bgcolor": "rgba(255,255,255,0.9)"},
+        showlegend=True,
+        xaxis={**axis, "range": [-0.2, WIDTH + 0.2], "constrain": "domain"},
+        yaxis={**axis, "range": [-0.2, HEIGHT + 0.2], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+    )
+    return fig
+
+
+def selected_place(selection: Mapping | None, known: Mapping[str, Place]) -> Place | None:
+    """The place of a plotly point selection (st.session_state[panel id].selection), looked up in `known`
+    (kind:key -> Place); None when nothing usable is selected. Only our own keys are trusted."""
     try:
-        objects = (selection or {}).get("objects") or {}
-        for obj in objects.get(LAYER_AREAS) or []:
-            return Clicked("areas", pref_code=int(obj["pref_code"]),
-                           area_codes=tuple(str(c) for c in obj["area_codes"]),
-                           project_ids=tuple(str(i) for i in obj["project_ids"]),
-                           label="・".join(str(x) for x in obj["area_labels"]))
-        for obj in objects.get(LAYER_PREFECTURES) or []:
-            props = obj["properties"]
-            return Clicked("prefecture", pref_code=int(props["pref_code"]), label=str(props["pref_name"]))
-    except (AttributeError, KeyError, TypeError, ValueError):
+        for point in (selection or {}).get("points") or []:
+            custom = point.get("customdata") or []
+            place = known.get(f"{custom[0]}:{custom[1]}")
+            if place is not None:
+                return place
+    except (AttributeError, IndexError, KeyError, TypeError):
         return None
     return None

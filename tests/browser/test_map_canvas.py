@@ -1,46 +1,71 @@
-"""The deck.gl map actually draws something (WebGL runs on SwiftShader in headless Chromium)."""
+"""The map draws and one click selects (Chromium): a prefecture or a point clicked once at its on-screen
+position lists its projects, updates the place list and the URL (?place=)."""
 from __future__ import annotations
 
-import io
-import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from PIL import Image
+from playwright.sync_api import expect
 
-from .streamlit_browser import SCREENSHOTS, is_placeholder, open_page, page_errors
+from .streamlit_browser import SCREENSHOTS, is_placeholder, open_page, page_errors, wait_settled
 
-CANVAS = '[data-testid="stDeckGlJsonChart"] canvas, [data-testid="stMain"] canvas'
-MIN_DISTINCT_COLOURS = 20
-MIN_INK_SHARE = 0.005  # at least 0.5 % of the pixels differ clearly from the background colour
-DRAW_TIMEOUT_S = 20
+PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+
+# Where a clickable point of the map is on screen: plotly's own axis mapping of the point's data position.
+_PIXEL_JS = """([kind, key]) => {
+  const gd = document.querySelector('%s');
+  const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  for (const trace of gd._fullData) {
+    if (trace.mode !== 'markers' && trace.mode !== 'text') continue;
+    const custom = trace.customdata || [];
+    for (let i = 0; i < custom.length; i++) {
+      if (custom[i] && custom[i][0] === kind && custom[i][1] === key && trace.mode === (kind === 'pref' ? 'text' : 'markers'))
+        return [box.left + xa._offset + xa.l2p(trace.x[i]), box.top + ya._offset + ya.l2p(trace.y[i])];
+    }
+  }
+  return null;
+}""" % PLOT
 
 
-def canvas_stats(png: bytes) -> tuple[int, float]:
-    """(distinct colours, share of "ink") of a PNG screenshot; ink = pixels clearly unlike the
-    most common colour (the background, white or not)."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    colours = image.getcolors(maxcolors=image.width * image.height)
-    background = max(colours)[1]
-    ink = sum(count for count, rgb in colours if max(abs(a - b) for a, b in zip(rgb, background)) > 24)
-    return len(colours), ink / (image.width * image.height)
-
-
-def test_map_canvas_is_not_blank(page, base_url):
+def _open_map(page, base_url):
     open_page(page, base_url, "/map")
     if is_placeholder(page):
         pytest.skip("the map page is still the 「準備中」 placeholder")
     assert page_errors(page) == []
+    plot = page.locator(PLOT).first
+    plot.wait_for(state="visible", timeout=30_000)
+    plot.evaluate("element => element.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    return plot
 
-    canvas = page.locator(CANVAS).first
-    canvas.wait_for(state="visible", timeout=30_000)
-    canvas.evaluate("element => element.scrollIntoView({block: 'center'})")  # clear of the sticky header
+
+def _click_once(page, kind: str, key: str) -> None:
+    xy = page.evaluate(_PIXEL_JS, [kind, key])
+    assert xy is not None, (kind, key)
+    page.mouse.move(*xy)
+    page.wait_for_timeout(300)
+    page.mouse.click(*xy)
+    wait_settled(page)
+
+
+def test_map_draws_prefectures_names_and_points(page, base_url):
+    plot = _open_map(page, base_url)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + DRAW_TIMEOUT_S
-    while True:  # deck.gl draws on animation frames after its data arrives: poll until it has drawn
-        png = canvas.screenshot(path=SCREENSHOTS / "map-canvas.png")
-        distinct, ink = canvas_stats(png)
-        if (distinct >= MIN_DISTINCT_COLOURS and ink >= MIN_INK_SHARE) or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(500)
-    assert distinct >= MIN_DISTINCT_COLOURS, f"the map canvas has only {distinct} colour(s): blank?"
-    assert ink >= MIN_INK_SHARE, f"only {ink:.2%} of the map canvas differs from its background: blank?"
+    plot.screenshot(path=SCREENSHOTS / "map-plot.png")
+    names = page.locator(f"{PLOT} .textpoint text").all_inner_texts()
+    assert "大阪 4" in names and "沖縄" in names and "北海道 2" in names
+    assert page.locator(f"{PLOT} .scatterlayer .trace path.point").count() > 47  # the points (and the click grid)
+
+
+@pytest.mark.parametrize(("kind", "key", "heading", "param"), [
+    ("pref", "27", "大阪府：条件に合う事業 4 件", "pref-27"),
+    ("area", "27216", "大阪府 河内長野市：条件に合う事業 2 件", "27216"),
+    ("pref", "47", "沖縄県：条件に合う事業 0 件", "pref-47"),
+], ids=["prefecture", "point", "okinawa"])
+def test_one_click_selects(page, base_url, kind, key, heading, param):
+    _open_map(page, base_url)
+    _click_once(page, kind, key)
+    expect(page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').get_by_text(heading, exact=True)).to_be_visible(
+        timeout=20_000)
+    assert parse_qs(urlsplit(page.url).query).get("place") == [param]
+    assert page_errors(page) == []

@@ -4,19 +4,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.page_registry import OVERVIEW, OVERVIEW_ALIAS, address
+from dashboard.page_registry import PAGES as REGISTRY
+
 from .streamlit_browser import open_page, page_errors, screenshot_page
 
-PAGES = {
-    "index": "/",
-    "overview": "/overview",
-    "map": "/map",
-    "technologies": "/technologies",
-    "selections": "/selections",
-    "survey": "/survey",
-    "program": "/program",
-    "municipality": "/municipality",
-    "data": "/data",
-}
+# Every page of the registry (the one list the app's navigation is built from), plus the /overview alias.
+PAGES = {"index": "/", OVERVIEW_ALIAS: f"/{OVERVIEW_ALIAS}",
+         **{p.url_path: address(p) for p in REGISTRY if p is not OVERVIEW}}
 
 
 @pytest.mark.parametrize("name", list(PAGES))

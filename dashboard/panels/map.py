@@ -1,0 +1,31 @@
+"""Panels of the 地図 page: the map of matching projects (prefectures by count, one point per location).
+
+The map is selectable: the renderer draws it with plotly point selection under the panel id, and the
+page reads st.session_state["project_map"].selection to list the clicked place's projects.
+"""
+from __future__ import annotations
+
+from dashboard import geo
+from dashboard.figures import map as figures
+
+from .spec import Column, Context, Output, Panel
+
+SOURCES = (("001", 3), ("000", 5))
+
+
+def _map(ctx: Context) -> Output:
+    counts = ctx.run("prefecture_project_counts", ctx.filters)
+    points = ctx.run("map_points", ctx.filters)
+    projects = ctx.run("prefecture_projects", ctx.filters)
+    notice = None
+    try:
+        features = geo.prefecture_features()
+    except geo.ReferenceDataError as e:  # the points still show where the projects are
+        features, notice = (), ctx.t("panel.project_map.no_shapes", problem=str(e))
+    fig = figures.project_map(counts, points, projects, features, ctx.t, presenter=ctx.presenter)
+    return Output(figure=fig, table=counts, notice=notice, select_points=True, alt=ctx.t("panel.project_map.alt"))
+
+
+PROJECT_MAP = Panel(
+    id="project_map", queries=("prefecture_project_counts", "map_points", "prefecture_projects"), sources=SOURCES,
+    build=_map, columns=(Column("pref_code"), Column("pref_name"), Column("region"), Column("project_count")))
