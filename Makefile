@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The stamp names the requirements' hash, so editing requirements.txt or constraints.txt reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup system-packages run test data bench clean-venv
+.PHONY: setup system-packages run test data bench clean-venv loadtest serve-cluster haproxy
 
 setup: $(STAMP)
 
@@ -34,6 +34,28 @@ data: setup
 
 bench: setup system-packages
 	$(PY) -m bench
+
+# Load test of a running dashboard (loopback only; README "Serving a hall"). RSS_PORTS: the replicas' ports
+# when URL is a load balancer; AFTER: seconds before the after-run memory figure.
+SESSIONS ?= 50
+SECONDS ?= 60
+URL ?= http://localhost:8501
+AFTER ?= 60
+RSS_PORTS ?=
+loadtest: setup
+	$(PY) -m bench.loadgen --sessions $(SESSIONS) --seconds $(SECONDS) --url $(URL) --after $(AFTER) $(if $(RSS_PORTS),--rss-ports $(RSS_PORTS))
+
+# HAProxy (Debian's package) is installed if missing, like chromium above.
+haproxy:
+	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "installing haproxy"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
+
+# REPLICAS dashboard processes on PORT+1.. behind HAProxy on BIND:PORT (README "Serving a hall"). Ctrl-C stops all.
+REPLICAS ?= 2
+PORT ?= 8080
+BIND ?= 0.0.0.0
+serve-cluster: setup haproxy
+	$(PY) -m deploy.cluster --replicas $(REPLICAS) --port $(PORT) --bind $(BIND)
 
 clean-venv:
 	rm -rf $(VENV)
