@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from .i18n import t as catalogue_t
 from .url_state import shown
 
 PARAM = "area"
@@ -40,17 +41,17 @@ def parse(values: list[str], known: Collection[str]) -> Parsed:
     return parsed
 
 
-def notices(parsed: Parsed) -> list[str]:
+def notices(parsed: Parsed, t=catalogue_t) -> list[str]:
     """What the user is told about the URL's area values (each value shortened, markup neutralised)."""
     out = []
+    joiner = t("page.municipality.url_joiner")
     if parsed.rejected:
-        items = "、".join(shown(v) for v in parsed.rejected[:5])
-        more = f" ほか{len(parsed.rejected) - 5}件" if len(parsed.rejected) > 5 else ""
-        out.append(f"URL の自治体の指定（area={items}{more}）は、事業のある自治体のコードではないため無視しました。"
-                   "一覧から選んでください。")
+        items = joiner.join(shown(v) for v in parsed.rejected[:5])
+        more = t("page.municipality.url_more", count=len(parsed.rejected) - 5) if len(parsed.rejected) > 5 else ""
+        out.append(t("page.municipality.url_rejected", items=items, more=more))
     if parsed.extra:
-        out.append(f"URL で自治体が複数指定されていたため、最初の area={parsed.area_code} だけを表示します"
-                   f"（無視: {'、'.join(shown(v) for v in parsed.extra[:5])}）。")
+        out.append(t("page.municipality.url_extra", area=parsed.area_code,
+                     items=joiner.join(shown(v) for v in parsed.extra[:5])))
     return out
 
 

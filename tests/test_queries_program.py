@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard import i18n
 from dashboard.figures import program as figures
 from dashboard.filters import Filters
 
@@ -194,7 +195,7 @@ def test_date_helpers():
 
 def test_timeline_and_event_charts(db):
     spans = db.run("support_timeline", Filters(statuses=()))
-    fig = figures.support_timeline(spans, "2023-02-21")
+    fig = figures.support_timeline(spans, "2023-02-21", 5, i18n.t)  # 5: the published maximum (001 p.8)
     supported, ended = fig.data
     assert len(supported.y) == 45 and len(ended.y) == 5
     assert list(ended.x) == [4] * 5 and list(ended.base) == [2018] * 5
@@ -202,7 +203,7 @@ def test_timeline_and_event_charts(db):
     assert set(ended.text) == {"終了年度は非公表（R3年度末までに終了）"}
     assert list(fig.layout.xaxis.ticktext) == ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)",
                                                "R5 (2023)", "R6 (2024)", "R7 (2025)", "R8 (2026)"]
-    fig = figures.event_participants(db.run("events"))
+    fig = figures.event_participants(db.run("events"), i18n.t)
     names = [t.name for t in fig.data if t.name]
     assert names == ["自治体", "府省", "民間事業者"]
     assert list(fig.data[-1].text) == ["　計20名", "　計23名", "　計74名"]

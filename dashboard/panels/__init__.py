@@ -1,11 +1,14 @@
 """Every panel of the dashboard by id (the id is stable: URLs, decks and exports name panels by it)."""
 from __future__ import annotations
 
+from .municipality import SHARING
 from .overview import KEY_FIGURES, SELECTIONS_BY_YEAR
+from .program import PROGRAM_PANELS
 from .spec import Column, Context, Metric, Output, Panel
 from .technology import TECH_BY_REGION, TECH_BY_YEAR, TECH_COUNTS, TECH_PAIRS
 
 PANELS: dict[str, Panel] = {p.id: p for p in (
     KEY_FIGURES, SELECTIONS_BY_YEAR, TECH_COUNTS, TECH_BY_YEAR, TECH_PAIRS, TECH_BY_REGION)}
+PANELS.update({p.id: p for p in (*PROGRAM_PANELS, SHARING)})
 
 __all__ = ["PANELS", "Column", "Context", "Metric", "Output", "Panel"]
