@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.report import p50, p95  # noqa: E402
+
 MAX_SESSIONS = 1000
 MAX_SECONDS = 600
 MAX_AFTER_SECONDS = 600
@@ -136,6 +138,7 @@ class Stats:
     not_found: int = 0
     compile_errors: int = 0
     ws_sessions: int = 0
+    first_failure: str = ""
     visitors_connected: set = field(default_factory=set)
 
     @property
@@ -315,9 +318,11 @@ async def visitor(i: int, url: str, pages: list[str], vocab: Vocab, stop_at: flo
                 stats.compile_errors += 1
             else:
                 stats.connect_failures += 1
+                stats.first_failure = stats.first_failure or str(e)[:300]
             await asyncio.sleep(1)
-        except (OSError, asyncio.TimeoutError, Exception):  # refused, reset, handshake failed
+        except Exception as e:  # refused, reset, handshake failed, a malformed message
             stats.connect_failures += 1
+            stats.first_failure = stats.first_failure or f"{type(e).__name__}: {e}"[:300]
             await asyncio.sleep(1)
         finally:
             await session.close()
@@ -372,13 +377,6 @@ async def sample_peak(ports: list[int], done: asyncio.Event, peak: list[float]) 
 
 # --- the run --------------------------------------------------------------------------------------
 
-def pct(samples: list[float], q: float) -> float:
-    if not samples:
-        return math.nan
-    ordered = sorted(samples)
-    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
-
-
 def fmt_mb(v: float) -> str:
     return "n/a (no process found)" if math.isnan(v) else f"{v:,.0f} MB"
 
@@ -426,7 +424,7 @@ async def run(url: str, sessions: int, seconds: float, after: float, page_timeou
     out(f"sessions: {sessions} simulated visitors, {len(stats.visitors_connected)} connected, "
         f"{stats.ws_sessions} websocket sessions opened")
     out(f"page runs: {n} finished in {elapsed:.1f} s = {n / elapsed:.2f} page runs/s")
-    out(f"time to a finished page: p50 {pct(stats.page_ms, 50):,.0f} ms, p95 {pct(stats.page_ms, 95):,.0f} ms, "
+    out(f"time to a finished page: p50 {p50(stats.page_ms):,.0f} ms, p95 {p95(stats.page_ms):,.0f} ms, "
         f"max {max(stats.page_ms, default=math.nan):,.0f} ms")
     out(f"errors: {stats.errors} (exception elements {sum(stats.exceptions.values())}, disconnects "
         f"{stats.disconnects} [{stats.reconnects_ok} reconnected and reran the same link], timeouts {stats.timeouts}, "
@@ -435,6 +433,8 @@ async def run(url: str, sessions: int, seconds: float, after: float, page_timeou
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
     out(f"load generator: {own_cpu:.1f} s CPU of its own (it shares this machine's cores with the server); "
         f"load average now {load}")
+    if stats.first_failure:
+        out(f"  first connection failure: {stats.first_failure}")
     for page, count in stats.exceptions.most_common():
         out(f"  exceptions on {page}: {count}, first: {stats.first_exception[page]}")
     peak_now, _ = rss_mb(rss_ports)
