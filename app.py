@@ -32,7 +32,7 @@ if started_in_legacy_mode:
 try:
     st.session_state["filters"] = sidebar.render()
 except SnapshotError as e:
-    st.error(f"データを読み込めませんでした。{e}", icon=":material/block:")
+    st.error(i18n.t("snapshot.load_error", message=e), icon=":material/block:")
     st.stop()
 if notice := data.skipped_notice():  # a newer snapshot folder was incomplete; an older one is shown
     st.warning(notice, icon=":material/history:")

@@ -1,6 +1,8 @@
 """A table as downloadable files: CSV that Excel opens correctly, .xlsx, and Parquet.
 
-No Streamlit here: pages pass the very DataFrame they show, so a download holds the rows on screen.
+No Streamlit here: pages pass the very DataFrame they show, so a download holds the rows on screen. The
+データ page gives CSV and Excel the table as shown (display labels, values in words, see
+dashboard.render.table.labelled) and Parquet the data contract's frame (column names and types kept).
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from . import i18n
 
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = "、"
@@ -99,7 +103,7 @@ def _safe_sheet_name(name: str) -> str:
 def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
                about: Sequence[tuple[str, str]] = ()) -> bytes:
     """One sheet with the table (header row bold and frozen, lists as text); optionally a second sheet
-    「説明」 with (label, text) lines such as the filters and the data's date.
+    (catalogue downloads.about_sheet, 「説明」) with (label, text) lines such as the filters and the data's date.
 
     Text is always stored as text: a value such as '=1+1' never becomes a formula, and text cells that
     start like a formula are neutralised as in the CSV (see `neutralised`), in both sheets and the header.
@@ -122,7 +126,7 @@ def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
         longest = max([len(str(column))] + [len(str(v)) for v in table[column].head(200) if v is not None])
         ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest * 1.6))
     if about:
-        info = wb.create_sheet("説明")
+        info = wb.create_sheet(i18n.t("downloads.about_sheet"))
         for label, text in about:
             info.append([neutralised(label), neutralised(text)])
         for row in info.iter_rows():

@@ -10,11 +10,16 @@ import streamlit as st
 
 from pipeline import fiscal_year
 
-from . import data, url_state
+from . import data, i18n, url_state
 from .filters import Filters
+from .period import facts
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
-STATUS_CHOICES = {"支援中": ("supported",), "支援終了": ("ended",), "すべて": ()}
+# The status radio's choices: label (catalogue [status] and sidebar.status_all) -> statuses. The labels are the
+# radio's values (tests and the session state use them), so they are looked up once, in the UI language.
+STATUS_CHOICES = {i18n.t("status.supported"): ("supported",), i18n.t("status.ended"): ("ended",),
+                  i18n.t("sidebar.status_all"): ()}
+ALL_LABEL = i18n.t("sidebar.status_all")
 _LOADED = "_filters_loaded_from_url"
 _DROPPED = "_filters_dropped_from_url"
 
@@ -29,10 +34,20 @@ def vocabulary() -> url_state.Vocabulary:
     )
 
 
+def status_counts() -> dict[str, object]:
+    """The period facts plus the projects the status filter can name: ended_named (ended projects with a
+    published name), all_named (every named project) and ended_unnamed (ended projects without a name)."""
+    period = facts(data.run)
+    named = {key: int(data.run("project_match_count", Filters(statuses=statuses)).iloc[0]["total_count"])
+             for key, statuses in (("ended_named", ("ended",)), ("all_named", ()))}
+    unnamed = int(period["ended_total"]) - named["ended_named"] if "ended_total" in period else 0
+    return {**period, **named, "ended_unnamed": unnamed}
+
+
 def _status_label(statuses: tuple[str, ...]) -> str:
     """The radio choice showing `statuses`; a set the radio has no choice for (url_state.parse never yields
     one, but a crash here blanks every page) shows everything rather than failing."""
-    return next((label for label, value in STATUS_CHOICES.items() if value == statuses), "すべて")
+    return next((label for label, value in STATUS_CHOICES.items() if value == statuses), ALL_LABEL)
 
 
 def _seed(filters: Filters) -> None:
@@ -62,17 +77,25 @@ def render() -> Filters:
     vocab = vocabulary()
     _load_url_once(vocab)
     prefs = data.run("prefecture_options").set_index("pref_code")
+    t = i18n.t
+    counts = status_counts()
     with st.sidebar:
-        st.markdown("### 絞り込み")
-        techs = st.multiselect("活用技術（いずれかを含む）", vocab.techs, key=KEYS["techs"], placeholder="すべての技術")
-        fys = st.multiselect("採択年度", vocab.fys, key=KEYS["fys"], format_func=fiscal_year.display,
-                             placeholder="すべての年度")
-        regions = st.multiselect("地方", vocab.regions, key=KEYS["regions"], placeholder="すべての地方")
-        prefs_chosen = st.multiselect("都道府県", vocab.prefs, key=KEYS["prefs"], placeholder="すべての都道府県",
-                                      format_func=lambda c: f"{prefs.at[c, 'pref_name']}（{c:02d}）")
-        status = st.radio("支援状況", list(STATUS_CHOICES), key=KEYS["statuses"], horizontal=True,
-                          help="支援中: R4年度に支援中の45事業。支援終了: R3年度末までに終了した8事業のうち名称が公表されている5事業。")
-        st.button("条件をクリア", on_click=_reset, width="stretch")
+        st.markdown("### " + t("sidebar.heading"))
+        techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"))
+        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=fiscal_year.display,
+                             placeholder=t("sidebar.fy_placeholder"))
+        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"],
+                                 placeholder=t("sidebar.region_placeholder"))
+        prefs_chosen = st.multiselect(t("sidebar.pref"), vocab.prefs, key=KEYS["prefs"],
+                                      placeholder=t("sidebar.pref_placeholder"),
+                                      format_func=lambda c: t("sidebar.pref_option", name=prefs.at[c, "pref_name"],
+                                                              code=f"{c:02d}"))
+        # The captions say on the sidebar itself what 「すべて」 counts: the ended projects without a published
+        # name are in no list, so 「すべて」 is the named projects only (the header's x / y says the same count).
+        status = st.radio(t("sidebar.status"), list(STATUS_CHOICES), key=KEYS["statuses"],
+                          captions=[t(f"sidebar.caption_{k}", **counts) for k in ("supported", "ended", "all")],
+                          help=t("sidebar.status_help", **counts))
+        st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
     filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
                       regions=tuple(r for r in vocab.regions if r in regions), statuses=STATUS_CHOICES[status])
     _write_url(filters)
@@ -94,6 +117,8 @@ def dropped_notice() -> None:
     """Tell the user which URL values were ignored (once, on the page the link opened)."""
     dropped = st.session_state.pop(_DROPPED, None)
     if dropped:
-        items = "、".join(f"{name}={url_state.shown(value)}" for name, value in dropped[:8])
-        more = f" ほか{len(dropped) - 8}件" if len(dropped) > 8 else ""
-        st.warning(f"URL の条件のうち、認識できない値を無視しました: {items}{more}", icon=":material/warning:")
+        t = i18n.t
+        items = t("url_state.joiner").join(t("url_state.item", name=name, value=url_state.shown(value))
+                                           for name, value in dropped[:8])
+        more = t("url_state.more", count=len(dropped) - 8) if len(dropped) > 8 else ""
+        st.warning(t("url_state.dropped", items=items, more=more), icon=":material/warning:")

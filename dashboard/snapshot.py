@@ -23,16 +23,21 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard import i18n
 from pipeline.tables import CONTRACT
 from pipeline.tables import PUBLISHED_TABLES as REQUIRED_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FIX = "`make data` でスナップショットを作り直してください（git で取得し直す場合は `git checkout -- data/snapshots`）。"
 
-# Why a folder was not used, as said in the notice: 「新しいスナップショット X は…ため使わず」
-INCOMPLETE, DRIFT, FUTURE = "不完全な", "表の列がデータ契約と合わない", "日付が今日より後の"
+# Why a folder was not used (catalogue snapshot.kind_<kind>), as said in the notice: 「新しいスナップショット X は…ため使わず」
+INCOMPLETE, DRIFT, FUTURE = "incomplete", "drift", "future"
+
+
+def _t(key: str, **values) -> str:
+    """A message from the catalogue [snapshot]; `fix` (what to run) is always available."""
+    return i18n.t(f"snapshot.{key}", fix=i18n.t("snapshot.fix"), **values)
 
 
 def shown(path: Path) -> str:
@@ -56,7 +61,7 @@ class SnapshotError(Exception):
 
 
 def unusable(folder: Path, reason: str, kind: str = INCOMPLETE) -> SnapshotError:
-    return SnapshotError(f"スナップショット {shown(folder)} を使えません（{reason}）。{FIX}", reason, kind)
+    return SnapshotError(_t("unusable", folder=shown(folder), reason=reason), reason, kind)
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,8 @@ class Choice:
     def notice(self) -> str | None:
         """One Japanese sentence per skipped folder, or None when the newest folder was used."""
         name = self.snapshot.folder.name
-        return "".join(f"新しいスナップショット {s.folder} は{s.kind}ため使わず、{name} を表示しています（{s.reason}）。"
-                       for s in self.skipped) or None
+        return "".join(_t("skipped", folder=s.folder, kind=i18n.t(f"snapshot.kind_{s.kind}"), shown=name,
+                          reason=s.reason) for s in self.skipped) or None
 
 
 def dated_folders() -> list[Path]:
@@ -100,17 +105,17 @@ def choose_snapshot(today: dt.date | None = None) -> Choice:
         return Choice(open_snapshot(Path(override)))
     folders = dated_folders()
     if not folders:
-        raise SnapshotError(f"データのスナップショットが見つかりません（{shown(SNAPSHOTS)}）。{FIX}")
+        raise SnapshotError(_t("not_found", folder=shown(SNAPSHOTS)))
     today = today or dt.date.today()
     skipped: list[Skipped] = []
     errors: list[SnapshotError] = []
     for folder in folders:
         try:
             if folder.name > today.isoformat():  # an as-of in the future is never valid
-                raise unusable(folder, f"日付 {folder.name} が今日 {today.isoformat()} より後です", FUTURE)
+                raise unusable(folder, _t("future_folder", date=folder.name, today=today.isoformat()), FUTURE)
             snapshot = open_snapshot(folder)
             if snapshot.as_of > today.isoformat():  # a folder renamed to an older date is still in the future
-                raise unusable(folder, f"目録の時点 {snapshot.as_of} が今日 {today.isoformat()} より後です", FUTURE)
+                raise unusable(folder, _t("future_manifest", date=snapshot.as_of, today=today.isoformat()), FUTURE)
         except SnapshotError as e:
             skipped.append(Skipped(folder.name, e.reason, e.kind))
             errors.append(e)
@@ -118,8 +123,8 @@ def choose_snapshot(today: dt.date | None = None) -> Choice:
         return Choice(snapshot, tuple(skipped))
     if len(errors) == 1:
         raise errors[0]
-    why = "／".join(f"{s.folder}: {s.reason}" for s in skipped)
-    raise SnapshotError(f"使えるスナップショットがありません（{why}）。{FIX}")
+    why = _t("why_joiner").join(_t("why_item", folder=s.folder, reason=s.reason) for s in skipped)
+    raise SnapshotError(_t("none_usable", why=why))
 
 
 def current_folder() -> Path:
@@ -169,22 +174,22 @@ def check(folder: Path) -> Snapshot:
         as_of = str(manifest["as_of"])
         entries = {name: (str(entry["file"]), str(entry["sha256"])) for name, entry in manifest["tables"].items()}
     except FileNotFoundError:
-        raise unusable(folder, "目録 manifest.json がありません") from None
+        raise unusable(folder, _t("manifest_missing")) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # Anything but the shape the build writes: {"as_of": ..., "tables": {name: {"file", "sha256"}}}
-        raise unusable(folder, "目録 manifest.json が壊れています") from None
+        raise unusable(folder, _t("manifest_broken")) from None
     missing = [name for name in REQUIRED_TABLES if name not in entries]
     if missing:
-        raise unusable(folder, f"必要な表がありません: {', '.join(missing)}")
+        raise unusable(folder, _t("tables_missing", tables=", ".join(missing)))
     tables = {}
     for name, (file_name, sha256) in entries.items():
         path = folder / file_name
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            raise unusable(folder, f"データファイル {path.name} がありません") from None
+            raise unusable(folder, _t("file_missing", file=path.name)) from None
         if digest != sha256:
-            raise unusable(folder, f"データファイル {path.name} が壊れているか、目録と一致しません")
+            raise unusable(folder, _t("file_mismatch", file=path.name))
         if name in CONTRACT:
             _check_schema(folder, name, path)
         tables[name] = path
@@ -195,14 +200,14 @@ def _check_schema(folder: Path, table: str, path: Path) -> None:
     try:
         actual = pq.read_schema(path)
     except (OSError, pa.ArrowException):  # truncated or not Parquet at all
-        raise unusable(folder, f"データファイル {path.name} を読めません") from None
+        raise unusable(folder, _t("file_unreadable", file=path.name)) from None
     for field in CONTRACT[table]:
         found_at = actual.get_all_field_indices(field.name)
         if not found_at:
-            raise unusable(folder, f"表 {table} に列 {field.name} がありません（データ契約 data/README.md）", DRIFT)
+            raise unusable(folder, _t("column_missing", table=table, column=field.name), DRIFT)
         if len(found_at) > 1:
-            raise unusable(folder, f"表 {table} に列 {field.name} が {len(found_at)} 個あります（データ契約では 1 個）", DRIFT)
+            raise unusable(folder, _t("column_repeated", table=table, column=field.name, count=len(found_at)), DRIFT)
         found = actual.field(found_at[0]).type
         if found != field.type:
-            raise unusable(folder, f"表 {table} の列 {field.name} の型が {found} です（データ契約では {field.type}）",
-                            DRIFT)
+            raise unusable(folder, _t("column_type", table=table, column=field.name, found=found,
+                                      expected=field.type), DRIFT)

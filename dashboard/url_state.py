@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import i18n
 from .filters import DEFAULT_STATUSES, STATUSES, Filters
 from .safe_text import code_span, plain
 
@@ -112,7 +113,7 @@ def markdown_escape(text: str) -> str:
     return plain(text)
 
 
-EMPTY_VALUE = "（空）"
+EMPTY_VALUE = i18n.t("url_state.empty")
 
 
 def shown(value: str) -> str:
@@ -122,4 +123,4 @@ def shown(value: str) -> str:
         return EMPTY_VALUE
     if len(value) <= MAX_VALUE_CHARS:
         return code_span(value)
-    return code_span(value[:MAX_VALUE_CHARS]) + f"…（{len(value)}文字）"
+    return code_span(value[:MAX_VALUE_CHARS]) + i18n.t("url_state.shortened", length=len(value))

@@ -174,3 +174,32 @@ def test_sheet_and_file_names():
     assert name == ("a_b_c_d_" + "x" * 40)[:31]
     assert downloads.file_name("projects_filtered", "2023-02-21", "xlsx") == "projects_filtered_2023-02-21.xlsx"
     assert downloads.MIME["csv"] == "text/csv"
+
+
+def test_the_table_as_shown_gives_files_with_labels_words_and_codes_as_text():
+    """What the データ page passes to CSV/Excel (render.table.labelled with screen=False): glossary labels,
+    words for statuses, pairings and booleans, codes as text, blanks for missing values, numbers and dates
+    kept; a formula-like text is still neutralised."""
+    from dashboard.panels.spec import Column, Context
+    from dashboard.render.table import labelled
+
+    raw = pd.DataFrame({
+        "status": ["supported", "ended"], "pref_code": pd.array([1, 27], dtype="int32"),
+        "is_optional": pd.array([True, None], dtype="boolean"), "pairing": ["unlabelled", "stated"],
+        "note_text": ["=1+1", None], "respondents_count": pd.array([17, None], dtype="Int32"),
+        "event_date": pd.to_datetime(["2022-10-27", None]),
+    })
+    columns = tuple(Column(f) for f in raw.columns)
+    ctx = Context(filters=Filters(), run=lambda *a, **k: None)
+    table = labelled(raw, columns, ctx, screen=False)
+    assert list(table.columns) == ["支援状況", "都道府県コード", "必要に応じて参加", "項目との対応", "注記（資料の文言）",
+                                   "回答数", "開催日"]
+    back = read_csv(downloads.csv_bytes(table))
+    assert list(back.columns) == list(table.columns)
+    assert back.values.tolist() == [["支援中", "01", "はい", "項目名不明", "'=1+1", "17", "2022-10-27"],
+                                    ["支援終了", "27", "", "資料に明記", "", "", ""]]
+    rows = xlsx_rows(downloads.xlsx_bytes(table))
+    assert rows[1][:6] == ("支援中", "01", "はい", "項目名不明", "'=1+1", 17) and rows[1][6].date().isoformat() == "2022-10-27"
+    assert rows[2] == ("支援終了", "27", None, "資料に明記", None, None, None)
+    shown = labelled(raw, columns, ctx)  # on screen: missing numbers and dates are blank text, never None
+    assert list(shown["回答数"]) == ["17", ""] and list(shown["開催日"]) == ["2022-10-27", ""]

@@ -20,6 +20,9 @@ TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy"
 STEMS = ["projects", "project_areas", "programs", "program_selections", "program_budgets", "program_totals",
          "survey_responses", "events", "council_members", "program_facts", "slide_notes", "sources"]
 UNFILTERED_ROWS = [5, 23, 5, 3, 16, 3, 24, 40, 4, 2]
+SPEC_TITLES = ["事業一覧", "事業の申請者の地域（1行＝1地域）", "事業制度", "事業制度別・年度別の選定数", "事業制度別の予算",
+               "未来技術社会実装事業の合計値", "アンケート結果（001 p.4）", "交流会・シンポジウム", "会議の構成員",
+               "事業の説明文（資料の文言）", "資料の注記（※・脚注）", "出典資料"]
 
 
 @pytest.fixture
@@ -51,15 +54,18 @@ def csv_of(files: dict, name: str) -> pd.DataFrame:
 
 
 def assert_downloads_match(files: dict, shown: pd.DataFrame, stem: str) -> None:
+    """CSV and Excel: the table on screen (same labels, same rows); Parquet: the same rows under the contract's names."""
     csv = csv_of(files, f"{stem}_{AS_OF}.csv")
     assert len(csv) == len(shown) and list(csv.columns) == list(shown.columns)
     ws = openpyxl.load_workbook(io.BytesIO(files[f"{stem}_{AS_OF}.xlsx"]())).worksheets[0]
     assert ws.max_row == len(shown) + 1
+    assert [c.value for c in ws[1]] == list(shown.columns)
     parquet = pd.read_parquet(io.BytesIO(files[f"{stem}_{AS_OF}.parquet"]()))
     assert len(parquet) == len(shown)
-    if "project_id" in shown:
-        assert list(csv["project_id"]) == list(shown["project_id"]) == list(parquet["project_id"])
-        assert [c.value for c in ws["A"][1:]] == list(shown["project_id"])
+    assert not set(parquet.columns) & set(shown.columns)  # Parquet keeps the data contract's (English) names
+    if "事業番号" in shown:
+        assert list(csv["事業番号"]) == list(shown["事業番号"]) == list(parquet["project_id"])
+        assert [c.value for c in ws["A"][1:]] == list(shown["事業番号"])
 
 
 def assert_unfiltered_tables(at: AppTest) -> None:
@@ -71,19 +77,19 @@ def test_autonomous_driving_shows_and_downloads_27_projects(db, files):
     assert [m.value for m in at.metric] == ["27 / 45 事業"]
     projects, areas = tables(at)[:2]
     expected = db.run("filtered_projects_table", Filters(techs=("自動運転",)))
-    assert list(projects["project_id"]) == list(expected["project_id"])
+    assert list(projects["事業番号"]) == list(expected["project_id"])
     assert len(projects) == 27 and len(areas) == 30
-    assert projects["technologies_text"].iloc[0] == "自動運転、ロボット、ドローン"
+    assert projects["活用技術"].iloc[0] == "自動運転、ロボット、ドローン"
     captions = [shown_text(c.value) for c in at.caption]
     assert ("27 行　｜　絞り込み条件を反映（支援中　｜　技術: 自動運転）　｜　"
-            "technologies_text・area_names・area_codes は「、」区切りの文字列") in captions
+            "活用技術・地域・地域コードは「、」区切りの文字列") in captions
     assert "30 行　｜　絞り込み条件を反映（支援中　｜　技術: 自動運転）" in captions
     assert_unfiltered_tables(at)
 
     assert_downloads_match(files, projects, "projects_filtered")
     assert_downloads_match(files, areas, "project_areas_filtered")
     csv = csv_of(files, f"projects_filtered_{AS_OF}.csv")
-    assert csv["technologies_text"].str.contains("自動運転").all()
+    assert csv["活用技術"].str.contains("自動運転").all()
     wb = openpyxl.load_workbook(io.BytesIO(files[f"projects_filtered_{AS_OF}.xlsx"]()))
     about = dict(wb["説明"].iter_rows(values_only=True))
     assert about["行数"] == "27" and about["範囲"] == "絞り込み条件を反映（支援中　｜　技術: 自動運転）"
@@ -102,10 +108,10 @@ def test_default_view_file_names_and_buttons(db, files):
     for stem, shown in zip(STEMS, tables(at)):
         assert_downloads_match(files, shown, stem)
     events = csv_of(files, f"events_{AS_OF}.csv")
-    assert list(events["event_date"]) == ["2022-10-27", "2022-10-28", "2023-02-21"]
+    assert list(events["開催日"]) == ["2022-10-27", "2022-10-28", "2023-02-21"]
     survey = csv_of(files, f"survey_responses_{AS_OF}.csv")
-    assert list(survey["respondents_count"])[-9:] == ["17", "16", "11", "10", "9", "4", "4", "4", "0"]
-    assert survey["item"].iloc[-1] == "" and survey["pairing"].iloc[-1] == "unlabelled"
+    assert list(survey["回答数"])[-9:] == ["17", "16", "11", "10", "9", "4", "4", "4", "0"]
+    assert survey["課題の項目"].iloc[-1] == "" and survey["項目との対応"].iloc[-1] == "項目名不明"
 
 
 @pytest.mark.parametrize("params, projects, areas", [
@@ -152,15 +158,80 @@ def test_sources_and_data_contract():
     assert any(m.startswith("- **001**　未来技術社会実装事業（内閣府地方創生推進事務局、発行日: 日付の記載なし）"
                             "　データ時点: **2023-02-21**（根拠: 推定: 資料に日付の記載がないため") for m in md)
     sources = tables(at)[-1]
-    assert list(sources["source_id"]) == ["000", "001"]
+    assert list(sources["資料番号"]) == ["000", "001"]
     assert "データの仕様" in [s.value for s in at.subheader]
     readme = ROOT / "data" / "README.md"
     if readme.exists():
-        assert [e.label for e in at.expander] == ["data/README.md（各表の列と意味）"]
-        shown = at.expander[0].markdown[0].value
+        assert [e.label for e in at.expander] == SPEC_TITLES + ["開発者向けの詳細: data/README.md（英語。列名・型・キー・欠損の意味）"]
+        shown = at.expander[-1].markdown[0].value
         first_heading = next(line for line in readme.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
         assert shown.startswith("##" + first_heading)  # demoted two levels to sit under the page's headings
         assert "```" in shown or "```" not in readme.read_text(encoding="utf-8")
     else:
-        assert "データの仕様書（data/README.md）はまだありません。列名はデータ作成手順（pipeline/tables.py）の定義と同じです。" in [
-            i.value for i in at.info]
+        assert ("データの仕様書（data/README.md）はまだありません。Parquet の列名はデータ作成手順（pipeline/tables.py）の定義と"
+                "同じです。") in [i.value for i in at.info]
+
+
+def test_tables_read_as_words_and_codes_as_text(db, files):
+    """Labels from the glossary, statuses and booleans in words, codes as zero-padded text, no None/nan cell;
+    CSV and Excel say the same, Parquet keeps the contract's names, codes and types."""
+    at, _ = open_page({"status": ["all"]})
+    shown = tables(at)
+    for table in shown:
+        cells = {str(v) for column in table.columns for v in table[column]}
+        assert not cells & {"None", "nan", "<NA>", "NaT"}, list(table.columns)
+    projects, areas = shown[:2]
+    assert projects["支援状況"].value_counts().to_dict() == {"支援中": 45, "支援終了": 5}
+    supported = projects["支援状況"] == "支援中"
+    for flag in ("技術の一覧が「等」で終わる", "国交省の自動運転支援の対象（※）"):  # not published for ended projects
+        assert set(projects.loc[supported, flag]) == {"はい", "いいえ"} and set(projects.loc[~supported, flag]) == {""}
+    assert list(projects.loc[projects["支援状況"] == "支援終了", "支援状況は推定"]) == ["はい"] * 5
+    assert list(areas[["地域コード", "都道府県コード"]].iloc[0]) == ["01", "01"]
+    assert areas["都道府県コード"].str.fullmatch(r"\d\d").all() and areas["地域コード"].str.fullmatch(r"\d{2}|\d{5}").all()
+    osaka = areas[areas["都道府県"] == "大阪府"]
+    assert set(osaka["都道府県コード"]) == {"27"} and osaka["地域コード"].str.startswith("27").all()
+    assert list(shown[5]["項目"]) == ["支援終了の事業数", "選定事業数の合計", "支援中の事業数"]
+    assert list(shown[5]["事業数"]) == [8, 53, 45]
+    assert list(shown[7]["日程"]) == ["1日目", "2日目", ""] and list(shown[7]["参加者数（府省）"])[:2] == ["", ""]
+
+    csv = csv_of(files, f"projects_filtered_{AS_OF}.csv")
+    assert list(csv["支援状況"]) == list(projects["支援状況"]) and set(csv["支援状況は推定"]) == {"はい", "いいえ"}
+    areas_csv = csv_of(files, f"project_areas_filtered_{AS_OF}.csv")
+    assert list(areas_csv["都道府県コード"]) == list(areas["都道府県コード"])  # '01' stays text, not 1
+    ws = openpyxl.load_workbook(io.BytesIO(files[f"project_areas_filtered_{AS_OF}.xlsx"]())).worksheets[0]
+    assert ws["E2"].value == "01" and ws["E1"].value == "都道府県コード"
+    parquet = pd.read_parquet(io.BytesIO(files[f"projects_filtered_{AS_OF}.parquet"]()))
+    expected = db.run("filtered_projects_table", Filters(statuses=()))
+    assert list(parquet.columns) == list(expected.columns)
+    assert parquet["status"].value_counts().to_dict() == {"supported": 45, "ended": 5}
+    assert str(parquet["technologies_more"].dtype) == "boolean"
+    areas_parquet = pd.read_parquet(io.BytesIO(files[f"project_areas_filtered_{AS_OF}.parquet"]()))
+    assert areas_parquet["pref_code"].iloc[0] == 1
+
+
+def test_data_spec_describes_each_table_from_the_glossary():
+    """「データの仕様」: per table what one row is (period facts from the data) and every column on screen,
+    in order, with its meaning; the page says what Parquet keeps."""
+    at, _ = open_page()
+    assert ("CSV と Excel の列名と値は画面の表と同じ日本語です。Parquet はデータ契約（data/README.md）の列名（英語）と"
+            "型のままです（プログラムで読む人向け）。") in [c.value for c in at.caption]
+    specs = {e.label: e.markdown[0].value for e in at.expander if e.label in SPEC_TITLES}
+    assert list(specs) == SPEC_TITLES
+    assert specs["事業一覧"].startswith("1行＝1事業。R4年度に支援中の45事業と、R3年度末までに支援を終了した8事業のうち"
+                                       "名称が公表されている事業です。")
+    assert "| 事業番号 | 事業を区別する番号（採択年度の和暦＋番号、例 H30-01） |" in specs["事業一覧"]
+    assert "| 支援状況 | R4年度に支援中か、R3年度末までに支援終了か |" in specs["事業一覧"]
+    for title, table in zip(SPEC_TITLES, tables(at)):
+        rows = [line for line in specs[title].splitlines() if line.startswith("| ")][1:]
+        assert [row.split(" | ")[0][2:] for row in rows] == list(table.columns), title
+
+
+def test_status_filter_says_what_all_counts():
+    """「すべて」 shows 50 / 50 事業 while 53 were selected: the sidebar says so on its face, numbers from the data."""
+    at, _ = open_page({"status": ["all"]})
+    radio = at.radio(key="f_status")
+    assert radio.options == ["支援中", "支援終了", "すべて"] and radio.value == "すべて"
+    assert list(radio.proto.captions) == ["R4年度の45事業", "名称公表の5事業（全8事業）", "50事業（名称非公表の3事業を除く）"]
+    assert radio.help == ("支援中: R4年度に支援中の45事業。支援終了: R3年度末までに終了した8事業のうち名称が公表されている5事業。"
+                          "すべて: この両方の50事業。名称が公表されていない3事業は一覧にないため数えられません（選定合計は53事業）。")
+    assert [m.value for m in at.metric] == ["50 / 50 事業"]

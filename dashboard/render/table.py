@@ -7,28 +7,56 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.panels.spec import Column, Context
 
 LIST_SEPARATOR = "、"
+# Fields whose values are codes of a closed vocabulary, shown as words: field -> catalogue section.
+# The status words are the catalogue's [status] (the one declaration of 支援中/支援終了).
+VALUE_WORDS = {"status": "status", "pairing": "value.pairing", "metric": "value.metric"}
+# Code fields stored as integers that people read as fixed-width text ('27', '01').
+CODE_WIDTHS = {"pref_code": 2}
 
 
-def _word(value, ctx: Context):
+def _word(value, ctx: Context, field: str):
     if isinstance(value, (list, tuple, np.ndarray)):
         return LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, (bool, np.bool_)):
         return ctx.t("value.true") if value else ctx.t("value.false")
+    if field in VALUE_WORDS and isinstance(value, str):
+        key = f"{VALUE_WORDS[field]}.{value}"
+        return ctx.t(key) if i18n.has(key, ctx.lang) else value
     return value
 
 
-def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context) -> pd.DataFrame:
-    """`df`'s declared columns, in order, under their glossary labels; booleans and lists as words.
+def _number_text(value) -> str:
+    """A number as plain text without a thousands separator (years, codes and counts read the same)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value.item() if isinstance(value, np.generic) else value)
 
-    Numeric columns stay numeric (sortable, right-aligned); a missing value in a text column is blank."""
+
+def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context, *, screen: bool = True) -> pd.DataFrame:
+    """`df`'s declared columns, in order, under their glossary labels; booleans, lists and coded values as
+    words; codes as zero-padded text; a missing value in a text column is blank.
+
+    Numeric columns stay numeric (sortable, right-aligned). On screen (`screen=True`) a numeric column
+    with a missing value and a date column become text with blanks, because the grid would print
+    "None" there; files (`screen=False`) keep numbers and dates, and leave missing cells empty."""
     out = pd.DataFrame(index=df.index)
     for column in columns:
         series = df[column.field]
         label = ctx.t(column.glossary_key)
-        if pd.api.types.is_bool_dtype(series) or series.dtype == object:
-            series = series.map(lambda v: _word(v, ctx)).where(series.notna(), "")
+        present = series.notna()
+        if column.field in CODE_WIDTHS and pd.api.types.is_numeric_dtype(series):
+            width = CODE_WIDTHS[column.field]
+            series = series.map(lambda v: f"{int(v):0{width}d}", na_action="ignore").where(present, "")
+        elif pd.api.types.is_bool_dtype(series) or series.dtype == object or pd.api.types.is_string_dtype(series):
+            series = series.astype(object).map(lambda v: _word(v, ctx, column.field)).where(present, "")
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            if screen:
+                series = series.dt.strftime("%Y-%m-%d").astype(object).where(present, "")
+        elif screen and pd.api.types.is_numeric_dtype(series) and not present.all():
+            series = series.astype(object).map(_number_text, na_action="ignore").where(present, "")
         out[label] = series
     return out.reset_index(drop=True)

@@ -1,0 +1,102 @@
+"""The tables of the データ page, declared once as data: the query, the file stem, the columns with their
+glossary labels, and whether the sidebar filters apply.
+
+The same declaration gives the on-screen table, the CSV/Excel files (display labels and words), the
+Parquet file (the data contract's names and types) and the 「データの仕様」 description of each table
+(catalogue [page.data.tables.<stem>] and [page.data.meaning.<glossary key>]). No Streamlit here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.panels.spec import Column, Context
+
+C = Column
+SOURCE = (C("source_id"), C("source_page"))
+
+
+@dataclass(frozen=True)
+class DataTable:
+    stem: str  # file name stem and catalogue key: page.data.tables.<stem>
+    query: str
+    columns: tuple[Column, ...]
+    filtered: bool = False
+    lists: tuple[str, ...] = ()  # fields written as 「、」-joined text (named in the table's caption)
+
+    @property
+    def title_key(self) -> str:
+        return f"page.data.tables.{self.stem}.title"
+
+    @property
+    def row_key(self) -> str:
+        return f"page.data.tables.{self.stem}.row"
+
+
+PROJECTS = DataTable("projects", "filtered_projects_table", (
+    C("project_id"), C("applicant"), C("area_names"), C("area_codes"), C("selected_fy", "fiscal_year"),
+    C("selected_fy_label", "fiscal_year_label"), C("title", "project_title"), C("technologies_text", "technologies"),
+    C("technologies_more"), C("mlit_av_support"), C("status"), C("is_status_inferred"), C("status_basis"),
+    C("ended_by_fy"), C("support_max_last_fy"), C("list_no"), *SOURCE, C("title_source_id"), C("title_source_page"),
+    C("notes")), filtered=True, lists=("technologies_text", "area_names", "area_codes"))
+PROJECT_AREAS = DataTable("project_areas", "filtered_project_areas_table", (
+    C("project_id"), C("applicant"), C("area_order"), C("area_code", "area_codes"), C("pref_code"), C("pref_name"),
+    C("municipality_name"), C("region"), C("lat"), C("lon"), C("coord_basis")), filtered=True)
+PROGRAMS = DataTable("programs", "export_programs", (
+    C("program"), C("program_order", "list_order"), C("ministry"), C("ministry_basis"), C("summary"),
+    C("main_support"), C("main_support_note"), C("contact"), C("contact_email"), *SOURCE, C("notes")))
+PROGRAM_SELECTIONS = DataTable("program_selections", "export_program_selections", (
+    C("program"), C("ministry"), C("fiscal_year"), C("fiscal_year_label"), C("selected_count"), *SOURCE,
+    C("notes")))
+PROGRAM_BUDGETS = DataTable("program_budgets", "export_program_budgets", (
+    C("program"), C("ministry"), C("fiscal_year", "budget_fy"), C("fiscal_year_label", "budget_fy_label"),
+    C("budget_text"), C("budget_oku_yen"), C("budget_note"), *SOURCE))
+PROGRAM_TOTALS = DataTable("program_totals", "export_program_totals", (
+    C("metric"), C("value_count", "project_count"), C("fiscal_year", "as_of_fy"),
+    C("fiscal_year_label", "as_of_fy_label"), *SOURCE, C("notes")))
+SURVEY_RESPONSES = DataTable("survey_responses", "export_survey_responses", (
+    C("survey"), C("survey_order"), C("value_order"), C("item"), C("measure"), C("respondents_count"),
+    C("share_pct_published"), C("base_n"), C("base_unit"), C("pairing"), *SOURCE, C("notes")))
+EVENTS = DataTable("events", "export_events", (
+    C("event_id"), C("event_date"), C("title", "event_title"), C("day_label"), C("venue"),
+    C("program", "event_program"), C("participants_total"), C("participants_municipal"),
+    C("participants_national"), C("participants_private"), C("participants_text"), *SOURCE, C("notes")))
+COUNCIL_MEMBERS = DataTable("council_members", "export_council_members", (
+    C("council"), C("role"), C("member_order", "list_order"), C("member"), C("is_optional"), C("qualifier_text"),
+    *SOURCE, C("notes")))
+PROGRAM_FACTS = DataTable("program_facts", "export_program_facts", (
+    C("topic"), C("fact_order", "list_order"), C("fact_text"), C("value_number"), C("value_unit"), *SOURCE,
+    C("notes")))
+SLIDE_NOTES = DataTable("slide_notes", "export_slide_notes", (
+    C("note_id"), C("subject_table"), C("subject_column"), C("subject_value"), C("note_text"), *SOURCE,
+    C("notes")))
+SOURCES = DataTable("sources", "source_list", (
+    C("source_id", "document_id"), C("title", "document_title"), C("publisher"), C("published_on"), C("as_of"),
+    C("as_of_basis"), C("page_basis"), C("notes")))
+
+# The page's tabs, in order: (catalogue key of the tab, its tables).
+TABS = (
+    ("page.data.tab_projects", (PROJECTS, PROJECT_AREAS)),
+    ("page.data.tab_programs", (PROGRAMS, PROGRAM_SELECTIONS, PROGRAM_BUDGETS, PROGRAM_TOTALS)),
+    ("page.data.tab_survey", (SURVEY_RESPONSES, EVENTS)),
+    ("page.data.tab_council", (COUNCIL_MEMBERS, PROGRAM_FACTS, SLIDE_NOTES)),
+    ("page.data.tab_sources", (SOURCES,)),
+)
+TABLES = tuple(table for _, tables in TABS for table in tables)
+
+
+def description(table: DataTable, ctx: Context) -> str:
+    """Markdown for 「データの仕様」: what one row is, then each column's label (glossary) and meaning."""
+    lines = [ctx.t(table.row_key), "", f"| {ctx.t('page.data.spec_column')} | {ctx.t('page.data.spec_meaning')} |",
+             "|---|---|"]
+    lines += [f"| {ctx.t(c.glossary_key)} | {ctx.t('page.data.meaning.' + (c.label or c.field))} |"
+              for c in table.columns]
+    return "\n".join(lines)
+
+
+def lists_note(table: DataTable, ctx: Context) -> str:
+    """'活用技術・地域・地域コードは「、」区切りの文字列' for a table with list columns; '' otherwise."""
+    if not table.lists:
+        return ""
+    by_field = {c.field: c for c in table.columns}
+    labels = [ctx.t(by_field[field].glossary_key) for field in table.lists]
+    return ctx.t("page.data.lists", labels=ctx.t("page.data.label_joiner").join(labels))
