@@ -3,32 +3,47 @@
 Each value of the survey was paired with its item either as stated in the source, by inference from the
 chart's layout, or not at all (the item label was lost in the extraction). Inferred pairings are drawn
 hatched and lighter with 〔推定〕 in the label; a value without an item is drawn as 「項目名不明」.
+Builders take `t` (the panel context's catalogue lookup; the default language when omitted).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.chart_style import INFERRED_COLOUR, PALETTE, style
+from dashboard import i18n
+from dashboard.chart_style import INFERRED_COLOUR, PALETTE, TEXT, style
 
-INFERRED_MARK = "〔推定〕"
-PAIRING_TEXT = {
-    "stated": "資料に明記",
-    "inferred": "推定（図の配置から対応づけ）",
-    "unlabelled": "項目名不明（値のみ判読）",
-}
-_PAIRING_STYLE = {  # trace name, colour, hatch, opacity
-    "stated": ("項目との対応: 資料に明記", PALETTE[0], "", 1.0),
-    "inferred": ("項目との対応: 推定（斜線・薄い色）", INFERRED_COLOUR, "/", 0.7),
-    "unlabelled": ("項目名不明", "#999999", ".", 0.75),
+Words = Callable[..., str]
+PAIRINGS = ("stated", "inferred", "unlabelled")
+_PAIRING_STYLE = {  # colour, hatch, opacity; names from panel.survey.series_<pairing>
+    "stated": (PALETTE[0], "", 1.0),
+    "inferred": (INFERRED_COLOUR, "/", 0.7),
+    "unlabelled": ("#999999", ".", 0.75),
 }
 
 
-def item_axis_label(row) -> str:
+def pairing_text(pairing: str, t: Words = i18n.t) -> str:
+    """How a value was paired with its item, in words (the tables' 項目との対応 column)."""
+    return t(f"panel.survey.pairing_text_{pairing}")
+
+
+WRAP_AT = 10  # characters per axis-label line: long items on one line leave a 1024 px screen no room for bars
+
+
+def item_axis_label(row, t: Words = i18n.t) -> str:
     """The item as shown on the axis: 〔推定〕 marks an inferred pairing."""
-    return row.item_label + (INFERRED_MARK if row.pairing == "inferred" else "")
+    return row.item_label + (t("panel.survey.inferred_mark") if row.pairing == "inferred" else "")
+
+
+def _wrapped(label: str) -> str:
+    """A long label on two lines of about equal length (Japanese has no spaces to break at)."""
+    if len(label) <= WRAP_AT:
+        return label
+    half = (len(label) + 1) // 2
+    return label[:half] + "<br>" + label[half:]
 
 
 def rounded_pct(count: int, base: int) -> int:
@@ -52,46 +67,52 @@ def quoted_items(text: str) -> list[str]:
     return re.findall(r"「([^」]+)」", text)
 
 
-def _bars(rows: pd.DataFrame, *, x: str, text: pd.Series, hover: str) -> go.Figure:
-    labels = [item_axis_label(r) for r in rows.itertuples()]
+def _bars(rows: pd.DataFrame, t: Words, *, x: str, text: pd.Series, hover: str) -> go.Figure:
+    labels = [item_axis_label(r, t) for r in rows.itertuples()]
+    pairing_words = rows["pairing"].map(lambda p: pairing_text(p, t))
     fig = go.Figure()
-    for pairing, (name, colour, hatch, opacity) in _PAIRING_STYLE.items():
+    for pairing, (colour, hatch, opacity) in _PAIRING_STYLE.items():
         part = rows["pairing"] == pairing
         if not part.any():
             continue
         fig.add_trace(go.Bar(
-            name=name, orientation="h", x=rows.loc[part, x], y=[l for l, p in zip(labels, part) if p],
-            text=text[part], textposition="outside", cliponaxis=False, opacity=opacity,
-            marker={"color": colour, "line": {"color": colour, "width": 1.5},
+            name=t(f"panel.survey.series_{pairing}"), orientation="h", x=rows.loc[part, x],
+            y=[l for l, p in zip(labels, part) if p],
+            # constraintext none: plotly would shrink a label to the bar's thickness (unreadable on a
+            # projector); the opacity is the bar's only, so the label keeps the full text colour.
+            text=text[part], textposition="outside", cliponaxis=False, constraintext="none",
+            textfont={"color": TEXT},
+            marker={"color": colour, "opacity": opacity, "line": {"color": colour, "width": 1.5},
                     "pattern": {"shape": hatch, "fillmode": "overlay", "fgcolor": "white", "size": 7,
                                 "solidity": 0.35}},
-            customdata=rows.loc[part, ["pairing_text"]].to_numpy() if "pairing_text" in rows else None,
+            customdata=[[w] for w in pairing_words[part]],
             hovertemplate=hover,
         ))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
+    # The data keep the full label (hover, tests, exports); only the tick text is wrapped.
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None,
+                     tickmode="array", tickvals=labels, ticktext=[_wrapped(label) for label in labels])
     fig.update_layout(barmode="overlay", bargap=0.3)
     return fig
 
 
-def issue_shares(rows: pd.DataFrame) -> go.Figure:
+def _n(rows: pd.DataFrame) -> dict[str, object]:
+    return {"n": int(rows["base_n"].iloc[0]), "unit": rows["base_unit"].iloc[0]}
+
+
+def issue_shares(rows: pd.DataFrame, t: Words = i18n.t) -> go.Figure:
     """「項目別の課題発生と対応状況」: the published 課題あり share per item (no counts exist)."""
-    rows = rows.assign(pairing_text=rows["pairing"].map(PAIRING_TEXT))
-    text = rows["share_pct_published"].map(lambda v: f"{v}%")
-    fig = _bars(rows, x="share_pct_published", text=text,
-                hover="%{y}<br>課題あり: %{x}%<br>項目との対応: %{customdata[0]}<extra></extra>")
-    fig.update_xaxes(range=[0, 100], title=f"「課題あり」の割合（%、N={rows['base_n'].iloc[0]}{rows['base_unit'].iloc[0]}）",
-                     ticksuffix="%")
-    return style(fig, height=70 + 44 * len(rows))
+    text = rows["share_pct_published"].map(lambda v: t("panel.survey_issues.bar_text", pct=v))
+    fig = _bars(rows, t, x="share_pct_published", text=text, hover=t("panel.survey_issues.hover"))
+    fig.update_xaxes(range=[0, 100], title=t("panel.survey_issues.x_title", **_n(rows)), ticksuffix="%")
+    return style(fig, height=90 + 60 * len(rows))
 
 
-def bottleneck_counts(rows: pd.DataFrame) -> go.Figure:
+def bottleneck_counts(rows: pd.DataFrame, t: Words = i18n.t) -> go.Figure:
     """「進捗上のボトルネックとなる課題」: counts, each labelled with the published percentage."""
-    rows = rows.assign(pairing_text=rows["pairing"].map(PAIRING_TEXT))
-    text = pd.Series([f"{c}件（{p}%）" for c, p in zip(rows["respondents_count"], rows["share_pct_published"])],
-                     index=rows.index)
-    fig = _bars(rows, x="respondents_count", text=text,
-                hover="%{y}<br>件数: %{x}<br>項目との対応: %{customdata[0]}<extra></extra>")
+    text = pd.Series([t("panel.survey_bottlenecks.bar_text", count=c, pct=p)
+                      for c, p in zip(rows["respondents_count"], rows["share_pct_published"])], index=rows.index)
+    fig = _bars(rows, t, x="respondents_count", text=text, hover=t("panel.survey_bottlenecks.hover"))
     top = int(rows["respondents_count"].max() or 1)
-    fig.update_xaxes(range=[0, top * 1.3], dtick=5,
-                     title=f"件数（N={rows['base_n'].iloc[0]}{rows['base_unit'].iloc[0]}）")
-    return style(fig, height=70 + 40 * len(rows))
+    # Headroom for the labels (17件（47%）) beyond the longest bar, also on a narrow screen.
+    fig.update_xaxes(range=[0, top * 1.5], dtick=5, title=t("panel.survey_bottlenecks.x_title", **_n(rows)))
+    return style(fig, height=90 + 60 * len(rows))

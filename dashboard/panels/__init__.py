@@ -4,11 +4,14 @@ from __future__ import annotations
 from .municipality import SHARING
 from .overview import KEY_FIGURES, SELECTIONS_BY_YEAR
 from .program import PROGRAM_PANELS
+from .selections import SELECTIONS_PANELS
 from .spec import Column, Context, Metric, Output, Panel
+from .survey import SURVEY_PANELS
 from .technology import TECH_BY_REGION, TECH_BY_YEAR, TECH_COUNTS, TECH_PAIRS
 
 PANELS: dict[str, Panel] = {p.id: p for p in (
     KEY_FIGURES, SELECTIONS_BY_YEAR, TECH_COUNTS, TECH_BY_YEAR, TECH_PAIRS, TECH_BY_REGION)}
 PANELS.update({p.id: p for p in (*PROGRAM_PANELS, SHARING)})
+PANELS.update({p.id: p for p in (*SELECTIONS_PANELS, *SURVEY_PANELS)})
 
 __all__ = ["PANELS", "Column", "Context", "Metric", "Output", "Panel"]

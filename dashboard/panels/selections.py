@@ -1,0 +1,133 @@
+"""Panels of the 選定数 page: published totals, selections per year and what became of them, the ended
+projects whose names are known, and the related programs of other ministries with their budgets.
+
+Only `sel_status` follows the sidebar filters (a ◆ marks the matching projects per year); every other
+panel shows published counts and says so on screen when filters are set.
+"""
+from __future__ import annotations
+
+from dashboard.figures import selections as figures
+from dashboard.safe_text import plain
+from pipeline import fiscal_year
+
+from .spec import Column, Context, Metric, Output, Panel
+
+YEAR_COLUMNS = (Column("fiscal_year_label"), Column("fiscal_year"), Column("selected_count"),
+                Column("cumulative_selected_count"))
+
+
+def _totals(ctx: Context) -> Output:
+    p = ctx.period
+    value = "panel.sel_totals.projects_value"
+    return Output(metrics=(
+        Metric(ctx.t("panel.sel_totals.selected_label"), ctx.t(value, count=p["selected_total"])),
+        Metric(ctx.t("panel.sel_totals.supported_label"), ctx.t(value, count=p["supported_total"])),
+        Metric(ctx.t("panel.sel_totals.ended_label"), ctx.t(value, count=p["ended_total"])),
+    ))
+
+
+SEL_TOTALS = Panel(id="sel_totals", queries=("program_totals",), sources=(("001", 1),), build=_totals,
+                   uses_filters=False)
+
+
+def _cumulative(ctx: Context) -> Output:
+    by_year = ctx.run("selections_by_year")  # published counts: the filters do not apply
+    return Output(figure=figures.selections_with_cumulative(by_year, ctx.t), table=by_year)
+
+
+SEL_CUMULATIVE = Panel(id="sel_cumulative", queries=("selections_by_year",), sources=(("001", 2), ("001", 1)),
+                       build=_cumulative, uses_filters=False, columns=YEAR_COLUMNS)
+
+
+def _ended_line(ctx: Context, r) -> str:
+    """One selection year with ended projects: how many, and whether their names are known."""
+    text = ctx.t("panel.sel_status.year_line", year=plain(fiscal_year.display(int(r.fiscal_year))),
+                 selected=r.selected_count, supported=r.supported_count, ended=r.ended_count)
+    if r.ended_named_count:
+        text += ctx.t("panel.sel_status.year_named", count=r.ended_named_count)
+    if r.ended_unnamed_count:
+        text += ctx.t("panel.sel_status.year_unnamed", count=r.ended_unnamed_count)
+    return "- " + text
+
+
+def _status(ctx: Context) -> Output:
+    by_year = ctx.run("selections_by_year", ctx.filters)  # published counts plus matching_count per year
+    lines = [_ended_line(ctx, r) for r in by_year[by_year["ended_count"] > 0].itertuples()]
+    paragraphs = (("\n".join(lines),) if lines else ()) + (
+        ctx.t("panel.sel_status.ended_total", count=int(by_year["ended_count"].sum())),)
+    return Output(figure=figures.support_status_by_year(by_year, ctx.t, matching=not ctx.filters.is_default),
+                  paragraphs=paragraphs, table=by_year)
+
+
+SEL_STATUS = Panel(
+    id="sel_status", queries=("selections_by_year",), sources=(("001", 2), ("001", 1), ("001", 3)), build=_status,
+    columns=YEAR_COLUMNS + (Column("supported_count"), Column("ended_count"), Column("ended_named_count"),
+                            Column("ended_unnamed_count"), Column("matching_count")))
+
+
+def _ended_named(ctx: Context) -> Output:
+    ended = ctx.run("ended_projects")
+    if ended.empty:
+        return Output(paragraphs=(ctx.t("panel.sel_ended_named.none"),))
+    lines = [ctx.t("panel.sel_ended_named.line", year=plain(r.selected_fy_label), applicant=plain(r.applicant),
+                   title=plain(r.title)) for r in ended.itertuples()]
+    return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), "\n".join(lines)),
+                  table=ended)
+
+
+SEL_ENDED_NAMED = Panel(
+    id="sel_ended_named", queries=("ended_projects",), sources=(("000", 5), ("001", 3)), build=_ended_named,
+    uses_filters=False,
+    columns=(Column("selected_fy_label", "fiscal_year_label"), Column("applicant"), Column("title", "project_title")))
+
+
+def _related(ctx: Context) -> Output:
+    related = ctx.run("related_program_selections")
+    if related.empty:
+        return Output(paragraphs=(ctx.t("panel.sel_related.none"),))
+    return Output(figure=figures.related_program_selections(related, ctx.t), table=related)
+
+
+SEL_RELATED = Panel(
+    id="sel_related", queries=("related_program_selections",), sources=(("001", 2),), build=_related,
+    uses_filters=False,
+    columns=(Column("program"), Column("ministry"), Column("fiscal_year_label"), Column("fiscal_year"),
+             Column("selected_count")))
+
+
+def _budgets(ctx: Context) -> Output:
+    budgets = ctx.run("program_budgets")
+    if budgets.empty:
+        return Output(paragraphs=(ctx.t("panel.sel_budgets.none"),))
+    fys = ctx.t("panel.sel_budgets.fy_joiner").join(budgets.drop_duplicates("fiscal_year")["fiscal_year_label"])
+    paragraphs = [ctx.t("panel.sel_budgets.all_heading", fys=plain(fys)) + "\n"
+                  + "\n".join(ctx.t("panel.sel_budgets.all_line", program=plain(r.program), ministry=plain(r.ministry),
+                                    budget=plain(r.budget_text)) for r in budgets.itertuples())]
+    # Budgets published as words (「0.3億円の内数」「数億円」) are listed as written, never charted as 0.
+    others = budgets[~budgets["is_budget_numeric"]]
+    if len(others):
+        lines = []
+        for r in others.itertuples():
+            line = ctx.t("panel.sel_budgets.other_line", program=plain(r.program), budget=plain(r.budget_text))
+            if r.budget_note:
+                line += ctx.t("panel.sel_budgets.other_note", note=plain(r.budget_note))
+            lines.append(line)
+        paragraphs.append(ctx.t("panel.sel_budgets.others_heading") + "\n" + "\n".join(lines))
+        paragraphs.append(ctx.t("panel.sel_budgets.others_explained"))
+    domains = budgets.dropna(subset=["ministry_domain"]).drop_duplicates("ministry_domain")
+    if len(domains):
+        pairs = ctx.t("panel.sel_budgets.domain_joiner").join(
+            ctx.t("panel.sel_budgets.domain_pair", domain=plain(r.ministry_domain), ministry=plain(r.ministry))
+            for r in domains.itertuples())
+        paragraphs.append(ctx.t("panel.sel_budgets.ministry_basis", pairs=pairs))
+    numeric = budgets["budget_oku_yen"].notna().any()
+    return Output(figure=figures.numeric_budgets(budgets, ctx.t) if numeric else None,
+                  paragraphs=tuple(paragraphs), table=budgets)
+
+
+SEL_BUDGETS = Panel(
+    id="sel_budgets", queries=("program_budgets",), sources=(("001", 2),), build=_budgets, uses_filters=False,
+    columns=(Column("program"), Column("ministry"), Column("fiscal_year_label", "budget_fy_label"),
+             Column("budget_text"), Column("budget_oku_yen"), Column("budget_note"), Column("contact_email")))
+
+SELECTIONS_PANELS = (SEL_TOTALS, SEL_CUMULATIVE, SEL_STATUS, SEL_ENDED_NAMED, SEL_RELATED, SEL_BUDGETS)

@@ -1,0 +1,200 @@
+"""Panels of the 調査 page: the survey of the selected municipalities (001 p.4).
+
+Only aggregates were published, so no panel follows the sidebar filters. The survey has two charts of
+two kinds, told apart by the data: one gives shares only (no counts), the other counts with printed
+shares. Each chart panel puts next to its numbers how its shares relate to the stated N: the shares of
+both charts are reproduced by a base of 36, not by their N, and the page says so where the numbers are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.figures import survey as figures
+from dashboard.safe_text import plain
+
+from .spec import Column, Context, Metric, Output, Panel
+
+SOURCES = (("001", 4),)
+
+
+@dataclass
+class Survey:
+    name: str
+    rows: pd.DataFrame  # its values, in the source's order, with pairing_text
+    base: pd.Series  # its row of survey_implied_base
+    share_only: bool  # no counts were published, only shares
+
+    @property
+    def n(self) -> int:
+        return int(self.base["base_n"])
+
+    @property
+    def unit(self) -> str:
+        return str(self.base["base_unit"])
+
+    @property
+    def implied(self) -> int | None:
+        value = self.base["implied_base_n"]
+        return None if pd.isna(value) else int(value)
+
+
+def _surveys(ctx: Context) -> list[Survey]:
+    responses = ctx.run("survey_responses")
+    bases = ctx.run("survey_implied_base").set_index("survey")
+    out = []
+    for name in dict.fromkeys(responses["survey"]):
+        rows = responses[responses["survey"] == name].reset_index(drop=True)
+        rows = rows.assign(pairing_text=rows["pairing"].map(lambda p: figures.pairing_text(p, ctx.t)))
+        out.append(Survey(name, rows, bases.loc[name], bool(rows["respondents_count"].isna().all())))
+    return out
+
+
+def _first(ctx: Context, *, share_only: bool) -> Survey | None:
+    return next((s for s in _surveys(ctx) if s.share_only == share_only), None)
+
+
+def _findings(ctx: Context) -> Output:
+    findings = ctx.run("program_facts", topic="survey_finding")
+    if findings.empty:
+        return Output(empty=ctx.t("panel.survey.no_data"))
+    paragraphs = ["\n".join(ctx.t("panel.survey_findings.line", text=plain(text)) for text in findings["fact_text"])]
+    # Items the text calls problems but the share-only chart does not list (as in the source).
+    first = _first(ctx, share_only=True)
+    if first is not None:
+        listed = set(first.rows["item_label"])
+        named = [i for text in findings["fact_text"] for i in figures.quoted_items(text)]
+        missing = list(dict.fromkeys(i for i in named if i not in listed))
+        if missing:
+            paragraphs.append(ctx.t("panel.survey_findings.missing_items",
+                                    items="".join(ctx.t("panel.survey.quoted", text=plain(i)) for i in missing),
+                                    survey=plain(first.name)))
+    return Output(paragraphs=tuple(paragraphs))
+
+
+SURVEY_FINDINGS = Panel(id="survey_findings", queries=("program_facts", "survey_responses", "survey_implied_base"),
+                        sources=SOURCES, build=_findings, uses_filters=False)
+
+
+def _pairing_note(ctx: Context, rows: pd.DataFrame) -> str | None:
+    """How the values were paired with their items (hatched bars, 〔推定〕), or None when all are stated."""
+    inferred, unknown, total = int(rows["is_pairing_inferred"].sum()), int(rows["is_item_unknown"].sum()), len(rows)
+    parts = []
+    if inferred:
+        which = (ctx.t("panel.survey.pairing_note_all", total=total) if inferred == total
+                 else ctx.t("panel.survey.pairing_note_some", total=total, inferred=inferred))
+        parts.append(ctx.t("panel.survey.pairing_note_inferred", which=which))
+    if unknown:
+        parts.append(ctx.t("panel.survey.pairing_note_unknown", count=unknown))
+    return "".join(parts) or None
+
+
+def _no_fit(ctx: Context, s: Survey) -> str:
+    return ctx.t("panel.survey.no_fit", survey=plain(s.name))
+
+
+def _issue_notice(ctx: Context, s: Survey) -> str:
+    """Why the shares of the share-only chart do not come from its N (computed from the data)."""
+    if s.implied is None:
+        return _no_fit(ctx, s)
+    text = ctx.t("panel.survey_issues.base_explained", survey=plain(s.name), implied=s.implied, n=s.n,
+                 unit=plain(s.unit), agreement=ctx.t("panel.survey.agrees" if s.implied == s.n else
+                                                     "panel.survey.disagrees"))
+    miss = next(((int(p), figures.unreachable_at(int(p), s.n)) for p in s.rows["share_pct_published"]
+                 if figures.unreachable_at(int(p), s.n)), None)
+    if miss:
+        pct, ((k1, p1), (k2, p2)) = miss
+        text += ctx.t("panel.survey_issues.unreachable", n=s.n, unit=plain(s.unit), pct=pct, lower_count=k1,
+                      lower_pct=p1, upper_count=k2, upper_pct=p2)
+    return text
+
+
+def _issues(ctx: Context) -> Output:
+    s = _first(ctx, share_only=True)
+    if s is None:
+        return Output(empty=ctx.t("panel.survey.no_survey"))
+    implied = (ctx.t("panel.survey_issues.base_value", count=s.implied, unit=s.unit) if s.implied is not None
+               else ctx.t("panel.survey.no_base"))
+    note = _pairing_note(ctx, s.rows)
+    return Output(
+        notice=_issue_notice(ctx, s),
+        metrics=(Metric(ctx.t("panel.survey.n_label"), ctx.t("panel.survey.n_value", n=s.n, unit=s.unit),
+                        ctx.t("panel.survey.n_help")),
+                 Metric(ctx.t("panel.survey.sum_label"), ctx.t("panel.survey_issues.sum_value")),
+                 Metric(ctx.t("panel.survey.base_label"), implied,
+                        ctx.t("panel.survey_issues.base_help", n=s.n, unit=plain(s.unit)))),
+        figure=figures.issue_shares(s.rows, ctx.t), paragraphs=(note,) if note else (), table=s.rows)
+
+
+SURVEY_ISSUES = Panel(
+    id="survey_issues", queries=("survey_responses", "survey_implied_base"), sources=SOURCES, build=_issues,
+    uses_filters=False,
+    columns=(Column("value_order"), Column("item_label", "item"), Column("share_pct_published"), Column("base_n"),
+             Column("base_unit"), Column("pairing_text", "pairing")))
+
+
+def _bottleneck_notice(ctx: Context, s: Survey) -> str:
+    """Which base the printed shares use: the counts divided by the implied base, not by N (computed)."""
+    if s.implied is None:
+        return _no_fit(ctx, s)
+    top = s.rows.iloc[0]
+    second = s.rows.iloc[1] if len(s.rows) > 1 else top
+    count, pct, count_b = int(top["respondents_count"]), int(top["share_pct_published"]), int(second["respondents_count"])
+    return ctx.t("panel.survey_bottlenecks.base_explained", survey=plain(s.name), implied=s.implied,
+                 count=count, count_pct=figures.rounded_pct(count, s.implied), count_b=count_b,
+                 count_b_pct=figures.rounded_pct(count_b, s.implied), sum=int(s.base["count_sum"]), n=s.n,
+                 unit=plain(s.unit), n_pct=figures.rounded_pct(count, s.n), pct=pct, item=plain(top["item_label"]))
+
+
+def _bottlenecks(ctx: Context) -> Output:
+    s = _first(ctx, share_only=False)
+    if s is None:
+        return Output(empty=ctx.t("panel.survey.no_survey"))
+    if s.implied is not None:
+        top = s.rows.iloc[0]
+        count = int(top["respondents_count"])
+        implied = ctx.t("panel.survey_bottlenecks.base_value", count=s.implied)
+        base_help = ctx.t("panel.survey_bottlenecks.base_help", implied=s.implied, count=count,
+                          pct=int(top["share_pct_published"]), n=s.n, unit=plain(s.unit))
+    else:
+        implied, base_help = ctx.t("panel.survey.no_base"), None
+    note = _pairing_note(ctx, s.rows)
+    return Output(
+        notice=_bottleneck_notice(ctx, s),
+        metrics=(Metric(ctx.t("panel.survey.n_label"), ctx.t("panel.survey.n_value", n=s.n, unit=s.unit),
+                        ctx.t("panel.survey.n_help")),
+                 Metric(ctx.t("panel.survey.sum_label"),
+                        ctx.t("panel.survey_bottlenecks.sum_value", count=int(s.base["count_sum"]))),
+                 Metric(ctx.t("panel.survey.base_label"), implied, base_help)),
+        figure=figures.bottleneck_counts(s.rows, ctx.t), paragraphs=(note,) if note else (), table=s.rows)
+
+
+SURVEY_BOTTLENECKS = Panel(
+    id="survey_bottlenecks", queries=("survey_responses", "survey_implied_base"), sources=SOURCES,
+    build=_bottlenecks, uses_filters=False,
+    columns=(Column("value_order"), Column("item_label", "item"), Column("respondents_count"), Column("share_pct_published"),
+             Column("count_share_of_base_n_pct"), Column("pairing_text", "pairing")))
+
+
+def _implied_base(ctx: Context) -> Output:
+    surveys = _surveys(ctx)
+    lines = []
+    for s in surveys:
+        if s.implied is None:
+            lines.append("- " + _no_fit(ctx, s))
+            continue
+        unit = s.unit if s.share_only else ctx.t("panel.survey.count_unit")
+        lines.append(ctx.t("panel.survey_implied_base.line", survey=plain(s.name), implied=s.implied,
+                           implied_unit=plain(unit), n=s.n, unit=plain(s.unit),
+                           agreement=ctx.t("panel.survey.agrees" if s.implied == s.n else "panel.survey.disagrees")))
+    return Output(paragraphs=("\n".join(lines),) if lines else (), table=ctx.run("survey_implied_base"))
+
+
+SURVEY_IMPLIED_BASE = Panel(
+    id="survey_implied_base", queries=("survey_responses", "survey_implied_base"), sources=SOURCES,
+    build=_implied_base, uses_filters=False,
+    columns=(Column("survey"), Column("survey_order"), Column("base_n"), Column("base_unit"), Column("value_count"),
+             Column("counted_value_count"), Column("count_sum"), Column("implied_base_n")))
+
+SURVEY_PANELS = (SURVEY_FINDINGS, SURVEY_ISSUES, SURVEY_BOTTLENECKS, SURVEY_IMPLIED_BASE)
