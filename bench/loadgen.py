@@ -203,7 +203,9 @@ class Session:
         ws_url = f"{'wss' if self.scheme == 'https' else 'ws'}://{self.base.split('://', 1)[1]}/_stcore/stream"
         self.ws = await connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.page_timeout,
                                 additional_headers={"Cookie": self.cookie} if self.cookie else None,
-                                compression=None, proxy=None)
+                                proxy=None, ping_interval=None)
+        # Compression is negotiated as a browser does (permessage-deflate). No websocket pings: a browser sends
+        # none, and a saturated server answering late would otherwise count as a disconnect made by this client.
 
     def _note_selection(self, widget) -> None:
         """What a sidebar multiselect shows, by its widget key (f_tech …): how a test sees the view came back."""

@@ -44,11 +44,14 @@ def haproxy_path(install: bool = False) -> str:
     if os.geteuid() != 0:
         raise ClusterError("haproxy is not installed and this is not root: run apt-get install -y haproxy")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "install", "-y", "-qq", "haproxy"], ["apt-get", "update", "-qq"],
-                ["apt-get", "install", "-y", "-qq", "haproxy"]):
-        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0 \
-                and cmd[1] == "install":
-            break
+
+    def apt(*args: str) -> bool:
+        return subprocess.run(["apt-get", *args], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+
+    if not apt("install", "-y", "-qq", "haproxy"):  # the package lists may be missing or stale
+        apt("update", "-qq")
+        apt("install", "-y", "-qq", "haproxy")
     found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
     if not found:
         raise ClusterError("apt-get install -y haproxy failed (no package mirror reachable?)")
