@@ -47,7 +47,7 @@ else:
         shown = projects[projects["pref_code"] == chosen.pref_code]
     st.markdown(ctx.t("page.map.chosen", name=plain(chosen.label), count=len(shown)))
     if len(shown):
-        st.dataframe(text.project_rows(shown, t=ctx.t), hide_index=True, width="stretch", key="map_clicked_table")
+        st.dataframe(text.project_rows(shown), hide_index=True, width="stretch", key="map_clicked_table")
         links = {}  # one link per applicant area of the shown projects (in this prefecture / at this point)
         for row in shown.itertuples(index=False):
             for code, label in zip(row.area_codes, row.area_labels):
@@ -61,7 +61,7 @@ st.subheader(ctx.t("page.map.list_heading"))
 if projects.empty:
     st.info(ctx.t("page.map.none"), icon=":material/info:")
 else:
-    st.dataframe(text.project_rows(projects, extra=[("pref_name", ctx.t("glossary.pref_name"))], t=ctx.t),
+    st.dataframe(text.project_rows(projects, extra=[("pref_name", ctx.t("glossary.pref_name"))]),
                  hide_index=True, width="stretch", key="map_prefecture_projects")
     st.caption(ctx.t("page.map.list_note", mlit=text.MLIT_NOTE))
 st.caption(page.source_line(PANELS[PANEL].sources, ctx))

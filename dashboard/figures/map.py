@@ -37,6 +37,10 @@ BORDER_COLOUR = "#FFFFFF"
 FRAME_COLOUR = "#595959"
 GRID_STEP = 0.22  # map units between the invisible click points of a prefecture
 HEIGHT_PX = {False: 600, True: 760}
+# A name is left out where it would overlap a name already placed (the area still answers hover and click,
+# and the list below the map names every place). Sizes in map units at a 1366 px wide screen, where one map
+# unit is ≈ 24 px: a full-width character of 15 px is ≈ 0.63 units (the presenter ramp keeps the ratio).
+CHAR_UNITS, LINE_UNITS = 0.63, 0.8
 MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
 
 
@@ -70,7 +74,7 @@ class Frame:
 
 MAIN = Frame("main", (128.6, 146.0), (30.9, 45.6), 1.0, (0.0, 0.0))
 _MAIN_W, _MAIN_H = MAIN.size
-SOUTH_WEST = Frame("south_west", (127.5, 130.2), (25.95, 28.6), 2.0, (0.3, _MAIN_H - 7.2), owns=(47,))
+SOUTH_WEST = Frame("south_west", (127.45, 129.25), (25.95, 28.15), 3.0, (0.3, _MAIN_H - 8.3), owns=(47,))
 KINKI = Frame("kinki", (134.6, 136.5), (33.85, 35.7), 4.5, (_MAIN_W + 0.8, 0.0), owns=(26, 27, 28, 29, 30))
 KANTO = Frame("kanto", (138.9, 140.95), (34.9, 36.65), 4.5, (_MAIN_W + 0.8 + KINKI.size[0] + 0.8, 0.0),
               owns=(11, 12, 13, 14))
@@ -138,7 +142,7 @@ def places(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, t
 def _pref_hover(name: str, n: int, rows, t: T) -> str:
     heading = t("panel.project_map.pref_heading", name=name, count=n)
     lines = [] if rows is None else [t("panel.project_map.pref_line", applicant=r.applicant,
-                                       fy=text.fy_text(r.selected_fy), status=text.status_text(r.status, t))
+                                       fy=text.fy_text(r.selected_fy), status=text.status_text(r.status))
                                      for r in rows.itertuples(index=False)]
     more = len(lines) - MAX_TOOLTIP_LINES
     return f"<b>{html.escape(heading)}</b><br>" + _hover(lines[:MAX_TOOLTIP_LINES], more, t)
@@ -148,7 +152,7 @@ def _point_hover(pt, info: Mapping[str, object], t: T) -> str:
     ids = [i for i in pt.project_ids if i in info]
     heading = t("panel.project_map.point_heading", name=t("panel.project_map.area_joiner").join(pt.area_labels), count=len(ids))
     lines = [t("panel.project_map.point_line", fy=text.fy_text(info[i].selected_fy),
-               status=text.status_text(info[i].status, t), applicant=info[i].applicant) for i in ids]
+               status=text.status_text(info[i].status), applicant=info[i].applicant) for i in ids]
     if pt.is_prefecture_level_only:
         lines.append(t("panel.project_map.capital_note"))
     more = len(lines) - MAX_TOOLTIP_LINES
@@ -175,6 +179,15 @@ def _lines(rings: Sequence[geo.Ring]) -> tuple[list, list]:
     return xs, ys
 
 
+def _label_box(x: float, y: float, label: str) -> tuple[float, float, float, float]:
+    width = sum(CHAR_UNITS * (0.55 if c.isascii() else 1) for c in label)
+    return x - width / 2, y - LINE_UNITS / 2, x + width / 2, y + LINE_UNITS / 2
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
                 t: T, *, presenter: bool = False) -> go.Figure:
     """The whole map: prefectures coloured by matching projects, their names, the points, the insets."""
@@ -189,6 +202,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     by_colour: dict[str, list] = {}
     grid_x, grid_y, grid_data = [], [], []
     labels = {True: ([], [], [], []), False: ([], [], [], [])}  # dark fill -> (x, y, text, customdata)
+    candidates = []  # (-projects, -area, x, y, text, dark fill, customdata): names with more projects placed first
     for f in features:
         code = int(f["properties"]["pref_code"])
         name = name_of.get(code, str(f["properties"]["pref_name"]))
@@ -206,12 +220,17 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         if home:
             frame, ring = max(home, key=lambda p: geo.ring_area(p[1]))
             x, y = geo.label_point(ring, GRID_STEP)
-            dark = colour in DARK_FILLS
-            lx, ly, lt, ld = labels[dark]
-            lx.append(x), ly.append(y), ld.append(custom)
-            lt.append(t("panel.project_map.label", name=short_name(code, name), count=n) if n
-                      else short_name(code, name))
+            label = t("panel.project_map.label", name=short_name(code, name), count=n) if n else short_name(code, name)
+            candidates.append((-n, -geo.ring_area(ring), x, y, label, colour in DARK_FILLS, custom))
             grid_x.append(x), grid_y.append(y), grid_data.append(custom)
+    placed: list[tuple[float, float, float, float]] = []
+    for _, _, x, y, label, dark, custom in sorted(candidates, key=lambda c: c[:2]):
+        box = _label_box(x, y, label)
+        if any(_overlap(box, other) for other in placed):
+            continue
+        placed.append(box)
+        lx, ly, lt, ld = labels[dark]
+        lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
     for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
         rings = by_colour.get(colour, [])
         xs, ys = _lines(rings) if rings else ([None], [None])

@@ -1,6 +1,7 @@
 """Every panel of the dashboard by id (the id is stable: URLs, decks and exports name panels by it)."""
 from __future__ import annotations
 
+from .map import PROJECT_MAP
 from .municipality import SHARING
 from .overview import KEY_FIGURES, SELECTIONS_BY_YEAR
 from .program import PROGRAM_PANELS
@@ -13,5 +14,6 @@ PANELS: dict[str, Panel] = {p.id: p for p in (
     KEY_FIGURES, SELECTIONS_BY_YEAR, TECH_COUNTS, TECH_BY_YEAR, TECH_PAIRS, TECH_BY_REGION)}
 PANELS.update({p.id: p for p in (*PROGRAM_PANELS, SHARING)})
 PANELS.update({p.id: p for p in (*SELECTIONS_PANELS, *SURVEY_PANELS)})
+PANELS[PROJECT_MAP.id] = PROJECT_MAP
 
 __all__ = ["PANELS", "Column", "Context", "Metric", "Output", "Panel"]

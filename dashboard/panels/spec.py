@@ -52,6 +52,7 @@ class Output:
     deck: Any = None  # a pydeck.Deck (the map); drawn with single-object selection under the panel id
     deck_height: int = 600
     alt: str | None = None  # accessible name of the figure or map (what a screen reader announces)
+    select_points: bool = False  # draw the figure with plotly point selection (one click selects) under the panel id
 
 
 @dataclass

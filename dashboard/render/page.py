@@ -60,7 +60,13 @@ def draw(panel: Panel, ctx: Context) -> bool:
     if out.metrics:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value, help=metric.help)
-    if out.figure is not None:
+    if out.figure is not None and out.select_points:
+        # One click selects a point; the selection is in st.session_state[panel.id].selection for the page.
+        st.plotly_chart(out.figure, key=panel.id, width="stretch", theme=None, on_select="rerun",
+                        selection_mode=("points",), config={
+                            "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                            "toImageButtonOptions": {"format": "png", "filename": panel.id, "scale": 2}})
+    elif out.figure is not None:
         show(out.figure, key=panel.id, filename=panel.id)
     if out.deck is not None:
         # The selection is in st.session_state[panel.id].selection for the page to act on (e.g. list projects).

@@ -12,7 +12,9 @@ from .streamlit_browser import SCREENSHOTS, is_placeholder, open_page, page_erro
 PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 
 # Where a clickable point of the map is on screen: plotly's own axis mapping of the point's data position.
+# The last match is taken: a point inside 近畿 or 関東 is drawn twice, and the enlarged copy comes last.
 _PIXEL_JS = """([kind, key]) => {
+  let found = null;
   const gd = document.querySelector('%s');
   const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
   for (const trace of gd._fullData) {
@@ -20,10 +22,10 @@ _PIXEL_JS = """([kind, key]) => {
     const custom = trace.customdata || [];
     for (let i = 0; i < custom.length; i++) {
       if (custom[i] && custom[i][0] === kind && custom[i][1] === key && trace.mode === (kind === 'pref' ? 'text' : 'markers'))
-        return [box.left + xa._offset + xa.l2p(trace.x[i]), box.top + ya._offset + ya.l2p(trace.y[i])];
+        found = [box.left + xa._offset + xa.l2p(trace.x[i]), box.top + ya._offset + ya.l2p(trace.y[i])];
     }
   }
-  return null;
+  return found;
 }""" % PLOT
 
 
@@ -52,7 +54,7 @@ def test_map_draws_prefectures_names_and_points(page, base_url):
     plot = _open_map(page, base_url)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     plot.screenshot(path=SCREENSHOTS / "map-plot.png")
-    names = page.locator(f"{PLOT} .textpoint text").all_inner_texts()
+    names = page.locator(f"{PLOT} .textpoint text").evaluate_all("els => els.map(e => e.textContent)")
     assert "大阪 4" in names and "沖縄" in names and "北海道 2" in names
     assert page.locator(f"{PLOT} .scatterlayer .trace path.point").count() > 47  # the points (and the click grid)
 
