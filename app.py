@@ -21,7 +21,8 @@ st.set_page_config(page_title=i18n.t("app.title"), page_icon="🗾", layout="wid
 st.html(f"<script>document.documentElement.lang = {i18n.t('app.html_lang')!r};</script>",
         unsafe_allow_javascript=True)
 
-PAGES = [st.Page(p.file, title=i18n.t(p.title_key), icon=p.icon, url_path=p.url_path, default=p is OVERVIEW)
+PAGES = [st.Page(p.file, title=i18n.t(p.title_key), icon=p.icon, url_path=p.url_path, default=p is OVERVIEW,
+                 visibility="hidden" if p.hidden else "visible")
          for p in page_registry.PAGES]
 PAGES.append(st.Page(OVERVIEW.file, title=i18n.t(OVERVIEW.title_key), icon=OVERVIEW.icon,
                      url_path=page_registry.OVERVIEW_ALIAS, visibility="hidden"))

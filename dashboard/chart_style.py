@@ -1,6 +1,9 @@
 """The one place charts get their look: colour-blind-safe palette, Japanese font, projector sizes."""
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,12 +15,31 @@ INFERRED_COLOUR = "#E69F00"
 FONT = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Meiryo, sans-serif"
 
 
-def presenter_mode() -> bool:
+# The size class forced by a renderer (slides use "slide"): a context variable, because builders call
+# style() deep inside and each Streamlit session runs in its own thread.
+_SIZE = contextvars.ContextVar("chart_size", default=None)
+
+
+def presenter_mode() -> bool | str:
+    """The chart size class: False (screen), True (presenter mode) or "slide" (one panel per slide)."""
+    forced = _SIZE.get()
+    if forced is not None:
+        return forced
     return bool(st.session_state.get("f_present"))
 
 
-# Chart text in px: ≥ 14 on screen and ≥ 22 on a projector at 1080p (measured in the browser tests).
-FONT_PX = {False: 15, True: 24}
+@contextmanager
+def sized(size_class: bool | str):
+    """Build figures in `size_class` (e.g. "slide") whatever the page's mode."""
+    token = _SIZE.set(size_class)
+    try:
+        yield
+    finally:
+        _SIZE.reset(token)
+
+
+# Chart text in px: ≥ 14 on screen, ≥ 22 on a projector at 1080p and ≥ 24 on a slide (measured in the browser tests).
+FONT_PX = {False: 15, True: 24, "slide": 26}
 TEXT = "#1a1a1a"
 
 

@@ -10,6 +10,7 @@ class PageSpec:
     url_path: str  # the address: /map, /technologies …
     file: str  # the script, relative to the repo root (named *_page.py, see app.py)
     icon: str  # a Material icon (drawn, not read aloud: see layout.header)
+    hidden: bool = False  # reachable by its address but not listed in the navigation (the presenter view)
 
     @property
     def title_key(self) -> str:
@@ -26,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("program", "pages/program_page.py", ":material/account_tree:"),
     PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:"),
     PageSpec("data", "pages/data_page.py", ":material/download:"),
+    PageSpec("slides", "pages/slides_page.py", ":material/slideshow:"),
+    PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True),
 )
 # The default page is served at "/" only (Streamlit ignores its url_path), so /overview is a hidden alias:
 # without it, /overview showed a "Page not found" dialog.

@@ -18,6 +18,7 @@ parser drops values it does not know and says so. Both hooks use Streamlit's ser
 from __future__ import annotations
 
 import html
+import os
 import sys
 from pathlib import Path
 
@@ -90,9 +91,28 @@ def install_long_link_guard() -> bool:
     return True
 
 
+def take_public_url(argv: list[str]) -> list[str]:
+    """Remove `--public-url URL` (or `--public-url=URL`) from argv and put it into MIRAI_PUBLIC_URL, where the
+    slides' QR codes read it (dashboard/qr.py): the address phones in the hall reach, not localhost."""
+    rest, i = [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--public-url" and i + 1 < len(argv):
+            os.environ["MIRAI_PUBLIC_URL"] = argv[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--public-url="):
+            os.environ["MIRAI_PUBLIC_URL"] = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return rest
+
+
 def main(argv: list[str]) -> int:
     PagesManager.uses_pages_directory = False
     install_long_link_guard()
+    argv = take_public_url(argv)
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return cli.main()
 

@@ -44,3 +44,31 @@ def css(presenter: bool) -> str:
 def apply(presenter: bool) -> None:
     # A style-only st.html goes to the event container: it takes no space on the page.
     st.html(css(presenter))
+
+
+def slide_css() -> str:
+    """The presenter view (/present): no sidebar, header or toolbar; the slide fills a 16:9 screen.
+
+    Sizes follow the viewport width so one rule serves 1920×1080 (title ≈ 61 px, numbers ≈ 104 px, body
+    ≈ 26 px) and 1024×768 (smaller, nothing cut off); chart text is fixed in px by chart_style (slide class)."""
+    return f"""<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpander"] {{ display: none !important; }}
+    html {{ font-size: clamp(16px, 1.36vw, 30px); }}
+    .block-container, [data-testid="stMainBlockContainer"] {{ max-width: 100% !important;
+        padding: 1rem 2.5vw 1rem 2.5vw !important; }}
+    .st-key-slide_title h1 {{ font-size: clamp(34px, 3.2vw, 72px) !important; line-height: 1.2 !important;
+        color: {TEXT} !important; padding: 0 0 0.3em 0 !important; }}
+    .st-key-slide_body [data-testid="stMetricValue"] {{ font-size: clamp(52px, 5.4vw, 120px) !important;
+        line-height: 1.1 !important; color: {TEXT} !important; }}
+    .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}
+    .st-key-slide_body p, .st-key-slide_body li {{ font-size: clamp(16px, 1.36vw, 30px) !important; color: {TEXT}; }}
+    .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; gap: 0.1rem; }}
+    .st-key-slide_footer p {{ font-size: clamp(13px, 1.05vw, 24px) !important; color: {MUTED} !important;
+        margin: 0 !important; }}
+    .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
+        color: {TEXT} !important; font-size: clamp(13px, 1.05vw, 24px) !important; }}
+    /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see. */
+    .st-key-present_hidden_keys {{ display: none !important; }}
+    .st-key-present_nav button p {{ font-size: clamp(14px, 1.05vw, 22px) !important; }}
+    </style>"""

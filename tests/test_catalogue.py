@@ -20,7 +20,8 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 CHECKED = ["app.py", "pages", "dashboard/panels", "dashboard/render", "dashboard/figures", "dashboard/presenter.py",
            "dashboard/theme.py", "dashboard/chart_style.py", "dashboard/project_text.py", "dashboard/area_param.py",
            "dashboard/sidebar.py", "dashboard/layout.py", "dashboard/url_state.py", "dashboard/downloads.py",
-           "dashboard/snapshot.py", "dashboard/data.py", "dashboard/data_tables.py"]
+           "dashboard/snapshot.py", "dashboard/data.py", "dashboard/data_tables.py", "dashboard/decks.py",
+           "dashboard/qr.py"]
 
 
 def _files() -> list[Path]:

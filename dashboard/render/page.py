@@ -15,6 +15,7 @@ from dashboard.period import facts
 from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
+from . import deck_builder
 from .table import labelled
 
 LANG = i18n.DEFAULT_LANG
@@ -75,6 +76,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
     for paragraph in out.paragraphs:
         st.markdown(paragraph)
     st.caption(source_line(panel.sources, ctx))
+    deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
     if panel.columns and out.table is not None:
         with st.expander(ctx.t("panel.table_label")):
             st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",

@@ -1,0 +1,62 @@
+"""The deck being built in this browser session: 「スライドに追加」 under every panel, and its state.
+
+The slides live in st.session_state (one list per session, never shared); the 「スライド」 page
+(pages/slides_page.py) reorders, removes, saves and opens them, and /present?deck=built shows them.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.decks import Deck, Slide
+from dashboard.panels import PANELS
+from dashboard.panels.spec import Context, Panel
+
+KEY = "_deck_in_progress"  # list[Slide]
+TITLE_KEY = "deck_title"  # the title input on the slides page
+BUILT = "built"  # /present?deck=built shows this session's deck
+
+
+def slides() -> list[Slide]:
+    return st.session_state.setdefault(KEY, [])
+
+
+def replace(deck: Deck) -> None:
+    """Make `deck` the deck in progress (opened from a file)."""
+    st.session_state[KEY] = list(deck.slides)
+    st.session_state[TITLE_KEY] = deck.title
+
+
+def built(ctx: Context) -> Deck:
+    title = st.session_state.get(TITLE_KEY) or ctx.t("page.slides.title_default")
+    return Deck(title, tuple(slides()))
+
+
+def _add(panel_id: str, ctx: Context) -> None:
+    slides().append(Slide(panel_id, ctx.filters))
+    st.toast(ctx.t("page.slides.added", count=len(slides())), icon=":material/slideshow:")
+
+
+def add_button(panel: Panel, ctx: Context) -> None:
+    """A small 「スライドに追加」 button: the panel with the filters now on screen goes to the deck in progress.
+    Panels bound to one object (a municipality's project) have ids no deck can name, so they get none."""
+    if panel.id not in PANELS:
+        return
+    st.button(ctx.t("page.slides.add"), key=f"add_slide_{panel.id}", on_click=_add, args=(panel.id, ctx),
+              icon=":material/add_to_queue:", help=ctx.t("page.slides.add_help"), type="tertiary")
+
+
+def move(index: int, step: int) -> None:
+    items = slides()
+    j = index + step
+    if 0 <= index < len(items) and 0 <= j < len(items):
+        items[index], items[j] = items[j], items[index]
+
+
+def remove(index: int) -> None:
+    items = slides()
+    if 0 <= index < len(items):
+        del items[index]
+
+
+def clear() -> None:
+    st.session_state[KEY] = []

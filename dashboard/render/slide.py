@@ -1,0 +1,86 @@
+"""Draw one panel as a projector slide: title, the panel's numbers/chart/text, and a footer naming the source.
+
+The same Panel declaration as on the pages (dashboard/render/page.py), built in the "slide" size class
+(chart text chart_style.FONT_PX["slide"]) and sized by theme.slide_css: slide title ≥ 48 px, headline
+numbers ≥ 96 px at 1920×1080. The footer is on every slide: 出典 (document and page) with each document's
+データ時点, the filters in words, slide n / m; a QR code opens the same view on the dashboard when a public
+base URL is configured (dashboard/qr.py), and a note says how to set it when not.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import qr
+from dashboard.chart_style import sized
+from dashboard.decks import Slide
+from dashboard.panels import PANELS
+from dashboard.panels.spec import Context, Output
+from dashboard.safe_text import plain
+
+from . import page
+
+SIZE_CLASS = "slide"
+QR_PX = 220
+
+
+def build(slide: Slide, ctx: Context) -> Output:
+    """The panel's output in the slide size class."""
+    with sized(SIZE_CLASS):
+        return PANELS[slide.panel_id].build(ctx)
+
+
+def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
+    """The footer as markdown lines: 出典 with データ時点; the filters in words (or that the panel ignores
+    them) and slide n / m."""
+    panel = PANELS[slide.panel_id]
+    conditions = plain(page.filter_summary(ctx))
+    if panel.uses_filters or ctx.filters.is_default:
+        condition_line = ctx.t("slide.conditions", conditions=conditions)
+    else:
+        condition_line = ctx.t("panel.filters_ignored", conditions=conditions)
+    return [page.source_line(panel.sources, ctx),
+            condition_line + ctx.t("slide.separator") + ctx.t("slide.counter", n=n, m=m)]
+
+
+def _body(panel_id: str, out: Output) -> None:
+    if out.empty:
+        st.warning(out.empty, icon=":material/warning:")
+        return
+    if out.notice:
+        st.info(out.notice, icon=":material/info:")
+    if out.metrics:
+        for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
+            column.metric(metric.label, metric.value)
+    if out.figure is not None:
+        st.plotly_chart(out.figure, key=f"slide_{panel_id}", width="stretch", theme=None,
+                        config={"displayModeBar": False, "responsive": True})
+    if out.deck is not None:
+        st.pydeck_chart(out.deck, key=f"slide_{panel_id}", height=out.deck_height)
+    for paragraph in out.paragraphs:
+        st.markdown(paragraph)
+
+
+def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Context:
+    """Draw slide n of m (1-based) and return its context."""
+    panel = PANELS[slide.panel_id]
+    ctx = page.context(slide.filters)
+    out = build(slide, ctx)
+    with st.container(key="slide_title"):
+        st.markdown("# " + plain(ctx.t(panel.title_key)))
+    if public_base:
+        main, side = st.columns([6, 1], gap="medium")
+        with side, st.container(key="slide_qr"):
+            url = qr.view_url(public_base, slide.panel_id, slide.filters)
+            st.image(qr.png(url), width=QR_PX, caption=ctx.t("slide.qr_caption"),
+                     alt=ctx.t("slide.qr_alt", url=url))
+        with main, st.container(key="slide_body"):
+            _body(panel.id, out)
+    else:
+        with st.container(key="slide_body"):
+            _body(panel.id, out)
+    with st.container(key="slide_footer"):
+        for line in footer_lines(slide, ctx, n, m):
+            st.markdown(line)
+        if not public_base:
+            st.markdown(ctx.t("slide.qr_hidden"))
+    return ctx
