@@ -36,7 +36,7 @@ POINT_COLOURS = {"supported": PALETTE[5], "ended": "#595959"}  # ended: dark gre
 BORDER_COLOUR = "#FFFFFF"
 FRAME_COLOUR = "#595959"
 GRID_STEP = 0.22  # map units between the invisible click points of a prefecture
-HEIGHT_PX = {False: 600, True: 760}
+HEIGHT_PX = {False: 640, True: 820}  # the legend rows below the map included
 # A name is left out where it would overlap a name already placed (the area still answers hover and click,
 # and the list below the map names every place). Sizes in map units at a 1366 px wide screen, where one map
 # unit is ≈ 24 px: a full-width character of 15 px is ≈ 0.63 units (the presenter ramp keeps the ratio).
@@ -291,11 +291,13 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
     fig.update_layout(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
-        height=HEIGHT_PX[presenter], margin={"l": 4, "r": 4, "t": 4, "b": 4}, dragmode=False,
+        height=HEIGHT_PX[presenter], margin={"l": 4, "r": 4, "t": 4, "b": 8}, dragmode=False,
         hovermode="closest", hoverdistance=16, shapes=shapes, annotations=notes,
         hoverlabel={"font": {"family": FONT, "size": size, "color": TEXT}, "bgcolor": "white",
                     "bordercolor": FRAME_COLOUR, "align": "left"},
-        legend={"x": 1, "y": 1, "xanchor": "right", "yanchor": "top", "font": {"size": size, "color": TEXT},
+        # Below the map, in rows: inside it, a projector-sized legend would cover the 関東 inset on narrow screens.
+        legend={"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "itemsizing": "constant",
+                "font": {"size": size, "color": TEXT}, "title": {"text": ""},
                 "itemclick": False, "itemdoubleclick": False, "groupclick": "toggleitem", "tracegroupgap": 12,
                 "bgcolor": "rgba(255,255,255,0.9)"},
         showlegend=True,
