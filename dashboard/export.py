@@ -1,0 +1,115 @@
+"""Exports from the command line: a deck (or one panel) as PPTX, PDF or PNG.
+
+    python -m dashboard.export --deck decks/default.toml --format pptx|pdf|png --out PATH [--lang ja|en]
+    python -m dashboard.export --panel tech_counts --format png --out PATH        # one panel, default filters
+
+`make export DECK=… FORMAT=… OUT=… [LANG=…]` runs the first form. OUT may be a file, or an existing folder
+where the file is named after the deck (or panel) and the data's as-of date (default_2023-02-21.pptx). A PNG
+of a deck is one image per slide in the folder OUT (01_key_figures_2023-02-21.png, …). No network request:
+the data is the local snapshot and pictures come from Debian's Chromium on local files.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from dashboard import decks, i18n
+from dashboard.filters import Filters
+from dashboard.panels import PANELS, Context, Panel
+from dashboard.period import facts
+from dashboard.render.captions import as_of
+
+FORMATS = ("pptx", "pdf", "png")
+
+
+def context(filters: Filters, run: Callable, lang: str = i18n.DEFAULT_LANG) -> Context:
+    """A page's context outside Streamlit: the period facts' fiscal years in the language, as on the page."""
+    period = facts(run)
+    try:
+        from dashboard import formats
+        period = {k: formats.fy_label(v, lang) if k in ("first_fy", "last_fy", "supported_fy", "ended_fy") else v
+                  for k, v in period.items()}
+    except ImportError:  # before the English UI: Japanese labels as published
+        pass
+    return Context(filters=filters, run=run, period=period, lang=lang, presenter=True)
+
+
+def default_run() -> Callable:
+    from dashboard.query import Database
+    from dashboard.snapshot import open_snapshot
+    return Database(open_snapshot()).run
+
+
+def file_name(stem: str, refs, ctx: Context, ext: str) -> str:
+    """'<deck or panel>_<データ時点>.<ext>' (the latest as-of date among the cited documents)."""
+    return f"{stem}_{as_of(tuple(refs), ctx)}.{ext}"
+
+
+def panel_bytes(panel: Panel, ctx: Context, fmt: str) -> bytes:
+    """One panel as a file's bytes (the UI's download buttons use this)."""
+    from dashboard.render import pdf, png, pptx
+    return {"png": png.panel_png, "pptx": pptx.panel_pptx, "pdf": pdf.panel_pdf}[fmt](panel, ctx)
+
+
+def deck_slides(deck: decks.Deck, run: Callable, lang: str) -> list[tuple[Panel, Context, str]]:
+    return [(PANELS[s.panel_id], context(s.filters, run, lang), s.note) for s in deck.slides]
+
+
+def deck_bytes(slides: list[tuple[Panel, Context, str]], fmt: str) -> bytes:
+    from dashboard.render import pdf, pptx
+    if fmt == "pptx":
+        return pptx.deck_pptx(slides)
+    return pdf.deck_pdf([(panel, ctx) for panel, ctx, _ in slides])
+
+
+def export_deck(deck: decks.Deck, fmt: str, out: Path, run: Callable, lang: str = i18n.DEFAULT_LANG) -> list[Path]:
+    """Write the deck; returns the files written."""
+    slides = deck_slides(deck, run, lang)
+    refs = [ref for panel, _, _ in slides for ref in panel.sources]
+    stem = deck.name or "deck"
+    if fmt == "png":
+        from dashboard.render import png
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for i, (panel, ctx, _) in enumerate(slides, 1):
+            path = out / file_name(f"{i:02d}_{panel.id}", panel.sources, ctx, "png")
+            path.write_bytes(png.panel_png(panel, ctx))
+            written.append(path)
+        return written
+    path = out / file_name(stem, refs, slides[0][1], fmt) if out.is_dir() else out
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(deck_bytes(slides, fmt))
+    return [path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.export", description=__doc__.split("\n")[0])
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--deck", help="decks/<name>.toml or a deck name")
+    what.add_argument("--panel", choices=sorted(PANELS), metavar="PANEL_ID")
+    parser.add_argument("--format", choices=FORMATS, required=True)
+    parser.add_argument("--out", required=True, type=Path, help="a file, or a folder (PNG of a deck: a folder)")
+    parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
+    args = parser.parse_args(argv)
+    run = default_run()
+    try:
+        if args.deck:
+            deck = decks.load_deck(args.deck, decks.vocabulary(run), lang=args.lang)
+            written = export_deck(deck, args.format, args.out, run, args.lang)
+        else:
+            panel, ctx = PANELS[args.panel], context(Filters(), run, args.lang)
+            path = args.out / file_name(panel.id, panel.sources, ctx, args.format) if args.out.is_dir() else args.out
+            path.write_bytes(panel_bytes(panel, ctx, args.format))
+            written = [path]
+    except decks.DeckError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

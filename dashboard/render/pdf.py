@@ -1,0 +1,49 @@
+"""A deck as a PDF handout: one panel per 16:9 page, vector text with the Japanese fonts embedded.
+
+Each page is png.sheet() (title, filters, chart, 出典 and データ時点) rendered by kaleido as SVG, so text stays
+text; the pages are laid into one local HTML file and printed by Debian's Chromium (headless
+--print-to-pdf), which embeds the fonts it used (Noto Sans CJK JP). No PDF library, no network: the page has
+no external reference and the browser runs with its background networking off.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard.panels.spec import Context, Panel
+
+from . import png
+
+_PAGE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+@page {{ size: {png.WIDTH}px {png.HEIGHT}px; margin: 0; }}
+html, body {{ margin: 0; padding: 0; }}
+.page {{ width: {png.WIDTH}px; height: {png.HEIGHT}px; overflow: hidden; break-after: page; }}
+.page:last-child {{ break-after: auto; }}
+</style></head><body>
+"""
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-default-apps", "--disable-extensions", "--metrics-recording-only", "--mute-audio")
+
+
+def _svg(panel: Panel, ctx: Context) -> str:
+    data = png.render(png.sheet(panel, panel.build(ctx), ctx), "svg").decode("utf-8")
+    return re.sub(r"^<\?xml[^>]*>\s*", "", data)
+
+
+def deck_pdf(slides: Sequence[tuple[Panel, Context]]) -> bytes:
+    """The PDF handout of (panel, context) pages, in order."""
+    pages = "".join(f'<div class="page">{_svg(panel, ctx)}</div>\n' for panel, ctx in slides)
+    with tempfile.TemporaryDirectory(prefix="handout-") as tmp:
+        html, out = Path(tmp) / "handout.html", Path(tmp) / "handout.pdf"
+        html.write_text(_PAGE + pages + "</body></html>", encoding="utf-8")
+        subprocess.run([png.CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
+                        html.as_uri()], check=True, capture_output=True, timeout=120)
+        return out.read_bytes()
+
+
+def panel_pdf(panel: Panel, ctx: Context) -> bytes:
+    return deck_pdf([(panel, ctx)])

@@ -1,0 +1,189 @@
+"""Exports (issue 9 §4): the default deck as PPTX with native charts holding the queries' numbers, a panel as a
+3840×2160 PNG, the deck as a PDF handout with embedded fonts; footers with 出典 and データ時点; no network."""
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import subprocess
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from dashboard import decks, export
+from dashboard.filters import Filters
+from dashboard.panels import PANELS
+from dashboard.render import captions, png, pptx
+
+EA = "Noto Sans CJK JP"
+
+
+@pytest.fixture(scope="module")
+def no_network():
+    """Any Internet socket opened by this process fails the test (the browser talks over pipes)."""
+    real = socket.socket.connect
+
+    def guarded(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"network request to {address}")
+        return real(sock, address)
+    socket.socket.connect = guarded
+    yield
+    socket.socket.connect = real
+
+
+@pytest.fixture(scope="module")
+def run():
+    return export.default_run()
+
+
+@pytest.fixture(scope="module")
+def deck(run):
+    return decks.load_deck("decks/default.toml", decks.vocabulary(run))
+
+
+@pytest.fixture(scope="module")
+def pptx_file(deck, run, tmp_path_factory, no_network):
+    out = tmp_path_factory.mktemp("pptx")
+    [path] = export.export_deck(deck, "pptx", out, run)
+    return path
+
+
+def _slide(prs, title):
+    for slide in prs.slides:
+        if any(s.name == "title" and s.text_frame.text == title for s in slide.shapes):
+            return slide
+    raise AssertionError(f"no slide {title}")
+
+
+def _chart(slide):
+    [chart] = [s.chart for s in slide.shapes if s.has_chart]
+    return {s.name: list(s.values) for s in chart.plots[0].series}, list(chart.plots[0].categories)
+
+
+def test_pptx_named_after_deck_and_as_of_date(pptx_file, deck):
+    assert pptx_file.name == "default_2023-02-21.pptx"
+    prs = Presentation(pptx_file)
+    assert len(prs.slides) == len(deck.slides) == 7
+    assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
+    for slide, spec in zip(prs.slides, deck.slides):
+        assert slide.notes_slide.notes_text_frame.text == spec.note
+
+
+def test_pptx_charts_hold_the_query_results(pptx_file, run):
+    prs = Presentation(pptx_file)
+    t = export.context(Filters(), run).t
+    by_year = run("selections_by_year")
+    series, categories = _chart(_slide(prs, t("panel.selections_by_year.title")))
+    assert categories == ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)"]
+    assert series[t("panel.selections_by_year.supported")] == list(by_year["supported_count"].astype(float))
+    assert series[t("panel.selections_by_year.ended")] == list(by_year["ended_count"].astype(float))
+    assert [sum(v) for v in zip(*series.values())] == [14, 8, 12, 9, 10] == list(by_year["selected_count"])
+
+    counts = run("technology_counts", Filters()).set_index("technology")
+    series, categories = _chart(_slide(prs, t("panel.tech_counts.title")))
+    assert sorted(categories) == sorted(counts.index)
+    totals = dict(zip(categories, (sum(v) for v in zip(*series.values()))))
+    assert totals["自動運転"] == 27
+    assert totals == {k: float(v) for k, v in counts["project_count"].items()}
+    assert sorted(map(float, counts["list_ends_with_more_count"])) in [sorted(v) for v in series.values()]
+
+
+def test_pptx_every_chart_equals_its_panels_figure(pptx_file, deck, run):
+    """Generic: each native chart holds exactly the numbers of the panel's traces (built from the queries)."""
+    prs = Presentation(pptx_file)
+    charts = 0
+    for slide, spec in zip(prs.slides, deck.slides):
+        out = PANELS[spec.panel_id].build(export.context(spec.filters, run))
+        expected = pptx.chart_series(out.figure) if out.figure is not None else None
+        got = [s.chart for s in slide.shapes if s.has_chart]
+        if expected is None:
+            assert not got
+            continue
+        charts += 1
+        _, categories, series = expected
+        assert list(got[0].plots[0].categories) == categories
+        assert [(s.name, list(s.values)) for s in got[0].plots[0].series] == \
+            [(name, [v for v in values]) for name, values in series]
+    assert charts >= 3  # selections_by_year, tech_counts, program_events
+    kinds = {spec.panel_id: slide for slide, spec in zip(prs.slides, deck.slides)}
+    assert any(s.shape_type == 13 for s in kinds["project_map"].shapes)  # the map as a picture
+    assert any(s.has_table for s in kinds["tech_by_region"].shapes)  # a heatmap as a native table
+
+
+def test_pptx_footer_names_source_and_as_of(pptx_file, deck, run):
+    prs = Presentation(pptx_file)
+    sources = run("source_list").set_index("source_id")
+    for n, (slide, spec) in enumerate(zip(prs.slides, deck.slides), 1):
+        [footer] = [s for s in slide.shapes if s.name == "footer"]
+        text = footer.text_frame.text
+        assert text.startswith("出典: "), text
+        for source_id, _ in PANELS[spec.panel_id].sources:
+            row = sources.loc[source_id]
+            assert row["title"] in text and row["publisher"] in text
+            assert f"データ時点 {row['as_of'].date().isoformat()}" in text
+        assert f"{n} / {len(deck.slides)}" in text
+        assert "\\" not in text  # plain text, no markdown escapes
+
+
+def test_pptx_east_asian_font(pptx_file):
+    prs = Presentation(pptx_file)
+    theme = prs.slide_masters[0].part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+    assert f'<a:ea typeface="{EA}"/>' in theme.blob.decode()
+    runs = 0
+    for slide in prs.slides:
+        for rpr in slide.shapes._spTree.iter(qn("a:rPr")):
+            runs += 1
+            assert rpr.find(qn("a:ea")) is not None and rpr.find(qn("a:ea")).get("typeface") == EA
+        for shape in slide.shapes:
+            if shape.has_chart:
+                assert f'<a:ea typeface="{EA}"/>' in shape.chart.part.blob.decode()
+    assert runs > 7 * 3
+
+
+def test_png_of_a_panel(run, no_network, tmp_path):
+    """3840×2160, not blank, named after the panel and the as-of date (through the CLI)."""
+    assert export.main(["--panel", "tech_counts", "--format", "png", "--out", str(tmp_path)]) == 0
+    [path] = tmp_path.iterdir()
+    assert path.name == "tech_counts_2023-02-21.png"
+    image = Image.open(path).convert("RGB")
+    assert image.size == (3840, 2160)
+    small = image.resize((384, 216))
+    pixels = list(small.getdata())
+    assert sum(p != (255, 255, 255) for p in pixels) > 0.05 * len(pixels)
+    assert len(set(pixels)) > 20
+
+
+def test_kaleido_page_is_local():
+    """kaleido's page loads plotly.js from the installed package and no MathJax: nothing from a CDN."""
+    from kaleido._page_generator import PageGenerator
+    page = PageGenerator(plotly=str(png.PLOTLY_JS), mathjax=False).generate_index()
+    assert "http://" not in page and "https://" not in page
+    assert png.PLOTLY_JS.is_file()
+
+
+def test_pdf_handout(deck, run, no_network, tmp_path):
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts missing: apt-get install poppler-utils")
+    [path] = export.export_deck(deck, "pdf", tmp_path, run)
+    assert path.name == "default_2023-02-21.pdf"
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {len(deck.slides)}" in info
+    fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
+    ctx = export.context(Filters(), run)
+    for n, spec in enumerate(deck.slides, 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), path, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        # Vector text in Japanese (extractable, so not an image): the title, 出典 and データ時点 of the page.
+        assert ctx.t(PANELS[spec.panel_id].title_key) in text
+        assert "出典" in text and "データ時点" in text
+
+
+def test_file_names_use_as_of(run):
+    ctx = export.context(Filters(), run)
+    assert captions.as_of((("001", 2),), ctx) == "2023-02-21"
+    assert export.file_name("key_figures", (("001", 1),), ctx, "png") == "key_figures_2023-02-21.png"
