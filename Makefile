@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The stamp names the requirements' hash, so editing requirements.txt or constraints.txt reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup system-packages run test data bench clean-venv loadtest serve-cluster haproxy
+.PHONY: setup system-packages run test data bench clean-venv loadtest serve-cluster haproxy export
 
 setup: $(STAMP)
 
@@ -56,6 +56,14 @@ PORT ?= 8080
 BIND ?= 0.0.0.0
 serve-cluster: setup haproxy
 	$(PY) -m deploy.cluster --replicas $(REPLICAS) --port $(PORT) --bind $(BIND)
+
+# A deck as PPTX (native charts), PDF (handout) or PNG (one image per slide in the folder OUT); README "Exports".
+DECK ?= decks/default.toml
+FORMAT ?= pptx
+OUT ?= exports
+# LANG=en for English; any other value (the shell's own LANG, e.g. C.UTF-8) means Japanese.
+export: setup system-packages
+	$(PY) -m dashboard.export --deck $(DECK) --format $(FORMAT) --out $(OUT) --lang $(if $(filter en,$(LANG)),en,ja)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -53,6 +53,14 @@ def panel_bytes(panel: Panel, ctx: Context, fmt: str) -> bytes:
     return {"png": png.panel_png, "pptx": pptx.panel_pptx, "pdf": pdf.panel_pdf}[fmt](panel, ctx)
 
 
+def _is_folder(out: Path) -> bool:
+    """OUT names a folder when it is one or has no suffix (made if missing); else it is the file."""
+    if out.is_dir() or not out.suffix:
+        out.mkdir(parents=True, exist_ok=True)
+        return True
+    return False
+
+
 def deck_slides(deck: decks.Deck, run: Callable, lang: str) -> list[tuple[Panel, Context, str]]:
     return [(PANELS[s.panel_id], context(s.filters, run, lang), s.note) for s in deck.slides]
 
@@ -78,7 +86,7 @@ def export_deck(deck: decks.Deck, fmt: str, out: Path, run: Callable, lang: str 
             path.write_bytes(png.panel_png(panel, ctx))
             written.append(path)
         return written
-    path = out / file_name(stem, refs, slides[0][1], fmt) if out.is_dir() else out
+    path = out / file_name(stem, refs, slides[0][1], fmt) if _is_folder(out) else out
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(deck_bytes(slides, fmt))
     return [path]
@@ -100,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             written = export_deck(deck, args.format, args.out, run, args.lang)
         else:
             panel, ctx = PANELS[args.panel], context(Filters(), run, args.lang)
-            path = args.out / file_name(panel.id, panel.sources, ctx, args.format) if args.out.is_dir() else args.out
+            path = args.out / file_name(panel.id, panel.sources, ctx, args.format) if _is_folder(args.out) \
+                else args.out
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(panel_bytes(panel, ctx, args.format))
             written = [path]
     except decks.DeckError as error:

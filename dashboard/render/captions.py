@@ -8,6 +8,12 @@ from dashboard.panels.spec import Context
 from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
+try:  # fiscal years in the UI language ('R2 (2020)' / 'FY2020') once dashboard.formats exists
+    from dashboard.formats import fy as _fy
+except ImportError:
+    def _fy(year: int, lang: str | None = None) -> str:
+        return fiscal_year.display(year)
+
 
 def _as_is(text: str) -> str:
     return text
@@ -49,7 +55,7 @@ def filter_summary(ctx: Context) -> str:
     if f.techs:
         parts.append(ctx.t("filters.summary_tech", values=joiner.join(f.techs)))
     if f.fys:
-        parts.append(ctx.t("filters.summary_fy", values=joiner.join(fiscal_year.display(y) for y in f.fys)))
+        parts.append(ctx.t("filters.summary_fy", values=joiner.join(_fy(y, ctx.lang) for y in f.fys)))
     if f.regions:
         parts.append(ctx.t("filters.summary_region", values=joiner.join(f.regions)))
     if f.prefs:
