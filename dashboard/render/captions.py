@@ -4,6 +4,7 @@ No Streamlit here: the page renderer, the PPTX/PNG/PDF exports and the slides al
 """
 from __future__ import annotations
 
+from dashboard import i18n
 from dashboard.panels.spec import Context
 from dashboard.safe_text import plain
 from pipeline import fiscal_year
@@ -33,11 +34,18 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
         row = sources.loc[source_id]
         unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
         text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=escape(row["publisher"]), title=escape(row["title"]), unit=unit, page=n)
+            ctx.t("source.cite", publisher=escape(row["publisher"]),
+                  title=_source_title(source_id, escape(row["title"]), ctx), unit=unit, page=n)
             if i == 0
             else f"{unit}{n}" for i, n in enumerate(numbers))
         cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
     return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
+
+
+def _source_title(source_id: str, title: str, ctx: Context) -> str:
+    """The document's title in the UI language (English: our rendering with the published title beside it)."""
+    key = f"names.source.title_{source_id}"
+    return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
 
 
 def as_of(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:

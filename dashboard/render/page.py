@@ -16,6 +16,7 @@ from dashboard.safe_text import plain
 from pipeline import fiscal_year
 
 from . import deck_builder
+from . import export_buttons
 from .table import labelled
 
 LANG = i18n.DEFAULT_LANG
@@ -76,6 +77,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
     for paragraph in out.paragraphs:
         st.markdown(paragraph)
     st.caption(source_line(panel.sources, ctx))
+    export_buttons.panel(panel, ctx)  # made on click only
     deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
     if panel.columns and out.table is not None:
         with st.expander(ctx.t("panel.table_label")):

@@ -1,0 +1,61 @@
+"""「PNG」「PPTX」 downloads under every panel and 「PPTX」「PDF」 for a deck, made only when clicked.
+
+st.download_button with a callable: Streamlit calls it when the button is pressed, so a page run never
+renders a picture or builds a file (exports take seconds; a page run must not). A failure is a sentence,
+never a traceback.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.panels.spec import Context, Panel
+
+from .captions import as_of
+
+MIME = {"png": "image/png",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf"}
+
+
+def _lazy(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    def build() -> bytes:
+        return make()
+    return build
+
+
+def panel(panel: Panel, ctx: Context) -> None:
+    """Two small download buttons for `panel` as it is shown (same filters and language)."""
+    from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
+
+    stamp = as_of(panel.sources, ctx)
+    columns = st.columns([1, 1, 6])
+    for column, fmt in zip(columns, ("png", "pptx")):
+        column.download_button(
+            ctx.t(f"export.{fmt}"), data=_lazy(lambda fmt=fmt: export.panel_bytes(panel, ctx, fmt)),
+            file_name=f"{panel.id}_{stamp}.{fmt}", mime=MIME[fmt], key=f"{panel.id}_export_{fmt}",
+            icon=":material/download:", help=ctx.t(f"export.download_{fmt}"), on_click="ignore")
+
+
+def deck(deck, ctx: Context) -> None:
+    """PPTX and PDF downloads of a deck (decks.Deck) in the language of `ctx`."""
+    from dashboard import export
+
+    if not deck.slides:
+        return
+    slides = lambda: export.deck_slides(deck, data.run, ctx.lang)  # noqa: E731 — built on click only
+    stem = deck.name or "deck"
+    stamp = as_of(tuple(ref for s in deck.slides for ref in _panel_sources(s.panel_id)), ctx)
+    for column, fmt in zip(st.columns([1, 1, 6]), ("pptx", "pdf")):
+        column.download_button(
+            ctx.t(f"export.{fmt}"),
+            data=_lazy(lambda fmt=fmt: export.deck_bytes(slides(), fmt)),
+            file_name=f"{stem}_{stamp}.{fmt}", mime=MIME[fmt], key=f"deck_export_{fmt}",
+            icon=":material/download:", help=ctx.t(f"export.download_{fmt}"), on_click="ignore")
+
+
+def _panel_sources(panel_id: str):
+    from dashboard.panels import PANELS
+    return PANELS[panel_id].sources
