@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import decks, sidebar
 from dashboard.page_registry import by_path
 from dashboard.panels import PANELS
-from dashboard.render import deck_builder, page
+from dashboard.render import deck_builder, export_buttons, page
 from dashboard.safe_text import plain
 
 PRESENT = by_path("present").file
@@ -69,6 +69,7 @@ if deck.slides:
                            file_name="slides.toml", mime="application/toml", icon=":material/download:")
         st.button(ctx.t("page.slides.clear"), on_click=deck_builder.clear, icon=":material/delete_sweep:")
     st.caption(ctx.t("page.slides.link", link=f"`/present?d={decks.encode(deck)}`"))
+    export_buttons.deck(deck, ctx)  # PPTX / PDF of the deck, made on click
 
 st.subheader(ctx.t("page.slides.shipped_heading"))
 for name in decks.deck_names():
