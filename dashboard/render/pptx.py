@@ -172,8 +172,15 @@ def _chart(slide, panel: Panel, fig: go.Figure, ctx: Context, box) -> bool:
         plot.gap_width = 60
         if kind.startswith("stack"):
             plot.overlap = 100
+    # The page's colours where a trace has one plain colour (status blue/grey, …), else the palette.
+    colours = {_label(t.name): t.marker.color for t in fig.data
+               if t.name and t.type in ("bar", "scatter") and isinstance(t.marker.color, str)
+               and re.fullmatch(r"#[0-9a-fA-F]{6}", t.marker.color)}
+    axis = fig.layout.yaxis if kind.endswith("h") else fig.layout.xaxis
+    if axis.autorange == "reversed":
+        chart.category_axis.reverse_order = True
     for i, s in enumerate(plot.series):
-        colour = RGBColor.from_string(PALETTE[i % len(PALETTE)].lstrip("#"))
+        colour = RGBColor.from_string(colours.get(s.name, PALETTE[i % len(PALETTE)]).lstrip("#"))
         if kind == "line":
             s.format.line.color.rgb = colour
         else:
@@ -191,7 +198,13 @@ def _heatmap_table(slide, panel: Panel, fig: go.Figure, box) -> bool:
     shape = slide.shapes.add_table(len(ys) + 1, len(xs) + 1, *box)
     shape.name = f"table_{panel.id}"
     table = shape.table
-    size = 14 if len(ys) <= 11 and len(xs) <= 8 else 11
+    size = 12 if len(ys) <= 6 else 10
+    # Rows as thin as the text allows, so 11 technologies and the header fit above the footer.
+    for row in table.rows:
+        row.height = int(box[3] / (len(ys) + 2))
+    table.columns[0].width = int(box[2] * 0.18)
+    for j in range(1, len(xs) + 1):
+        table.columns[j].width = int(box[2] * 0.82 / len(xs))
     cells = [("", 0, 0)] + [(x, 0, j + 1) for j, x in enumerate(xs)] + [(y, i + 1, 0) for i, y in enumerate(ys)]
     for i, row in enumerate(z):
         for j, value in enumerate(row):
@@ -212,6 +225,8 @@ def _picture(slide, fig: go.Figure, box) -> None:
     left, top, width, height = box
     fig = copy.deepcopy(fig)
     fig.update_layout(width=1600, height=int(1600 * height / width), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    if fig.layout.legend.y is not None and fig.layout.legend.y <= 0:  # beside the map, not under it
+        fig.update_layout(legend={"x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top", "orientation": "v"})
     data = png.render(fig, "png", scale=1.5, width=1600, height=int(1600 * height / width))
     slide.shapes.add_picture(io.BytesIO(data), left, top, width, height).name = "picture"
 
@@ -225,13 +240,15 @@ def _body(slide, panel: Panel, out: Output, ctx: Context) -> None:
     if out.metrics:
         n = len(out.metrics)
         each = int(width / n)
+        # Smaller numbers when a chart follows, so the chart keeps most of the slide.
+        label_pt, value_pt, tall = (16, 32, Inches(1.25)) if out.figure is not None else (20, 40, Inches(1.6))
         for i, metric in enumerate(out.metrics):
-            _text(slide, left + i * each, top, each, Inches(1.6), [metric.label, metric.value], size=20,
-                  bold=False, name=f"metric_{i}", align=PP_ALIGN.CENTER)
-            slide.shapes[-1].text_frame.paragraphs[1].runs[0].font.size = Pt(40)
-            slide.shapes[-1].text_frame.paragraphs[1].runs[0].font.bold = True
-        top += Inches(1.8)
-        height -= Inches(1.8)
+            box = _text(slide, left + i * each, top, each, tall, [metric.label, metric.value], size=label_pt,
+                        name=f"metric_{i}", align=PP_ALIGN.CENTER)
+            value = box.text_frame.paragraphs[1].runs[0].font
+            value.size, value.bold = Pt(value_pt), True
+        top += tall + Inches(0.1)
+        height -= tall + Inches(0.1)
     box = (left, top, width, height)
     if out.figure is not None:
         if not (_chart(slide, panel, out.figure, ctx, box) or _heatmap_table(slide, panel, out.figure, box)):
