@@ -59,15 +59,24 @@ def slide_css() -> str:
         padding: 1rem 2.5vw 1rem 2.5vw !important; }}
     .st-key-slide_title h1 {{ font-size: clamp(34px, 3.2vw, 72px) !important; line-height: 1.2 !important;
         color: {TEXT} !important; padding: 0 0 0.3em 0 !important; }}
-    .st-key-slide_body [data-testid="stMetricValue"] {{ font-size: clamp(52px, 5.4vw, 120px) !important;
-        line-height: 1.1 !important; color: {TEXT} !important; }}
+    /* The class twice: the digits are a markdown paragraph, which the body-text rule below would also match. */
+    .st-key-slide_body [data-testid="stMetricValue"], .st-key-slide_body.st-key-slide_body [data-testid="stMetricValue"] * {{
+        font-size: clamp(52px, 5.4vw, 120px) !important; line-height: 1.15 !important; color: {TEXT} !important;
+        /* "30 都道府県" is wider than a quarter of the screen at this size: wrap at the space, never cut it. */
+        white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+        word-break: keep-all !important; overflow-wrap: anywhere !important; }}
     .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}
-    .st-key-slide_body p, .st-key-slide_body li {{ font-size: clamp(16px, 1.36vw, 30px) !important; color: {TEXT}; }}
-    .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; gap: 0.1rem; }}
-    .st-key-slide_footer p {{ font-size: clamp(13px, 1.05vw, 24px) !important; color: {MUTED} !important;
-        margin: 0 !important; }}
+    .st-key-slide_body [data-testid="stMarkdownContainer"] p, .st-key-slide_body li {{ font-size: clamp(16px, 1.36vw, 30px) !important; color: {TEXT}; }}
+    .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; }}
+    .st-key-slide_footer p {{ font-size: clamp(14px, 1.25vw, 26px) !important; color: {MUTED} !important;
+        line-height: 1.5 !important; }}
+    .st-key-slide_qr img {{ max-width: min(100%, 200px) !important; margin-left: auto; height: auto !important; }}
     .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
         color: {TEXT} !important; font-size: clamp(13px, 1.05vw, 24px) !important; }}
+    /* Chart text is laid out by plotly at the slide size (26 px); on a narrower screen (4:3 projectors, laptops)
+       the same layout's text is drawn smaller so that neighbouring labels do not run into each other. */
+    @media (max-width: 1599px) {{
+        .st-key-slide_body .js-plotly-plot .main-svg text {{ font-size: max(14px, 1.4vw) !important; }} }}
     /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see. */
     .st-key-present_hidden_keys {{ display: none !important; }}
     .st-key-present_nav button p {{ font-size: clamp(14px, 1.05vw, 22px) !important; }}

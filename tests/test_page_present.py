@@ -29,8 +29,13 @@ def _slide(at):
     """(title, footer lines) of the slide on screen."""
     md = [m.value for m in at.main.markdown]
     title = next(v for v in md if v.startswith("# "))[2:]
-    footer = [shown_text(v) for v in md if v.startswith("出典: ") or v.startswith("条件: ")]
+    lines = next(v for v in md if v.startswith("出典: ")).split("  \n")  # one block, hard line breaks
+    footer = [shown_text(v) for v in lines if v.startswith("出典: ") or v.startswith("条件: ")]
     return title, footer
+
+
+def _footer_lines(md: list[str]) -> list[str]:
+    return next(v for v in md if v.startswith("出典: ")).split("  \n")
 
 
 def _open(params: dict | None = None):
@@ -61,7 +66,7 @@ def test_every_slide_has_its_title_and_footer(walked):
         assert footer[0].startswith("出典: ") and "データ時点 " in footer[0]
         if exp_source:
             assert footer[0] == exp_source
-        assert QR_NOTE in md  # no public URL configured in the tests: the QR is hidden and the note says why
+        assert _footer_lines(md)[-1] == QR_NOTE  # no public URL configured in the tests: the QR is hidden and the note says why
 
 
 def test_no_chrome_buttons_and_last_slide(walked):
@@ -146,6 +151,6 @@ def test_empty_built_deck_says_how_to_add():
 def test_qr_shown_when_a_public_url_is_set(monkeypatch):
     monkeypatch.setenv("MIRAI_PUBLIC_URL", "https://mirai.example.jp")
     at = _open({"slide": "3"})
-    assert QR_NOTE not in [m.value for m in at.main.markdown]
+    assert QR_NOTE not in _footer_lines([m.value for m in at.main.markdown])
     images = at.get("image")
     assert len(images) == 1  # the QR code itself is decoded in tests/test_decks.py and tests/browser/test_present.py

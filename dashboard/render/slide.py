@@ -20,7 +20,6 @@ from dashboard.safe_text import plain
 from . import page
 
 SIZE_CLASS = "slide"
-QR_PX = 220
 
 
 def build(slide: Slide, ctx: Context) -> Output:
@@ -67,20 +66,19 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Con
     out = build(slide, ctx)
     with st.container(key="slide_title"):
         st.markdown("# " + plain(ctx.t(panel.title_key)))
+    with st.container(key="slide_body"):  # the full width: four headline numbers or a chart need all of it
+        _body(panel.id, out)
+    # One markdown block with hard line breaks: separate blocks overlap under the slide's tighter spacing.
+    lines = footer_lines(slide, ctx, n, m) + ([] if public_base else [ctx.t("slide.qr_hidden")])
     if public_base:
-        main, side = st.columns([6, 1], gap="medium")
-        with side, st.container(key="slide_qr"):
+        text, code = st.columns([6, 1], vertical_alignment="bottom")
+        with code, st.container(key="slide_qr"):
             url = qr.view_url(public_base, slide.panel_id, slide.filters)
-            st.image(qr.png(url), width=QR_PX, caption=ctx.t("slide.qr_caption"),
+            st.image(qr.png(url), width="stretch", caption=ctx.t("slide.qr_caption"),
                      alt=ctx.t("slide.qr_alt", url=url))
-        with main, st.container(key="slide_body"):
-            _body(panel.id, out)
+        with text, st.container(key="slide_footer"):
+            st.markdown("  \n".join(lines))
     else:
-        with st.container(key="slide_body"):
-            _body(panel.id, out)
-    with st.container(key="slide_footer"):
-        for line in footer_lines(slide, ctx, n, m):
-            st.markdown(line)
-        if not public_base:
-            st.markdown(ctx.t("slide.qr_hidden"))
+        with st.container(key="slide_footer"):
+            st.markdown("  \n".join(lines))
     return ctx

@@ -1,0 +1,134 @@
+"""The presenter view in Chromium: projector sizes and contrast measured at 1920×1080, the keys a clicker sends
+step the slides and the URL keeps the place, the QR code on the slide decodes to the live view's URL, and
+nothing is cut off at 1024×768 (4:3). One server (with a public URL configured) and one browser context."""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import cv2
+import numpy as np
+import pytest
+
+from dashboard import decks, qr
+from dashboard.query import Database
+from dashboard.snapshot import open_snapshot
+
+from .streamlit_browser import BrowserRecorder, running_server, screenshot_page, wait_settled
+from .test_legibility import MEASURE_JS
+
+PUBLIC = "https://mirai.example.jp/dash"
+TITLES = ["主な数字", "年度別の選定数", "条件に合う事業の地図", "技術別の事業数", "地方別の技術", "調査の概要と主な結果",
+          "交流会・シンポジウム"]
+# The size of the digits themselves (the value element's descendants may set their own size).
+METRIC_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]')].map(v => {
+  const leaves = [v, ...v.querySelectorAll('*')].filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+  const cut = [v, ...v.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1
+    || e.getBoundingClientRect().right > v.closest('[data-testid="stColumn"]').getBoundingClientRect().right + 1);
+  return cut ? -1 : Math.min(...leaves.map(e => parseFloat(getComputedStyle(e).fontSize))); })"""  # -1: a number is cut off
+OVERFLOW_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
+  const wide = [...m.querySelectorAll('h1, p, li, [data-testid="stMetricValue"], [data-testid="stImage"] img')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.textContent.trim().slice(0, 40) || e.tagName);
+  return {page_wider: m.scrollWidth > m.clientWidth + 1, outside: wide}; }"""
+
+
+@pytest.fixture(scope="module")
+def present(browser):
+    with running_server("present", env={qr.ENV: PUBLIC}) as server:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ja-JP")
+        page = context.new_page()
+        recorder = BrowserRecorder()
+        recorder.attach(context, page)
+        try:
+            yield server.base_url, page, context
+        finally:
+            context.close()
+        assert recorder.problems() == []
+
+
+def _slide(page) -> tuple[str, str]:
+    number = parse_qs(urlsplit(page.url).query).get("slide", [""])[0]
+    title = page.locator('.st-key-slide_title h1').inner_text().strip()
+    return number, title
+
+
+def _qr_text(page, context, base_url) -> str:
+    src = page.locator('.st-key-slide_qr img').get_attribute("src")
+    body = context.request.get(src if src.startswith("http") else base_url + src).body()
+    text, points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imdecode(np.frombuffer(body, np.uint8),
+                                                                        cv2.IMREAD_GRAYSCALE))
+    assert points is not None
+    return text
+
+
+def test_present_in_the_browser(present):
+    base_url, page, context = present
+    page.goto(base_url + "/present", wait_until="domcontentloaded")
+    wait_settled(page)
+    assert _slide(page) == ("1", TITLES[0])
+    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stToolbar"]'):
+        assert not page.locator(hidden).is_visible()
+    m = page.evaluate(MEASURE_JS)
+    print("\nslide 1 1920x1080:", json.dumps({k: (sorted(set(v)) if k == "chart" else v) for k, v in m.items()},
+                                             ensure_ascii=False))
+    digits = page.evaluate(METRIC_TEXT_JS)
+    print("metric digits px:", digits)
+    assert m["title"] >= 48 and m["metrics"] and min(m["metrics"]) >= 96 and len(digits) == 4 and min(digits) >= 96
+    assert m["low_contrast"] == [] and m["clipped"] == []
+    footer = page.locator(".st-key-slide_footer").inner_text()
+    assert "出典: " in footer and "データ時点 2023-02-21" in footer and "1 / 7" in footer and "条件: 支援中" in footer
+    assert _qr_text(page, context, base_url) == PUBLIC + "/"
+    screenshot_page(page, "present-1-1920x1080", max_height=2200)
+
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # keys go to the page
+    steps = [("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2), ("End", 7),
+             ("Home", 1), ("ArrowRight", 2)]
+    for key, n in steps:
+        page.keyboard.press(key)
+        wait_settled(page)
+        assert _slide(page) == (str(n), TITLES[n - 1]), key
+    m = page.evaluate(MEASURE_JS)
+    print("slide 2 1920x1080:", json.dumps({k: (sorted(set(v)) if k == "chart" else v) for k, v in m.items()},
+                                           ensure_ascii=False))
+    assert m["chart"] and min(m["chart"]) >= 24 and m["title"] >= 48
+    assert m["low_contrast"] == [] and m["clipped"] == []
+    screenshot_page(page, "present-2-1920x1080", max_height=2200)
+
+    page.keyboard.press("End")
+    wait_settled(page)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # a second press before the first rerun ends must not be lost or doubled
+    wait_settled(page)
+    n = int(_slide(page)[0])
+    assert n in (5, 6)
+    while n != 5:
+        page.keyboard.press("ArrowLeft")
+        wait_settled(page)
+        n = int(_slide(page)[0])
+    vocab = decks.vocabulary(Database(open_snapshot()).run)
+    s5 = decks.load_deck("default", vocab).slides[4]
+    assert _qr_text(page, context, base_url) == qr.view_url(PUBLIC, s5.panel_id, s5.filters)
+    screenshot_page(page, "present-5-1920x1080", max_height=2200)
+
+    page.reload(wait_until="domcontentloaded")
+    wait_settled(page)
+    assert _slide(page) == ("5", TITLES[4])
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    problems = {}
+    for n in range(1, 8):
+        page.goto(f"{base_url}/present?slide={n}", wait_until="domcontentloaded")
+        wait_settled(page)
+        m = page.evaluate(MEASURE_JS)
+        o = page.evaluate(OVERFLOW_JS)
+        if n == 1:
+            o["metric_digits"] = page.evaluate(METRIC_TEXT_JS)
+            if min(o["metric_digits"]) < 0:
+                o["outside"].append("a headline number is cut off")
+        # White chart text sits on a filled shape (the map's dark prefectures), not on the white page.
+        contrast = [c for c in m["low_contrast"] if not (c[0].startswith("chart: ") and c[1] == "rgb(255, 255, 255)")]
+        if m["clipped"] or o["page_wider"] or o["outside"] or contrast:
+            problems[n] = {"clipped": m["clipped"], **o, "contrast": contrast}
+        if n in (1, 3, 5):
+            screenshot_page(page, f"present-{n}-1024x768", max_height=2200)
+    assert problems == {}
