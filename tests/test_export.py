@@ -187,3 +187,19 @@ def test_file_names_use_as_of(run):
     ctx = export.context(Filters(), run)
     assert captions.as_of((("001", 2),), ctx) == "2023-02-21"
     assert export.file_name("key_figures", (("001", 1),), ctx, "png") == "key_figures_2023-02-21.png"
+
+
+def test_page_download_buttons_are_lazy(monkeypatch):
+    """Every panel on a page has 「PNG」「PPTX」 downloads named after the panel and the as-of date, and a page
+    run builds no export (the callable runs only when the button is pressed)."""
+    from tests.apptest_helpers import open_app
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an export was built during a page run")
+    monkeypatch.setattr(export, "panel_bytes", refuse)
+    monkeypatch.setattr(png, "render", refuse)
+    at, _ = open_app("pages/overview_page.py")
+    buttons = [b.proto for b in at.get("download_button")]
+    labels = {(b.label, b.id.rsplit("-", 1)[-1]) for b in buttons}
+    for panel_id in ("key_figures", "selections_by_year"):
+        assert ("PNG", f"{panel_id}_export_png") in labels and ("PPTX", f"{panel_id}_export_pptx") in labels
