@@ -50,7 +50,7 @@ st.subheader(ctx.t("page.slides.built_heading", count=len(deck.slides)))
 if not deck.slides:
     st.info(ctx.t("page.slides.none"), icon=":material/info:")
 for i, item in enumerate(deck.slides):
-    text, up, down, remove = st.columns([10, 1, 1, 1], vertical_alignment="center")
+    text, up, down, remove = st.columns([6, 2, 2, 2], vertical_alignment="center")
     conditions = page.filter_summary(page.context(item.filters))
     text.markdown(ctx.t("page.slides.item", n=i + 1, title=plain(ctx.t(PANELS[item.panel_id].title_key)),
                         conditions=plain(conditions)))
