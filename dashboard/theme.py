@@ -62,7 +62,7 @@ def slide_css() -> str:
     /* The class twice: the digits are a markdown paragraph, which the body-text rule below would also match. */
     .st-key-slide_body [data-testid="stMetricValue"], .st-key-slide_body.st-key-slide_body [data-testid="stMetricValue"] * {{
         font-size: clamp(52px, 5.4vw, 120px) !important; line-height: 1.15 !important; color: {TEXT} !important;
-        /* "30 都道府県" is wider than a quarter of the screen at this size: wrap at the space, never cut it. */
+        /* A number with a long unit (30 + four-character prefecture word) is wider than a quarter screen: wrap, never cut. */
         white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
         word-break: keep-all !important; overflow-wrap: anywhere !important; }}
     .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}
