@@ -94,7 +94,7 @@ def generate(vocab: url_state.Vocabulary, n: int = N_URLS, seed: int = SEED) -> 
 
 # --- the oracle ---------------------------------------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+) (.*?) \1(?!`)", re.S)
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(.+?)\1(?!`)", re.S)  # code is never linkified or formatted
 _UNESCAPED = re.compile(r"(?<!\\)(?:\\\\)*([<>\[\]`*_~$|])")
 _AUTOLINK = re.compile(r"(?i)(?:https?://|www\.|mailto:|[\w.+-]+@[\w-]+\.\w)")
 _SHORTCODE = re.compile(r":[\w+-]+:|:material")
