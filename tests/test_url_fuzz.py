@@ -1,7 +1,7 @@
 """Shared links of any shape: 1,000 generated URLs never crash a page and never put markup of their own on it.
 
-Every URL is parsed by url_state (all 1,000) and opened in AppTest (a stratified share, see FUZZ_APPTEST_URLS:
-a page run costs ~0.5 s here). AppTest hands the app already-decoded values, so the generator produces what a
+Every URL is parsed by url_state and opened in AppTest (all 1,000 by default; FUZZ_APPTEST_URLS=n runs a
+stratified share for a quick local run). AppTest hands the app already-decoded values, so the generator produces what a
 browser can deliver after decoding: repeats, conflicts, unknown values, unicode, control characters,
 replacement characters from broken percent-encoding, values up to 5 KB and injection strings.
 
@@ -28,7 +28,7 @@ from tests.conftest import ROOT
 
 SEED = 20260601
 N_URLS = 1000
-APPTEST_URLS = int(os.environ.get("FUZZ_APPTEST_URLS", "300"))
+APPTEST_URLS = int(os.environ.get("FUZZ_APPTEST_URLS", "1000"))
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*_page.py"))
 LOADED_FLAG = "_filters_loaded_from_url"  # dashboard.sidebar reads the URL once per session, then sets this
 
