@@ -21,8 +21,8 @@ EXPECTED = [  # (title, source line, conditions) of the default deck 「事業�
     ("調査の概要と主な結果", None, "条件: 支援中"),
     ("交流会・シンポジウム", None, "条件: 支援中"),
 ]
-QR_NOTE = ("QR コードは表示していません: 公開 URL が未設定です。`MIRAI_PUBLIC_URL=https://… make run` または "
-           "`python -m dashboard.serve --public-url https://…` で設定してください。")
+QR_NOTE = ("QR コードは表示していません: 公開 URL が未設定です。環境変数 `MIRAI_PUBLIC_URL` か起動オプション "
+           "`python -m dashboard.serve --public-url` で設定してください。")
 
 
 def _slide(at):
