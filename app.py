@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import data, i18n, page_registry, presenter, sidebar
+from dashboard import data, i18n, lang, page_registry, presenter, sidebar
 from dashboard.page_registry import OVERVIEW
 from dashboard.snapshot import SnapshotError
 
@@ -16,6 +16,7 @@ from dashboard.snapshot import SnapshotError
 # widget exists. Page files are named `*_page.py` so their v1 names never equal our url_paths.
 started_in_legacy_mode = bool(PagesManager.uses_pages_directory)
 
+lang.load()  # before any word: the titles and the navigation are in the session's language
 st.set_page_config(page_title=i18n.t("app.title"), page_icon="🗾", layout="wide")
 # Streamlit serves <html lang="en">; screen readers and the browser's font choice need the UI language.
 st.html(f"<script>document.documentElement.lang = {i18n.t('app.html_lang')!r};</script>",
@@ -30,6 +31,7 @@ page = st.navigation(PAGES)
 if started_in_legacy_mode:
     st.rerun()
 
+lang.render()
 try:
     st.session_state["filters"] = sidebar.render()
 except SnapshotError as e:

@@ -11,10 +11,11 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANG = "ja"
-LANGS = ("ja",)  # a language is listed here once its catalogue is complete
+LANGS = ("ja", "en")  # a language is listed here once its catalogue is complete
 _PLACEHOLDER = re.compile(r"(?<!%)\{([a-z_]+)\}")
 
 
@@ -36,13 +37,32 @@ def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
         return _flatten(tomllib.load(f))
 
 
-def t(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
-    """The text of `key` in `lang`, with `{name}` placeholders filled from `values`.
+# Who says which language this run speaks: dashboard.lang installs a resolver reading the session;
+# outside Streamlit (tests, exports) it stays the default language.
+_resolver: Callable[[], str] = lambda: DEFAULT_LANG
+
+
+def set_resolver(resolver: Callable[[], str]) -> None:
+    global _resolver
+    _resolver = resolver
+
+
+def current() -> str:
+    """The language of this run (the default outside a Streamlit session)."""
+    try:
+        lang = _resolver()
+    except Exception:  # no session (bare mode, exports): the default language, never a traceback
+        return DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str | None = None, /, **values) -> str:
+    """The text of `key` in `lang` (the current language when None), with `{name}` placeholders filled.
 
     An unknown key raises KeyError: a missing word is a bug to find in tests, not a blank on stage."""
-    template = catalogue(lang)[key]
+    template = catalogue(lang or current())[key]
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
 
 
-def has(key: str, lang: str = DEFAULT_LANG) -> bool:
-    return key in catalogue(lang)
+def has(key: str, lang: str | None = None) -> bool:
+    return key in catalogue(lang or current())

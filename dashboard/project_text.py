@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from pipeline import fiscal_year
 
+from . import formats
 from .i18n import t as catalogue_t
 from .url_state import markdown_escape  # noqa: F401 - pages call it as project_text.markdown_escape
 
@@ -45,7 +45,7 @@ def technologies_text(technologies: Sequence[str] | None, more: bool | None, t: 
 
 def fy_text(year) -> str:
     """'R2 (2020)'."""
-    return fiscal_year.display(int(year))
+    return formats.fy(int(year))
 
 
 def title_text(title: str | None, t: T = catalogue_t) -> str:

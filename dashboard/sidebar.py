@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline import fiscal_year
-
-from . import data, i18n, url_state
+from . import data, formats, i18n, url_state
 from .filters import Filters
 from .period import facts
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
 # The status radio's choices: label (catalogue [status] and sidebar.status_all) -> statuses. The labels are the
-# radio's values (tests and the session state use them), so they are looked up once, in the UI language.
-STATUS_CHOICES = {i18n.t("status.supported"): ("supported",), i18n.t("status.ended"): ("ended",),
-                  i18n.t("sidebar.status_all"): ()}
-ALL_LABEL = i18n.t("sidebar.status_all")
+# radio's values (tests and the session state use them), in the UI language: a language switch maps the
+# stored label to the same choice in the new language (_keep_status).
+_STATUS_KEYS = (("status.supported", ("supported",)), ("status.ended", ("ended",)), ("sidebar.status_all", ()))
+
+
+def status_choices(lang: str | None = None) -> dict[str, tuple[str, ...]]:
+    return {i18n.t(key, lang): statuses for key, statuses in _STATUS_KEYS}
+
+
+STATUS_CHOICES = status_choices(i18n.DEFAULT_LANG)
+ALL_LABEL = i18n.t("sidebar.status_all", i18n.DEFAULT_LANG)
 _LOADED = "_filters_loaded_from_url"
 _DROPPED = "_filters_dropped_from_url"
 
@@ -47,7 +52,19 @@ def status_counts() -> dict[str, object]:
 def _status_label(statuses: tuple[str, ...]) -> str:
     """The radio choice showing `statuses`; a set the radio has no choice for (url_state.parse never yields
     one, but a crash here blanks every page) shows everything rather than failing."""
-    return next((label for label, value in STATUS_CHOICES.items() if value == statuses), ALL_LABEL)
+    choices = status_choices()
+    return next((label for label, value in choices.items() if value == statuses), next(iter(reversed(choices))))
+
+
+def _keep_status() -> None:
+    """After a language switch the stored label is in the other language: show the same choice in this one."""
+    stored = st.session_state.get(KEYS["statuses"])
+    if stored in status_choices():
+        return
+    for lang in i18n.LANGS:
+        if stored in (choices := status_choices(lang)):
+            st.session_state[KEYS["statuses"]] = _status_label(choices[stored])
+            return
 
 
 def _seed(filters: Filters) -> None:
@@ -76,30 +93,46 @@ def render() -> Filters:
     """Draw the filters in the sidebar and return the current state."""
     vocab = vocabulary()
     _load_url_once(vocab)
+    _keep_status()
+    choices = status_choices()
     prefs = data.run("prefecture_options").set_index("pref_code")
     t = i18n.t
     counts = status_counts()
     with st.sidebar:
         st.markdown("### " + t("sidebar.heading"))
-        techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"))
-        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=fiscal_year.display,
+        tech_names = data.run("technology_options").set_index("technology")["technology_en"]
+        en = i18n.current() == "en"
+        techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"),
+                               format_func=lambda v: str(tech_names.get(v) or v) if en else v)
+        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=formats.fy,
                              placeholder=t("sidebar.fy_placeholder"))
-        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"],
+        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"], format_func=region_name,
                                  placeholder=t("sidebar.region_placeholder"))
         prefs_chosen = st.multiselect(t("sidebar.pref"), vocab.prefs, key=KEYS["prefs"],
                                       placeholder=t("sidebar.pref_placeholder"),
-                                      format_func=lambda c: t("sidebar.pref_option", name=prefs.at[c, "pref_name"],
+                                      format_func=lambda c: t("sidebar.pref_option", name=pref_name(prefs.loc[c]),
                                                               code=f"{c:02d}"))
         # The captions say on the sidebar itself what 「すべて」 counts: the ended projects without a published
         # name are in no list, so 「すべて」 is the named projects only (the header's x / y says the same count).
-        status = st.radio(t("sidebar.status"), list(STATUS_CHOICES), key=KEYS["statuses"],
+        status = st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"],
                           captions=[t(f"sidebar.caption_{k}", **counts) for k in ("supported", "ended", "all")],
                           help=t("sidebar.status_help", **counts))
         st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
     filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
-                      regions=tuple(r for r in vocab.regions if r in regions), statuses=STATUS_CHOICES[status])
+                      regions=tuple(r for r in vocab.regions if r in regions), statuses=choices[status])
     _write_url(filters)
     return filters
+
+
+def region_name(region: str) -> str:
+    """A region in the UI language (the catalogue's [names.region]; the published name when it has none)."""
+    key = f"names.region.{region}"
+    return i18n.t(key) if i18n.has(key) else region
+
+
+def pref_name(row) -> str:
+    """A prefecture's name in the UI language: its official English name with lang=en."""
+    return str(row["pref_name_en"]) if i18n.current() == "en" else str(row["pref_name"])
 
 
 def _write_url(filters: Filters) -> None:

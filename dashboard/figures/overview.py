@@ -6,15 +6,15 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.chart_style import STATUS_COLOURS, style
-from pipeline import fiscal_year
 
 
 def selections_by_year(by_year: pd.DataFrame, t: Callable[[str], str]) -> go.Figure:
     """Stacked bars: supported vs ended projects per selection year (sums to the published count).
 
     `t` looks up the words (dashboard.i18n via the panel context)."""
-    x = [fiscal_year.display(int(y)) for y in by_year["fiscal_year"]]
+    x = [formats.fy(int(y)) for y in by_year["fiscal_year"]]
     fig = go.Figure([
         go.Bar(name=t("panel.selections_by_year.supported"), x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
                text=by_year["supported_count"], textposition="inside"),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style
 from dashboard.i18n import t as catalogue_t
 from pipeline import fiscal_year
@@ -55,7 +56,7 @@ def year_position(day: dt.date | str) -> float:
 
 
 def ended_note(ended_by_fy: int, t: T = catalogue_t) -> str:
-    return t("panel.program_timeline.ended_text", ended_by=fiscal_year.to_label(ended_by_fy))
+    return t("panel.program_timeline.ended_text", ended_by=formats.fy_short(ended_by_fy))
 
 
 def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> go.Figure:
@@ -74,13 +75,13 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
             continue
         if status == "ended":
             text = [ended_note(int(y), t) for y in part["ended_by_fy"]]
-            hover = [t("panel.program_timeline.ended_hover", selected=fiscal_year.display(int(s)),
+            hover = [t("panel.program_timeline.ended_hover", selected=formats.fy(int(s)),
                        note=ended_note(int(y), t)) for s, y in zip(part["start_fy"], part["ended_by_fy"])]
         else:
-            text = [t("panel.program_timeline.supported_text", first=fiscal_year.to_label(int(s)),
-                      last=fiscal_year.to_label(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
-            hover = [t("panel.program_timeline.supported_hover", selected=fiscal_year.display(int(s)),
-                       last=fiscal_year.display(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
+            text = [t("panel.program_timeline.supported_text", first=formats.fy_short(int(s)),
+                      last=formats.fy_short(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
+            hover = [t("panel.program_timeline.supported_hover", selected=formats.fy(int(s)),
+                       last=formats.fy(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
         fig.add_trace(go.Bar(
             name=name, orientation="h", y=part["project_label"], base=part["start_fy"],
             x=part["end_fy"] - part["start_fy"] + 1, text=text, textposition="inside", insidetextanchor="start",
@@ -99,7 +100,7 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
     fig.add_annotation(x=now, y=0, yref="paper", yanchor="top", showarrow=False, font={"color": TEXT},
                        text=t("panel.program_timeline.as_of_marker", as_of=as_of))
     fig.update_xaxes(range=[first, last + 1], tickvals=[y + 0.5 for y in years],
-                     ticktext=[fiscal_year.display(y) for y in years], title=t("panel.program_timeline.x_title"),
+                     ticktext=[formats.fy(y) for y in years], title=t("panel.program_timeline.x_title"),
                      side="top", showgrid=False, minor={"tickvals": years + [last + 1], "showgrid": True,
                                                         "gridcolor": "#dddddd"})
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard import formats
 from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style
-from pipeline import fiscal_year
 
 FOCUS_ORDER = 1  # program_order of this program in related_program_selections (drawn in the program's blue)
 UNNAMED_COLOUR = "#D9D9D9"  # ended, name not published: lighter than the named ended grey, and hatched
@@ -23,7 +23,7 @@ Words = Callable[..., str]
 
 
 def _years(df: pd.DataFrame) -> list[str]:
-    return [fiscal_year.display(int(y)) for y in df["fiscal_year"]]
+    return [formats.fy(int(y)) for y in df["fiscal_year"]]
 
 
 def selections_with_cumulative(by_year: pd.DataFrame, t: Words) -> go.Figure:
@@ -92,7 +92,7 @@ def related_program_selections(selections: pd.DataFrame, t: Words) -> go.Figure:
     """
     programs = selections.drop_duplicates("program").sort_values("program_order")
     years = sorted(selections["fiscal_year"].unique())
-    x_all = [fiscal_year.display(int(y)) for y in years]
+    x_all = [formats.fy(int(y)) for y in years]
     top = int(selections["selected_count"].max())
     missing = t("value.missing")
     titles = [t("panel.sel_related.subplot_title", program=p.program, ministry=p.ministry)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import names
 from dashboard import i18n
 from dashboard.chart_style import INFERRED_COLOUR, PALETTE, TEXT, style
 
@@ -43,6 +44,9 @@ def _wrapped(label: str) -> str:
     if len(label) <= WRAP_AT:
         return label
     half = (len(label) + 1) // 2
+    if " " in label:  # English: break at the space nearest the middle, never inside a word
+        cut = min((i for i, c in enumerate(label) if c == " "), key=lambda i: abs(i - half))
+        return label[:cut] + "<br>" + label[cut + 1:]
     return label[:half] + "<br>" + label[half:]
 
 
@@ -96,7 +100,7 @@ def _bars(rows: pd.DataFrame, t: Words, *, x: str, text: pd.Series, hover: str) 
 
 
 def _n(rows: pd.DataFrame) -> dict[str, object]:
-    return {"n": int(rows["base_n"].iloc[0]), "unit": rows["base_unit"].iloc[0]}
+    return {"n": int(rows["base_n"].iloc[0]), "unit": names.listed("unit", rows["base_unit"].iloc[0])}
 
 
 def issue_shares(rows: pd.DataFrame, t: Words = i18n.t) -> go.Figure:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import formats
 from dashboard.chart_style import PALETTE, SEQUENTIAL, style
-from pipeline import fiscal_year
 
 MORE_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the part of a bar whose lists end with 「等」
 DARK_TEXT = "#1a1a1a"
@@ -84,8 +84,8 @@ def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = 
 
 def year_heatmap(by_year: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
     """Technology × selection year: how many of the matching projects selected that year use it."""
-    df = by_year.assign(year=by_year["fiscal_year"].map(fiscal_year.display))
-    years = [fiscal_year.display(y) for y in sorted(df["fiscal_year"].unique())]
+    df = by_year.assign(year=by_year["fiscal_year"].map(formats.fy))
+    years = [formats.fy(y) for y in sorted(df["fiscal_year"].unique())]
     z = df.pivot(index="technology", columns="year", values="project_count").reindex(index=order, columns=years)
     return _heatmap(z.fillna(0), hover=t("panel.tech_by_year.hover"), height=60 + 38 * len(order),
                     x_title=t("panel.tech_by_year.x_title"))

@@ -38,8 +38,13 @@ class ProjectPanel(Panel):
 
 
 def area_options(ctx: Context) -> pd.DataFrame:
-    """Areas with projects, in JIS code order: area_code, area_label, project_count."""
-    return ctx.run("dossier_area_options")
+    """Areas with projects, in JIS code order: area_code, area_label, project_count. In English the label is
+    the romanised name with the published Japanese beside it (officials search either)."""
+    options = ctx.run("dossier_area_options")
+    if ctx.lang == "en":
+        options = options.assign(area_label=[ctx.t("names.area_label.label", en=en, ja=ja)
+                                             for en, ja in zip(options["area_label_en"], options["area_label"])])
+    return options
 
 
 def project_heading(ctx: Context, p) -> str:

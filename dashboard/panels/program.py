@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import names as data_names
+from dashboard import formats
 from dashboard.figures import program as figures
 from dashboard.safe_text import plain
-from pipeline import fiscal_year
 
 from .spec import Column, Context, Metric, Output, Panel
 
@@ -69,20 +70,27 @@ def member_text(ctx: Context, m) -> str:
 
 
 def _councils(ctx: Context) -> Output:
-    members = ctx.run("council_members")
+    # In English: our renderings, each with the published Japanese beside it (names.with_original).
+    members = data_names.localise(ctx.run("council_members"), ctx, council="council_members.council",
+                                  role="council_members.role", member="council_members.member")
+    if "member_ja" in members:
+        members = members.assign(member=[ctx.t("names.with.original", en=en, ja=ja) if en != ja else en
+                                         for en, ja in zip(members["member"], members["member_ja"])])
     # Notes printed on the slide beside a council (「※必要に応じて構成員追加」): shown under it, never counted.
     notes = ctx.run("slide_notes", subject_table="council_members")
     notes = notes[notes["subject_column"] == "council"]
     out = [bullets(ctx, _facts(ctx, "liaison_council"))]
     for council in dict.fromkeys(members["council"]):
         rows = members[members["council"] == council]
-        out.append(ctx.t("panel.program_overview.bold", text=plain(council)))
+        published = rows["council_ja"].iloc[0] if "council_ja" in rows else council
+        shown = ctx.t("names.with.original", en=council, ja=published) if published != council else council
+        out.append(ctx.t("panel.program_overview.bold", text=plain(shown)))
         for role in dict.fromkeys(rows["role"]):
             names = [member_text(ctx, m) for m in rows[rows["role"] == role].itertuples()]
             label = (ctx.t("panel.program_councils.role_count", role=plain(role), count=len(names)) if len(names) > 1
                      else plain(role))
             out.append(f"{label}\n" + "\n".join(f"- {plain(n)}" for n in names))
-        out += [plain(note) for note in notes.loc[notes["subject_value"] == council, "note_text"]]
+        out += [plain(note) for note in notes.loc[notes["subject_value"] == published, "note_text"]]
     return Output(paragraphs=tuple(out), table=members)
 
 
@@ -126,11 +134,11 @@ def _support_rules(ctx: Context) -> Output:
     if longest:
         years, unit = longest
         metrics = (Metric(ctx.t("panel.support_rules.max_label"),
-                          ctx.t("panel.support_rules.max_value", count=years, unit=unit)),)
+                          ctx.t("panel.support_rules.max_value", count=years, unit=data_names.listed("unit", unit, ctx.lang))),)
         # 「今年度」 in the deck is the fiscal year of its date; projects selected max-1 years earlier end then.
         fy = figures.fiscal_year_of(as_of(ctx))
-        paragraphs.append(ctx.t("panel.support_rules.this_year", as_of=as_of(ctx), fy=fiscal_year.display(fy),
-                                fy_label=fiscal_year.to_label(fy), reach_label=fiscal_year.to_label(fy - years + 1),
+        paragraphs.append(ctx.t("panel.support_rules.this_year", as_of=as_of(ctx), fy=formats.fy(fy),
+                                fy_label=formats.fy_short(fy), reach_label=formats.fy_short(fy - years + 1),
                                 end_year=fy + 1, years=years))
     return Output(metrics=metrics, paragraphs=tuple(paragraphs))
 
@@ -157,12 +165,12 @@ def _timeline(ctx: Context) -> Output:
     if ended:
         by_year = ctx.run("selections_by_year")
         notice += ctx.t("panel.program_timeline.ended_shown", ended_word=ctx.t("status.ended"),
-                        ended_by=fiscal_year.to_label(int(spans["ended_by_fy"].max())),
+                        ended_by=formats.fy_short(int(spans["ended_by_fy"].max())),
                         ended_count=int(by_year["ended_count"].sum()), named=int(by_year["ended_named_count"].sum()))
     table = spans.assign(
         status_text=[ctx.t(f"status.{s}") for s in spans["status"]],
         # text, blank for supported projects (a numeric column would show an empty cell as "None")
-        ended_by_text=[fiscal_year.display(int(y)) if pd.notna(y) else None for y in spans["ended_by_fy"]])
+        ended_by_text=[formats.fy(int(y)) if pd.notna(y) else None for y in spans["ended_by_fy"]])
     return Output(notice=notice, figure=figures.support_timeline(spans, as_of(ctx), years, ctx.t), table=table)
 
 

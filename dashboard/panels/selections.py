@@ -6,9 +6,9 @@ panel shows published counts and says so on screen when filters are set.
 """
 from __future__ import annotations
 
+from dashboard import formats, names
 from dashboard.figures import selections as figures
 from dashboard.safe_text import plain
-from pipeline import fiscal_year
 
 from .spec import Column, Context, Metric, Output, Panel
 
@@ -41,7 +41,7 @@ SEL_CUMULATIVE = Panel(id="sel_cumulative", queries=("selections_by_year",), sou
 
 def _ended_line(ctx: Context, r) -> str:
     """One selection year with ended projects: how many, and whether their names are known."""
-    text = ctx.t("panel.sel_status.year_line", year=plain(fiscal_year.display(int(r.fiscal_year))),
+    text = ctx.t("panel.sel_status.year_line", year=plain(formats.fy(int(r.fiscal_year))),
                  selected=r.selected_count, supported=r.supported_count, ended=r.ended_count)
     if r.ended_named_count:
         text += ctx.t("panel.sel_status.year_named", count=r.ended_named_count)
@@ -69,7 +69,7 @@ def _ended_named(ctx: Context) -> Output:
     ended = ctx.run("ended_projects")
     if ended.empty:
         return Output(paragraphs=(ctx.t("panel.sel_ended_named.none"),))
-    lines = [ctx.t("panel.sel_ended_named.line", year=plain(r.selected_fy_label), applicant=plain(r.applicant),
+    lines = [ctx.t("panel.sel_ended_named.line", year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)), applicant=plain(r.applicant),
                    title=plain(r.title)) for r in ended.itertuples()]
     return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), "\n".join(lines)),
                   table=ended)
@@ -85,6 +85,7 @@ def _related(ctx: Context) -> Output:
     related = ctx.run("related_program_selections")
     if related.empty:
         return Output(paragraphs=(ctx.t("panel.sel_related.none"),))
+    related = names.localise(related, ctx, program="programs.program", ministry="ministry")
     return Output(figure=figures.related_program_selections(related, ctx.t), table=related)
 
 
@@ -99,16 +100,23 @@ def _budgets(ctx: Context) -> Output:
     budgets = ctx.run("program_budgets")
     if budgets.empty:
         return Output(paragraphs=(ctx.t("panel.sel_budgets.none"),))
-    fys = ctx.t("panel.sel_budgets.fy_joiner").join(budgets.drop_duplicates("fiscal_year")["fiscal_year_label"])
+    published = budgets.set_index("program", drop=False)["program"]
+    budgets = names.localise(budgets, ctx, program="programs.program", ministry="ministry")
+    fys = ctx.t("panel.sel_budgets.fy_joiner").join(formats.fy_short(y, ctx.lang)
+                                                   for y in budgets.drop_duplicates("fiscal_year")["fiscal_year"])
+    program = {p: names.translated(ctx, "programs", "program", p) for p in published}
     paragraphs = [ctx.t("panel.sel_budgets.all_heading", fys=plain(fys)) + "\n"
-                  + "\n".join(ctx.t("panel.sel_budgets.all_line", program=plain(r.program), ministry=plain(r.ministry),
+                  + "\n".join(ctx.t("panel.sel_budgets.all_line", program=plain(program[r.program_ja]
+                                                                                 if "program_ja" in budgets else r.program),
+                                    ministry=plain(r.ministry),
                                     budget=plain(r.budget_text)) for r in budgets.itertuples())]
     # Budgets published as words (「0.3億円の内数」「数億円」) are listed as written, never charted as 0.
     others = budgets[~budgets["is_budget_numeric"]]
     if len(others):
         lines = []
         for r in others.itertuples():
-            line = ctx.t("panel.sel_budgets.other_line", program=plain(r.program), budget=plain(r.budget_text))
+            line = ctx.t("panel.sel_budgets.other_line", budget=plain(r.budget_text), program=plain(
+                program[r.program_ja] if "program_ja" in budgets else r.program))
             if r.budget_note:
                 line += ctx.t("panel.sel_budgets.other_note", note=plain(r.budget_note))
             lines.append(line)

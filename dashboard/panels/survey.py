@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import names
 from dashboard.figures import survey as figures
 from dashboard.safe_text import plain
 
@@ -30,9 +31,11 @@ class Survey:
     def n(self) -> int:
         return int(self.base["base_n"])
 
+    lang: str = "ja"
+
     @property
     def unit(self) -> str:
-        return str(self.base["base_unit"])
+        return names.listed("unit", str(self.base["base_unit"]), self.lang)
 
     @property
     def implied(self) -> int | None:
@@ -47,7 +50,15 @@ def _surveys(ctx: Context) -> list[Survey]:
     for name in dict.fromkeys(responses["survey"]):
         rows = responses[responses["survey"] == name].reset_index(drop=True)
         rows = rows.assign(pairing_text=rows["pairing"].map(lambda p: figures.pairing_text(p, ctx.t)))
-        out.append(Survey(name, rows, bases.loc[name], bool(rows["respondents_count"].isna().all())))
+        # In English the items read in our translation (the table keeps the published Japanese beside them).
+        items = names.translations(ctx, "survey_responses", "item")
+        rows = rows.assign(item_label_ja=rows["item_label"],
+                           item_label=rows["item_label"].map(lambda v: items.get(v, v) if isinstance(v, str) else v))
+        if ctx.lang != "ja":  # an unreadable item is named by us, not the document: no original to show
+            rows = rows.assign(item_label=rows["item_label"].where(~rows["is_item_unknown"].astype(bool),
+                                                                   ctx.t("panel.survey.series_unlabelled")))
+        out.append(Survey(names.translated(ctx, "survey_responses", "survey", name), rows, bases.loc[name],
+                          bool(rows["respondents_count"].isna().all()), ctx.lang))
     return out
 
 
@@ -63,7 +74,7 @@ def _findings(ctx: Context) -> Output:
     # Items the text calls problems but the share-only chart does not list (as in the source).
     first = _first(ctx, share_only=True)
     if first is not None:
-        listed = set(first.rows["item_label"])
+        listed = set(first.rows["item_label_ja"])
         named = [i for text in findings["fact_text"] for i in figures.quoted_items(text)]
         missing = list(dict.fromkeys(i for i in named if i not in listed))
         if missing:

@@ -5,6 +5,7 @@ from `technology_counts`, so a row means the same technology all down the page a
 """
 from __future__ import annotations
 
+from dashboard import names
 from dashboard.figures import technology as figures
 
 from .spec import Column, Context, Metric, Output, Panel
@@ -13,7 +14,8 @@ SOURCES = (("001", 3),)
 
 
 def _order(ctx: Context) -> list[str]:
-    return figures.technology_order(ctx.run("technology_counts", ctx.filters))
+    return figures.technology_order(names.localise(ctx.run("technology_counts", ctx.filters), ctx,
+                                                   technology="technology"))
 
 
 def _coverage_problem(ctx: Context) -> str | None:
@@ -36,7 +38,7 @@ def _counts(ctx: Context) -> Output:
     unlisted, matching = int(coverage["unlisted_count"]), int(coverage["matching_count"])
     counts = ctx.run("technology_counts", ctx.filters)
     return Output(
-        figure=figures.counts_bar(counts, ctx.t), table=counts,
+        figure=figures.counts_bar(names.localise(counts, ctx, technology="technology"), ctx.t), table=counts,
         notice=ctx.t("panel.tech_counts.unlisted", matching=matching, unlisted=unlisted) if unlisted else None,
         metrics=(Metric(ctx.t("panel.tech_counts.listed_label"), ctx.t("panel.tech_counts.listed_value", count=listed)),
                  Metric(ctx.t("panel.tech_counts.more_label"),
@@ -54,7 +56,7 @@ def _by_year(ctx: Context) -> Output:
     if empty:
         return Output(empty=empty)
     by_year = ctx.run("technology_by_year", ctx.filters)
-    return Output(figure=figures.year_heatmap(by_year, _order(ctx), ctx.t), table=by_year)
+    return Output(figure=figures.year_heatmap(names.localise(by_year, ctx, technology="technology"), _order(ctx), ctx.t), table=by_year)
 
 
 TECH_BY_YEAR = Panel(
@@ -67,7 +69,8 @@ def _pairs(ctx: Context) -> Output:
     if empty:
         return Output(empty=empty)
     pairs = ctx.run("technology_cooccurrence", ctx.filters)
-    return Output(figure=figures.cooccurrence_heatmap(pairs, _order(ctx), ctx.t), table=pairs)
+    return Output(figure=figures.cooccurrence_heatmap(
+        names.localise(pairs, ctx, technology_a="technology", technology_b="technology"), _order(ctx), ctx.t), table=pairs)
 
 
 TECH_PAIRS = Panel(
@@ -81,7 +84,8 @@ def _by_region(ctx: Context) -> Output:
     if empty:
         return Output(empty=empty)
     by_region = ctx.run("technology_by_region", ctx.filters)
-    return Output(figure=figures.region_heatmap(by_region, _order(ctx), ctx.t), table=by_region)
+    return Output(figure=figures.region_heatmap(
+        names.localise(by_region, ctx, technology="technology", region="region"), _order(ctx), ctx.t), table=by_region)
 
 
 TECH_BY_REGION = Panel(

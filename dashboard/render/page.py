@@ -7,24 +7,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, formats, i18n, names
 from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
 from dashboard.period import facts
 from dashboard.safe_text import plain
-from pipeline import fiscal_year
 
 from . import deck_builder
 from . import export_buttons
 from .table import labelled
 
-LANG = i18n.DEFAULT_LANG
+_FY_FACTS = ("first_fy", "last_fy", "supported_fy", "ended_fy")
 
 
 def context(filters: Filters) -> Context:
-    """The context of this run: the sidebar's filters, cached queries and the period facts of the snapshot."""
-    return Context(filters=filters, run=data.run, period=facts(data.run), lang=LANG, presenter=presenter_mode())
+    """The context of this run: the sidebar's filters, cached queries, the period facts of the snapshot
+    (fiscal years in the UI language: 'R4' / 'FY2022') and the language chosen in the sidebar."""
+    lang = i18n.current()
+    period = {k: formats.fy_label(v, lang) if k in _FY_FACTS else v for k, v in facts(data.run).items()}
+    return Context(filters=filters, run=data.run, period=period, lang=lang, presenter=presenter_mode())
 
 
 def source_line(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
@@ -38,11 +40,18 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
         row = sources.loc[source_id]
         unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
         text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=plain(row["publisher"]), title=plain(row["title"]), unit=unit, page=n)
+            ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=plain(row["publisher"])),
+                  title=_source_title(source_id, plain(row["title"]), ctx), unit=unit, page=n)
             if i == 0
             else f"{unit}{n}" for i, n in enumerate(numbers))
         cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
     return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
+
+
+def _source_title(source_id: str, title: str, ctx: Context) -> str:
+    """The document's title in the UI language: in English our rendering with the published title beside it."""
+    key = f"names.source.title_{source_id}"
+    return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
 
 
 def draw(panel: Panel, ctx: Context) -> bool:
@@ -92,14 +101,16 @@ def filter_summary(ctx: Context) -> str:
     joiner = ctx.t("filters.joiner")
     parts = [ctx.t({("supported",): "status.supported", ("ended",): "status.ended_named"}.get(f.statuses, "status.all"))]
     if f.techs:
-        parts.append(ctx.t("filters.summary_tech", values=joiner.join(f.techs)))
+        techs = names.technologies(ctx)
+        parts.append(ctx.t("filters.summary_tech", values=joiner.join(techs.get(t, t) for t in f.techs)))
     if f.fys:
-        parts.append(ctx.t("filters.summary_fy", values=joiner.join(fiscal_year.display(y) for y in f.fys)))
+        parts.append(ctx.t("filters.summary_fy", values=joiner.join(formats.fy(y, ctx.lang) for y in f.fys)))
     if f.regions:
-        parts.append(ctx.t("filters.summary_region", values=joiner.join(f.regions)))
+        parts.append(ctx.t("filters.summary_region", values=joiner.join(names.region(r, ctx.lang) for r in f.regions)))
     if f.prefs:
-        names = ctx.run("prefecture_options").set_index("pref_code")["pref_name"]
-        parts.append(ctx.t("filters.summary_pref", values=joiner.join(names[p] for p in f.prefs)))
+        column = "pref_name_en" if ctx.lang == "en" else "pref_name"
+        prefs = ctx.run("prefecture_options").set_index("pref_code")[column]
+        parts.append(ctx.t("filters.summary_pref", values=joiner.join(prefs[p] for p in f.prefs)))
     return ctx.t("filters.separator").join(parts)
 
 

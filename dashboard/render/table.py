@@ -59,4 +59,9 @@ def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context, *, scr
         elif screen and pd.api.types.is_numeric_dtype(series) and not present.all():
             series = series.astype(object).map(_number_text, na_action="ignore").where(present, "")
         out[label] = series
+        # A name shown in our translation keeps the published Japanese beside it (`<field>_ja`, set by the
+        # builder only in other languages): the original is one glance away, and remains the source of truth.
+        original = f"{column.field}_ja"
+        if ctx.lang != i18n.DEFAULT_LANG and original in df:
+            out[ctx.t("names.original_column", label=label)] = df[original].astype(object).where(df[original].notna(), "")
     return out.reset_index(drop=True)
