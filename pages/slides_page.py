@@ -78,5 +78,6 @@ for name in decks.deck_names():
     except decks.DeckError as e:
         st.error(ctx.t("present.deck_error", message=e), icon=":material/block:")
         continue
-    st.markdown("- " + ctx.t("page.slides.shipped_item", title=plain(shipped.title), link=f"/present?deck={name}",
-                             count=len(shipped.slides)))
+    # A page link, not a markdown link: page text never carries link syntax (tests/test_url_fuzz.py).
+    st.page_link(PRESENT, label=f"{shipped.title} ({len(shipped.slides)})", icon=":material/slideshow:",
+                 query_params={"deck": name})
