@@ -29,6 +29,10 @@ def css(presenter: bool) -> str:
     [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
     [data-testid="stMetricLabel"] div {{
         white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+    /* A row of headline numbers wraps onto the next line when the screen is narrow (1024 px, an iframe, a phone)
+       instead of squeezing each number into a column narrower than itself. */
+    [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap; row-gap: 0.5rem; }}
+    [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: {round(body * 13)}px; }}
     [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
     """
     if presenter:

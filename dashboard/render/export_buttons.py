@@ -31,9 +31,10 @@ def panel(panel: Panel, ctx: Context) -> None:
     from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
 
     stamp = as_of(panel.sources, ctx)
-    columns = st.columns([1, 1, 6])
-    for column, fmt in zip(columns, ("png", "pptx")):
-        column.download_button(
+    # A row sized to its buttons: fixed column fractions cut the labels to "P." at 1024 px.
+    row = st.container(horizontal=True)
+    for fmt in ("png", "pptx"):
+        row.download_button(
             ctx.t(f"export.{fmt}"), data=_lazy(lambda fmt=fmt: export.panel_bytes(panel, ctx, fmt)),
             file_name=f"{panel.id}_{stamp}.{fmt}", mime=MIME[fmt], key=f"{panel.id}_export_{fmt}",
             icon=":material/download:", help=ctx.t(f"export.download_{fmt}"), on_click="ignore")
@@ -48,8 +49,9 @@ def deck(deck, ctx: Context) -> None:
     slides = lambda: export.deck_slides(deck, data.run, ctx.lang)  # noqa: E731 — built on click only
     stem = deck.name or "deck"
     stamp = as_of(tuple(ref for s in deck.slides for ref in _panel_sources(s.panel_id)), ctx)
-    for column, fmt in zip(st.columns([1, 1, 6]), ("pptx", "pdf")):
-        column.download_button(
+    row = st.container(horizontal=True)
+    for fmt in ("pptx", "pdf"):
+        row.download_button(
             ctx.t(f"export.{fmt}"),
             data=_lazy(lambda fmt=fmt: export.deck_bytes(slides(), fmt)),
             file_name=f"{stem}_{stamp}.{fmt}", mime=MIME[fmt], key=f"deck_export_{fmt}",

@@ -120,11 +120,11 @@ def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None 
     st.title(title)
     if filtered:
         row = ctx.run("project_match_count", ctx.filters).iloc[0]
-        left, right = st.columns([1, 3], vertical_alignment="center")
-        left.metric(ctx.t("header.match_label"), ctx.t("header.match_value", matched=int(row["matched_count"]),
-                                                     total=int(row["total_count"])))
-        right.markdown(f"**{ctx.t('header.conditions')}**　{plain(filter_summary(ctx))}")
+        # Stacked, not side by side: beside the filters the projector-sized count ran into them at 1024 px.
+        st.metric(ctx.t("header.match_label"), ctx.t("header.match_value", matched=int(row["matched_count"]),
+                                                    total=int(row["total_count"])))
+        st.markdown(f"**{ctx.t('header.conditions')}**　{plain(filter_summary(ctx))}")
         if lead:
-            right.caption(lead)
+            st.caption(lead)
     else:
         st.caption(ctx.t("header.not_filtered") + (" " + lead if lead else ""))
