@@ -58,6 +58,9 @@ MEASURE_JS = r"""() => {
     const c = parse(getComputedStyle(t).fill); if (!c) continue;
     // Labels inside bars and cells sit on the bar's colour; plotly picks white or dark for those.
     if (t.closest('.bartext, .heatmaplayer, .annotation')) continue;
+    // White text is only ever drawn on a filled shape (a dark prefecture on the map); on the white page it
+    // would be invisible, which the screenshots would show.
+    if (c.rgb.every(v => v >= 250)) continue;
     const r = ratio(seen(t, c, [255, 255, 255]), [255, 255, 255]);
     if (r < 4.5) out.low_contrast.push(['chart: ' + t.textContent.trim().slice(0, 30), getComputedStyle(t).fill, Math.round(r * 100) / 100]);
   }
