@@ -4,16 +4,9 @@ No Streamlit here: the page renderer, the PPTX/PNG/PDF exports and the slides al
 """
 from __future__ import annotations
 
-from dashboard import i18n
+from dashboard import formats, i18n, names
 from dashboard.panels.spec import Context
 from dashboard.safe_text import plain
-from pipeline import fiscal_year
-
-try:  # fiscal years in the UI language ('R2 (2020)' / 'FY2020') once dashboard.formats exists
-    from dashboard.formats import fy as _fy
-except ImportError:
-    def _fy(year: int, lang: str | None = None) -> str:
-        return fiscal_year.display(year)
 
 
 def _as_is(text: str) -> str:
@@ -34,7 +27,7 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
         row = sources.loc[source_id]
         unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
         text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=escape(row["publisher"]),
+            ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=escape(row["publisher"])),
                   title=_source_title(source_id, escape(row["title"]), ctx), unit=unit, page=n)
             if i == 0
             else f"{unit}{n}" for i, n in enumerate(numbers))
@@ -43,7 +36,7 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
 
 
 def _source_title(source_id: str, title: str, ctx: Context) -> str:
-    """The document's title in the UI language (English: our rendering with the published title beside it)."""
+    """The document's title in the UI language: in English our rendering with the published title beside it."""
     key = f"names.source.title_{source_id}"
     return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
 
@@ -61,12 +54,14 @@ def filter_summary(ctx: Context) -> str:
     joiner = ctx.t("filters.joiner")
     parts = [ctx.t({("supported",): "status.supported", ("ended",): "status.ended_named"}.get(f.statuses, "status.all"))]
     if f.techs:
-        parts.append(ctx.t("filters.summary_tech", values=joiner.join(f.techs)))
+        techs = names.technologies(ctx)
+        parts.append(ctx.t("filters.summary_tech", values=joiner.join(techs.get(t, t) for t in f.techs)))
     if f.fys:
-        parts.append(ctx.t("filters.summary_fy", values=joiner.join(_fy(y, ctx.lang) for y in f.fys)))
+        parts.append(ctx.t("filters.summary_fy", values=joiner.join(formats.fy(y, ctx.lang) for y in f.fys)))
     if f.regions:
-        parts.append(ctx.t("filters.summary_region", values=joiner.join(f.regions)))
+        parts.append(ctx.t("filters.summary_region", values=joiner.join(names.region(r, ctx.lang) for r in f.regions)))
     if f.prefs:
-        names = ctx.run("prefecture_options").set_index("pref_code")["pref_name"]
-        parts.append(ctx.t("filters.summary_pref", values=joiner.join(names[p] for p in f.prefs)))
+        column = "pref_name_en" if ctx.lang == "en" else "pref_name"
+        prefs = ctx.run("prefecture_options").set_index("pref_code")[column]
+        parts.append(ctx.t("filters.summary_pref", values=joiner.join(prefs[p] for p in f.prefs)))
     return ctx.t("filters.separator").join(parts)

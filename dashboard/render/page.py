@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, formats, i18n, names
+from dashboard import data, formats, i18n
 from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
@@ -15,6 +15,7 @@ from dashboard.period import facts
 from dashboard.safe_text import plain
 
 from . import deck_builder
+from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .table import labelled
 
@@ -27,31 +28,6 @@ def context(filters: Filters) -> Context:
     lang = i18n.current()
     period = {k: formats.fy_label(v, lang) if k in _FY_FACTS else v for k, v in facts(data.run).items()}
     return Context(filters=filters, run=data.run, period=period, lang=lang, presenter=presenter_mode())
-
-
-def source_line(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
-    """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document with its own as-of date."""
-    sources = ctx.run("source_list").set_index("source_id")
-    pages: dict[str, list[int]] = {}
-    for source_id, page in refs:
-        pages.setdefault(source_id, []).append(page)
-    cited = []
-    for source_id, numbers in pages.items():
-        row = sources.loc[source_id]
-        unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
-        text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=plain(row["publisher"])),
-                  title=_source_title(source_id, plain(row["title"]), ctx), unit=unit, page=n)
-            if i == 0
-            else f"{unit}{n}" for i, n in enumerate(numbers))
-        cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
-    return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
-
-
-def _source_title(source_id: str, title: str, ctx: Context) -> str:
-    """The document's title in the UI language: in English our rendering with the published title beside it."""
-    key = f"names.source.title_{source_id}"
-    return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
 
 
 def draw(panel: Panel, ctx: Context) -> bool:
@@ -93,25 +69,6 @@ def draw(panel: Panel, ctx: Context) -> bool:
             st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
                          key=f"{panel.id}_table")
     return True
-
-
-def filter_summary(ctx: Context) -> str:
-    """The filters in words, as plain text (escape it with safe_text.plain before it goes into markdown)."""
-    f = ctx.filters
-    joiner = ctx.t("filters.joiner")
-    parts = [ctx.t({("supported",): "status.supported", ("ended",): "status.ended_named"}.get(f.statuses, "status.all"))]
-    if f.techs:
-        techs = names.technologies(ctx)
-        parts.append(ctx.t("filters.summary_tech", values=joiner.join(techs.get(t, t) for t in f.techs)))
-    if f.fys:
-        parts.append(ctx.t("filters.summary_fy", values=joiner.join(formats.fy(y, ctx.lang) for y in f.fys)))
-    if f.regions:
-        parts.append(ctx.t("filters.summary_region", values=joiner.join(names.region(r, ctx.lang) for r in f.regions)))
-    if f.prefs:
-        column = "pref_name_en" if ctx.lang == "en" else "pref_name"
-        prefs = ctx.run("prefecture_options").set_index("pref_code")[column]
-        parts.append(ctx.t("filters.summary_pref", values=joiner.join(prefs[p] for p in f.prefs)))
-    return ctx.t("filters.separator").join(parts)
 
 
 def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None) -> None:
