@@ -8,6 +8,7 @@ and receives new sessions. Skipped (with the reason) when Debian's haproxy canno
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 import urllib.request
 
@@ -19,6 +20,12 @@ from deploy.cluster import Cluster, ClusterError, free_port, haproxy_path
 PAGE_TIMEOUT_S = 90  # two replicas on a shared 2-core machine: a cold first page can take seconds
 LINKS = [("survey", "tech=AI&status=all"), ("map", "pref=27"), ("", "fy=2020"), ("technologies", "status=ended")]
 EXPECTED = {"survey": ("f_tech", ["AI"]), "map": ("f_pref", ["大阪府（27）"]), "": ("f_fy", ["R2 (2020)"])}
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: in a full run, Playwright's sync API holds this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +71,7 @@ def test_a_session_works_through_the_balancer(cluster):
         finally:
             await s.close()
 
-    exceptions, replica, selections = asyncio.run(one())
+    exceptions, replica, selections = _run(one())
     assert exceptions == 0 and replica in ("r1", "r2")
     assert selections["f_tech"] == ["AI"]  # the link's filter is on screen
 
@@ -107,7 +114,7 @@ def test_killing_a_replica_moves_its_users_and_it_rejoins(cluster):
             for s in sessions:
                 await s.close()
 
-    victim = asyncio.run(scenario())
+    victim = _run(scenario())
     assert wait_states(cluster, {victim: "DOWN"})[victim] == "DOWN"
 
     # The replica comes back: HAProxy's health check marks it UP and new visitors reach it again.
@@ -131,4 +138,4 @@ def test_killing_a_replica_moves_its_users_and_it_rejoins(cluster):
                 break
         return reached
 
-    assert victim in asyncio.run(new_visitors())
+    assert victim in _run(new_visitors())
