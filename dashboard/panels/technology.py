@@ -51,12 +51,22 @@ TECH_COUNTS = Panel(
              Column("list_ends_with_more_count"), Column("share_of_matching_pct")))
 
 
-def _by_year(ctx: Context) -> Output:
-    empty = _coverage_problem(ctx)
-    if empty:
-        return Output(empty=empty)
-    by_year = ctx.run("technology_by_year", ctx.filters)
-    return Output(figure=figures.year_heatmap(names.localise(by_year, ctx, technology="technology"), _order(ctx), ctx.t), table=by_year)
+def _heatmap(query: str, draw, **localised: str):
+    """A builder for a technology heatmap: the same coverage check, the query under the filters, names in the
+    UI language for the figure (the table keeps the published names) and the page's technology order."""
+    def build(ctx: Context) -> Output:
+        empty = _coverage_problem(ctx)
+        if empty:
+            return Output(empty=empty)
+        rows = ctx.run(query, ctx.filters)
+        return Output(figure=draw(names.localise(rows, ctx, **localised), _order(ctx), ctx.t), table=rows)
+    return build
+
+
+_by_year = _heatmap("technology_by_year", figures.year_heatmap, technology="technology")
+_pairs = _heatmap("technology_cooccurrence", figures.cooccurrence_heatmap,
+                  technology_a="technology", technology_b="technology")
+_by_region = _heatmap("technology_by_region", figures.region_heatmap, technology="technology", region="region")
 
 
 TECH_BY_YEAR = Panel(
@@ -64,28 +74,10 @@ TECH_BY_YEAR = Panel(
     columns=(Column("technology"), Column("fiscal_year_label"), Column("project_count")))
 
 
-def _pairs(ctx: Context) -> Output:
-    empty = _coverage_problem(ctx)
-    if empty:
-        return Output(empty=empty)
-    pairs = ctx.run("technology_cooccurrence", ctx.filters)
-    return Output(figure=figures.cooccurrence_heatmap(
-        names.localise(pairs, ctx, technology_a="technology", technology_b="technology"), _order(ctx), ctx.t), table=pairs)
-
-
 TECH_PAIRS = Panel(
     id="tech_pairs", queries=("technology_counts", "technology_cooccurrence"), sources=SOURCES, build=_pairs,
     columns=(Column("technology_a"), Column("technology_b"), Column("project_count", "pair_count"),
              Column("is_diagonal")))
-
-
-def _by_region(ctx: Context) -> Output:
-    empty = _coverage_problem(ctx)
-    if empty:
-        return Output(empty=empty)
-    by_region = ctx.run("technology_by_region", ctx.filters)
-    return Output(figure=figures.region_heatmap(
-        names.localise(by_region, ctx, technology="technology", region="region"), _order(ctx), ctx.t), table=by_region)
 
 
 TECH_BY_REGION = Panel(
