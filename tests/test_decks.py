@@ -151,7 +151,10 @@ def test_public_base(value, expected):
 
 
 def test_serve_takes_public_url(monkeypatch):
-    monkeypatch.delenv(qr.ENV, raising=False)
+    # setenv first so that monkeypatch records "unset" and removes what take_public_url writes (a bare
+    # delenv of an unset variable records nothing, and the URL leaked into later tests' slides).
+    monkeypatch.setenv(qr.ENV, "")
+    monkeypatch.delenv(qr.ENV)
     assert serve.take_public_url(["--server.port", "1", "--public-url", "https://h.example"]) == ["--server.port", "1"]
     assert os.environ[qr.ENV] == "https://h.example"
     assert serve.take_public_url(["--public-url=https://x.example/"]) == []

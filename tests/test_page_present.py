@@ -45,7 +45,13 @@ def _open(params: dict | None = None):
 
 @pytest.fixture(scope="module")
 def walked():
-    """The default deck stepped through with the 次へ button, slide by slide."""
+    """The default deck stepped through with the 次へ button, slide by slide (no public URL configured)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("MIRAI_PUBLIC_URL", raising=False)
+        yield _walk()
+
+
+def _walk():
     at = _open()
     seen = [(_slide(at), at.query_params["slide"], [m.value for m in at.main.markdown])]
     for _ in range(len(EXPECTED) - 1):
