@@ -15,13 +15,14 @@ import pyarrow.parquet as pq
 from dashboard.filters import Filters
 from dashboard.query import QUERIES, Database, params_of, query_text
 from dashboard.snapshot import Snapshot, current_folder, open_snapshot
+from pipeline.build import latest_source_set
 
 from . import naive as naive_mod
 from . import synthetic
 from .report import Budget, error_text, fmt_ms, fmt_ratio, heading, p50, p95, say, table, time_ms
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "data" / "sources"
+SOURCES = latest_source_set()
 REFERENCE = ROOT / "data" / "reference" / "municipalities.csv"
 FILTER_PARAMS = {"tech", "fy", "pref", "region", "status"}
 SCALE = 10_000
@@ -263,7 +264,7 @@ def _load(folder: Path) -> tuple[Database, float, float]:
 
 def run(budget: Budget, *, quick: bool = False, stop_at_s: float = 270.0) -> None:
     heading("A. Queries — every queries/*.sql through dashboard.query.Database.run (DuckDB, warm, incl. .df())")
-    say("naive = pandas.read_csv of data/sources/*.csv (+ data/reference/municipalities.csv) on EVERY call, then compute:")
+    say("naive = pandas.read_csv of data/sources/<latest>/*.csv (+ data/reference/municipalities.csv) on EVERY call, then compute:")
     say("  'same answer' = the query's own result (✓ = checked equal to DuckDB's answer, ✗ = differs);")
     say("  'generic'     = read the CSVs the query's tables come from, apply the filters, count rows.")
     say(f"target: p95 ≤ {TARGET_MS['real']:g} ms on the real snapshot, ≤ {TARGET_MS['scaled']:g} ms at {SCALE:,}× "

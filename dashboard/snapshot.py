@@ -91,22 +91,48 @@ class Choice:
                           reason=s.reason) for s in self.skipped) or None
 
 
+def snapshots_root() -> Path:
+    """The folder of dated snapshots: MIRAI_SNAPSHOTS if set (tests publishing into a temporary data folder),
+    else data/snapshots."""
+    override = os.environ.get("MIRAI_SNAPSHOTS")
+    return Path(override) if override else SNAPSHOTS
+
+
 def dated_folders() -> list[Path]:
     """The dated snapshot folders, newest first (staging and undated folders are not snapshots)."""
-    if not SNAPSHOTS.exists():
+    root = snapshots_root()
+    if not root.exists():
         return []
-    return sorted((p for p in SNAPSHOTS.iterdir() if p.is_dir() and _ISO_DATE.match(p.name)), reverse=True)
+    return sorted((p for p in root.iterdir() if p.is_dir() and _ISO_DATE.match(p.name)), reverse=True)
 
 
-def choose_snapshot(today: dt.date | None = None) -> Choice:
-    """MIRAI_SNAPSHOT_DIR if set (tests, benchmarks), else the newest usable dated folder."""
+@dataclass(frozen=True)
+class Listing:
+    """Every usable snapshot, newest first, and the folders that are not usable (with why)."""
+    snapshots: tuple[Snapshot, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def as_ofs(self) -> tuple[str, ...]:
+        return tuple(s.as_of for s in self.snapshots)
+
+    def find(self, as_of: str) -> Snapshot | None:
+        return next((s for s in self.snapshots if s.as_of == as_of), None)
+
+
+def usable_snapshots(today: dt.date | None = None) -> Listing:
+    """MIRAI_SNAPSHOT_DIR alone if set (tests, benchmarks), else every usable dated folder, newest first.
+
+    Raises SnapshotError when none is usable (the message says why for each folder and what to run).
+    """
     override = os.environ.get("MIRAI_SNAPSHOT_DIR")
     if override:
-        return Choice(open_snapshot(Path(override)))
+        return Listing((open_snapshot(Path(override)),))
     folders = dated_folders()
     if not folders:
-        raise SnapshotError(_t("not_found", folder=shown(SNAPSHOTS)))
+        raise SnapshotError(_t("not_found", folder=shown(snapshots_root())))
     today = today or dt.date.today()
+    usable: list[Snapshot] = []
     skipped: list[Skipped] = []
     errors: list[SnapshotError] = []
     for folder in folders:
@@ -120,11 +146,27 @@ def choose_snapshot(today: dt.date | None = None) -> Choice:
             skipped.append(Skipped(folder.name, e.reason, e.kind))
             errors.append(e)
             continue
-        return Choice(snapshot, tuple(skipped))
-    if len(errors) == 1:
-        raise errors[0]
-    why = _t("why_joiner").join(_t("why_item", folder=s.folder, reason=s.reason) for s in skipped)
-    raise SnapshotError(_t("none_usable", why=why))
+        usable.append(snapshot)
+    if not usable:
+        if len(errors) == 1:
+            raise errors[0]
+        why = _t("why_joiner").join(_t("why_item", folder=s.folder, reason=s.reason) for s in skipped)
+        raise SnapshotError(_t("none_usable", why=why))
+    return Listing(tuple(usable), tuple(skipped))
+
+
+def choose_snapshot(today: dt.date | None = None, as_of: str | None = None) -> Choice:
+    """The usable snapshot of date `as_of`, else the newest usable one (with the newer folders passed over
+    on the way to it, for the notice). Whether `as_of` was honoured: `choice.snapshot.as_of == as_of`."""
+    listing = usable_snapshots(today)
+    if as_of is not None:
+        found = listing.find(as_of)
+        if found is not None:
+            return Choice(found)
+    newest = listing.snapshots[0]
+    # Only the folders newer than the one shown were passed over; older unusable ones do not matter here.
+    passed = tuple(s for s in listing.skipped if s.folder > newest.folder.name)
+    return Choice(newest, passed)
 
 
 def current_folder() -> Path:

@@ -1,6 +1,6 @@
 """The build rejects malformed sources loudly and never touches a published snapshot.
 
-The corpus is tests/malformed/cases.toml: each case patches one file of a COPY of data/sources/ and states
+The corpus is tests/malformed/cases.toml: each case patches one file of a COPY of data/sources/2023-02-21/ and states
 the file, line, column, value and accepted form the error message must name. Every build here writes into
 tmp_path; the repository's data/ is only read.
 """
@@ -23,7 +23,7 @@ from pipeline import charset, publish, readers
 from pipeline.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "data" / "sources"
+SOURCES = ROOT / "data" / "sources" / "2023-02-21"  # the corpus patches this set's lines
 REFERENCE = ROOT / "data" / "reference"
 CORPUS = Path(__file__).resolve().parent / "malformed" / "cases.toml"
 CASES = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]
@@ -40,7 +40,7 @@ def _lines(path: Path) -> list[str]:
 
 
 def apply_patch(case: dict, sources: Path) -> None:
-    """Apply one corpus case to the copy of data/sources/ at `sources`."""
+    """Apply one corpus case to the copy of data/sources/2023-02-21/ at `sources`."""
     path = sources / case["file"]
     op = case["op"]
     if op == "replace":
@@ -109,7 +109,7 @@ def published(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def workspace(tmp_path, published) -> tuple[Path, Path]:
-    """(copy of data/sources, copy of a snapshots folder with the published snapshot)."""
+    """(copy of data/sources/2023-02-21, copy of a snapshots folder with the published snapshot)."""
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
     snapshots = tmp_path / "snapshots"

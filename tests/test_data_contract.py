@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import charset, facts_only, fiscal_year, tables
-from pipeline.build import build
+from pipeline.build import build, source_sets
 from pipeline.checks import PAIRINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,15 +125,17 @@ def test_every_table_has_exactly_the_schema_of_pipeline_tables(snap):
         assert snap[name].schema.remove_metadata().equals(schema), name
 
 
-def test_committed_snapshot_equals_a_fresh_build_of_the_sources(tmp_path):
-    """Committed parquet cannot drift from data/sources/*.csv: rebuilding gives the latest snapshot's tables."""
-    latest = DATED[-1]
-    folder = build(ROOT / "data" / "sources", REFERENCE, tmp_path / "snapshots")
-    assert folder.name == latest.name, "the sources' as_of has no committed snapshot — run `make data`"
+@pytest.mark.parametrize("sources", source_sets(), ids=lambda p: p.name)
+def test_committed_snapshot_equals_a_fresh_build_of_the_sources(tmp_path, sources):
+    """Committed parquet cannot drift from data/sources/<as-of>/*.csv: rebuilding each source set gives its
+    snapshot's tables."""
+    latest = SNAPSHOTS / sources.name
+    folder = build(sources, REFERENCE, tmp_path / "snapshots")
+    assert folder.name == latest.name and latest.is_dir(), "the sources' as_of has no committed snapshot — run `make data`"
     for name in SCHEMAS:
         fresh = pq.read_table(folder / f"{name}.parquet")
         committed_table = pq.read_table(latest / f"{name}.parquet")
-        assert fresh.equals(committed_table), f"{name}.parquet differs from a rebuild of data/sources — run `make data`"
+        assert fresh.equals(committed_table), f"{name}.parquet differs from a rebuild of {sources.name} — run `make data`"
     fresh_manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     committed = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
     assert {n: e["rows"] for n, e in fresh_manifest["tables"].items()} == \
@@ -547,7 +549,7 @@ def test_translations_cover_the_translated_columns_and_name_published_values(sna
 
 def test_an_area_without_an_english_name_fails_the_build(tmp_path):
     """A project naming an area that names_en.csv lacks stops the build at the applicant (cases.toml patches only
-    data/sources/, so this one patches a copy of data/reference/ here)."""
+    data/sources/2023-02-21/, so this one patches a copy of data/reference/ here)."""
     from pipeline.errors import BuildError
     reference = tmp_path / "reference"
     shutil.copytree(REFERENCE, reference)
@@ -555,7 +557,7 @@ def test_an_area_without_an_english_name_fails_the_build(tmp_path):
     lines = path.read_text(encoding="utf-8").split("\n")
     path.write_text("\n".join(line for line in lines if not line.startswith("27229,")), encoding="utf-8")
     with pytest.raises(BuildError) as info:
-        build(ROOT / "data" / "sources", reference, tmp_path / "snapshots")
+        build(ROOT / "data" / "sources" / "2023-02-21", reference, tmp_path / "snapshots")
     e = info.value
     assert (e.file, e.column, e.value) == ("supported_projects.csv", "applicant", "大阪府四條畷市")
     assert "四條畷市 (area_code 27229) has no English name in reference/names_en.csv" in e.problem
@@ -571,6 +573,6 @@ def test_a_prefecture_without_an_english_name_fails_the_build(tmp_path):
     lines = path.read_text(encoding="utf-8").split("\n")
     path.write_text("\n".join(line for line in lines if not line.startswith("13,")), encoding="utf-8")
     with pytest.raises(BuildError) as info:
-        build(ROOT / "data" / "sources", reference, tmp_path / "snapshots")
+        build(ROOT / "data" / "sources" / "2023-02-21", reference, tmp_path / "snapshots")
     assert info.value.file == "reference/names_en.csv"
     assert "no English name for the prefecture 東京都 (area_code 13)" in info.value.problem

@@ -1,6 +1,6 @@
 """Exact figures of the 技術 page's questions, on the real snapshot.
 
-The expected numbers were counted by hand from data/sources/supported_projects.csv (001 p.3).
+The expected numbers were counted by hand from data/sources/2023-02-21/supported_projects.csv (001 p.3).
 """
 from __future__ import annotations
 
