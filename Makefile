@@ -23,8 +23,10 @@ system-packages:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
 
+# PUBLIC_URL: the address phones in the hall reach, for the slides' QR codes (README "Presenting").
+PUBLIC_URL ?=
 run: setup
-	$(PY) -m dashboard.serve --server.port 8501 --server.address localhost
+	$(PY) -m dashboard.serve --server.port 8501 --server.address localhost $(if $(PUBLIC_URL),--public-url $(PUBLIC_URL))
 
 test: setup system-packages
 	$(PY) -m pytest -q
