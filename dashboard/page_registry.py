@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("map", "pages/map_page.py", ":material/map:"),
     PageSpec("technologies", "pages/technology_page.py", ":material/memory:"),
     PageSpec("selections", "pages/selections_page.py", ":material/bar_chart:"),
+    PageSpec("changes", "pages/changes_page.py", ":material/compare_arrows:"),
     PageSpec("survey", "pages/survey_page.py", ":material/quiz:"),
     PageSpec("program", "pages/program_page.py", ":material/account_tree:"),
     PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:"),

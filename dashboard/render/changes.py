@@ -1,0 +1,51 @@
+"""Draw a 変化 panel (dashboard/panels/changes.py): title, note, numbers, chart, prose, one source line per
+snapshot, table. Like page.draw, but a panel about two snapshots cites both: each line names the snapshot
+(its as-of date) and the documents and pages its numbers come from. No PNG/PPTX or slide buttons: those
+targets show one snapshot.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.chart_style import show
+from dashboard.panels.changes import SIDES, ChangeContext, ChangePanel
+
+from .captions import source_line
+from .table import labelled
+
+METRICS_PER_ROW = 3  # six headline figures in two rows: a row of six cut the values at 1366 px
+
+
+def source_lines(out, ctx: ChangeContext) -> list[str]:
+    """One line per snapshot: '比較元（2018-11-16 時点）— 出典: …スライド5（データ時点 2018-11-16）'."""
+    lines = []
+    for side in SIDES:
+        refs = getattr(out, f"{side}_sources")
+        date = ctx.earlier_as_of if side == "earlier" else ctx.later_as_of
+        cited = source_line(refs, ctx.side(side)) if refs else ctx.t("panel.changes.no_source")
+        lines.append(ctx.t("panel.changes.source_side", side=ctx.t(f"page.changes.{side}"), date=date, line=cited))
+    return lines
+
+
+def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
+    out = panel.build(ctx)
+    st.subheader(ctx.t(panel.title_key))
+    if i18n.has(panel.note_key, ctx.lang):
+        st.caption(ctx.t(panel.note_key))
+    if out.notice:
+        st.info(out.notice, icon=":material/info:")
+    for start in range(0, len(out.metrics), METRICS_PER_ROW):
+        row = out.metrics[start:start + METRICS_PER_ROW]
+        for column, metric in zip(st.columns(METRICS_PER_ROW), row):
+            column.metric(metric.label, metric.value, help=metric.help)
+    if out.figure is not None:
+        show(out.figure, key=panel.id, filename=panel.id)
+    for paragraph in out.paragraphs:
+        st.markdown(paragraph)
+    for line in source_lines(out, ctx):
+        st.caption(line)
+    if panel.columns and out.table is not None:
+        with st.expander(ctx.t("panel.table_label")):
+            st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
+                         key=f"{panel.id}_table")

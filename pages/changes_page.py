@@ -1,0 +1,16 @@
+"""変化: what changed between two snapshots (URL `from=` / `to=`, as-of dates; default the two latest).
+
+Nothing on this page follows the sidebar filters (the header says so): it compares the whole program.
+"""
+import streamlit as st
+
+from dashboard import compare_state
+from dashboard.panels.changes import CHANGE_PANELS
+from dashboard.render import changes, page
+
+ctx = page.context(st.session_state["filters"])
+page.header(ctx.t("page.changes.title"), ctx, filtered=False, lead=ctx.t("page.changes.lead"))
+pair = compare_state.context(ctx)
+if pair is not None:
+    for panel in CHANGE_PANELS:
+        changes.draw(panel, pair)
