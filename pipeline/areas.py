@@ -17,12 +17,17 @@ class AreaIndex:
         self.municipalities = {(r["pref_code"], r["municipality_name"]): r
                                for r in reference_rows if r["municipality_name"]}
 
+    def near(self, pref_code: int, name: str, *, cutoff: float = 0.6) -> list[str]:
+        """Up to three municipality names of the prefecture that look like `name` (for 'did you mean')."""
+        names = [m for (code, m) in self.municipalities if code == pref_code]
+        return difflib.get_close_matches(name, names, n=3, cutoff=cutoff) \
+            or difflib.get_close_matches(name, names, n=3, cutoff=0.3)
+
     def _municipality(self, pref: dict, name: str, where: dict) -> dict:
         found = self.municipalities.get((pref["pref_code"], name))
         if found:
             return found
-        names = [m for (code, m) in self.municipalities if code == pref["pref_code"]]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
+        close = self.near(pref["pref_code"], name, cutoff=0.3)
         raise BuildError(**where, problem=f"{name!r} is not a municipality of {pref['pref_name']} in the official "
                          "code list (JIS X 0402)", value=name,
                          accepted="a name from data/reference/municipalities.csv"

@@ -12,7 +12,7 @@ from collections import Counter
 from . import facts_only, fiscal_year
 from .errors import BuildError
 from .readers import require_unique
-from .tables import FOCUS_PROGRAM, Loaded
+from .tables import ENDED_FILE, FOCUS_PROGRAM, SUPPORT_MAX_YEARS, Loaded, completion_fy, list_year
 
 PAIRINGS = ("stated", "inferred", "unlabelled")
 TOTAL_METRICS = ("selected_total", "supported_total", "ended_total")
@@ -43,10 +43,11 @@ def _keys(ld: Loaded) -> None:
     require_unique(ld.supported, ("project_id",), "supported_projects.csv")
     require_unique(ld.supported, ("list_no",), "supported_projects.csv")
     require_unique(ld.supported, ("applicant", "selected_fy_label"), "supported_projects.csv")
+    require_unique(ld.supported + ld.ended, ("project_id",), ENDED_FILE)  # a project is current or ended, not both
     require_unique(ld.h30_list, ("project_id",), "h30_selections.csv")
     require_unique(ld.h30_list, ("list_no",), "h30_selections.csv")
     require_unique(ld.completion_h30, ("list_no",), "support_completion_h30.csv")
-    require_unique(ld.completion_h30, ("applicant",), "support_completion_h30.csv")
+    require_unique(ld.completion_h30, ("applicant",), "support_completion_h30.csv")  # a project completes once
     require_unique(ld.totals, ("metric",), "program_totals.csv")
     require_unique(ld.programs, ("program",), "programs.csv")
     require_unique(ld.selections, ("program", "fiscal_year_label"), "program_selections.csv")
@@ -58,7 +59,7 @@ def _keys(ld: Loaded) -> None:
 
 def _source_refs(ld: Loaded) -> None:
     pages = {s["source_id"]: s["page_count"] for s in ld.sources}
-    files = {"supported_projects.csv": ld.supported, "h30_selections.csv": ld.h30_list,
+    files = {"supported_projects.csv": ld.supported, ENDED_FILE: ld.ended, "h30_selections.csv": ld.h30_list,
              "support_completion_h30.csv": ld.completion_h30, "program_totals.csv": ld.totals,
              "programs.csv": ld.programs, "program_selections.csv": ld.selections,
              "survey_responses.csv": ld.survey, "events.csv": ld.events, "council_members.csv": ld.council,
@@ -75,7 +76,8 @@ def _source_refs(ld: Loaded) -> None:
 
 
 def _project_ids(ld: Loaded) -> None:
-    for name, rows in (("supported_projects.csv", ld.supported), ("h30_selections.csv", ld.h30_list)):
+    for name, rows in (("supported_projects.csv", ld.supported), (ENDED_FILE, ld.ended),
+                       ("h30_selections.csv", ld.h30_list)):
         for r in rows:
             pid, label = r["project_id"], r["selected_fy_label"]
             if not _PROJECT_ID.match(pid) or not pid.startswith(label + "-"):
@@ -84,43 +86,58 @@ def _project_ids(ld: Loaded) -> None:
 
 
 def _h30_links(ld: Loaded) -> None:
-    """H30 rows of the FY R4 list must be the same projects as in the 2018 selection list."""
+    """H30 rows of a list (current or earlier) are the same projects as in the 2018 selection list; a completion
+    list (001 p.8) names projects whose 5-year support ends in the fiscal year of its document."""
     by_id = {r["project_id"]: r for r in ld.h30_list}
-    supported_h30 = []
-    for r in ld.supported:
-        if not r["project_id"].startswith("H30-"):
-            continue
-        supported_h30.append(r)
-        listed = by_id.get(r["project_id"])
-        if listed is None or listed["applicant"] != r["applicant"]:
-            raise BuildError("supported_projects.csv", "H30 project does not match h30_selections.csv",
-                             line=r["_line"], column="applicant", value=f"{r['project_id']} {r['applicant']}",
-                             accepted="the project_id and applicant of the same project in h30_selections.csv: "
-                             + (f"{listed['project_id']} {listed['applicant']}" if listed else "none with this id"))
-    # 001 p.8 lists the H30 projects whose support completes in FY R4: the same set as p.3's H30 rows.
-    expected = {r["applicant"]: r for r in supported_h30}
+    for name, rows in (("supported_projects.csv", ld.supported), (ENDED_FILE, ld.ended)):
+        for r in rows:
+            if not r["project_id"].startswith("H30-"):
+                continue
+            listed = by_id.get(r["project_id"])
+            if listed is None or listed["applicant"] != r["applicant"]:
+                raise BuildError(name, "H30 project does not match h30_selections.csv",
+                                 line=r["_line"], column="applicant", value=f"{r['project_id']} {r['applicant']}",
+                                 accepted="the project_id and applicant of the same project in h30_selections.csv: "
+                                 + (f"{listed['project_id']} {listed['applicant']}" if listed else "none with this id"))
+    pool = [("supported_projects.csv", r) for r in ld.supported] + [(ENDED_FILE, r) for r in ld.ended]
+    by_document: dict[str, list[dict]] = {}
     for r in ld.completion_h30:
-        listed = expected.get(r["applicant"])
-        if listed is None:
-            raise BuildError("support_completion_h30.csv", "not an H30 project of the FY R4 list (001 p.3)",
-                             line=r["_line"], column="applicant", value=r["applicant"],
-                             accepted="an applicant of an H30 row of supported_projects.csv: "
-                             + " / ".join(expected))
-        if r["technologies"] != listed["technologies"]:
-            raise BuildError("support_completion_h30.csv", "technologies differ from the FY R4 list (001 p.3)",
-                             line=r["_line"], column="technologies", value="、".join(r["technologies"]),
-                             accepted="、".join(listed["technologies"])
-                             + f" (supported_projects.csv line {listed['_line']})")
-    if len(ld.completion_h30) != len(expected):
-        raise BuildError("support_completion_h30.csv",
-                         f"{len(ld.completion_h30)} rows, but supported_projects.csv has {len(expected)} H30 projects",
-                         accepted="one row per H30 project still supported in FY R4")
+        by_document.setdefault(r["source_id"], []).append(r)
+    for source_id, completion in by_document.items():
+        last_fy = completion_fy(ld, completion[0])
+        first_fy = last_fy - SUPPORT_MAX_YEARS + 1  # the year selected projects whose support ends at last_fy
+        selected = fiscal_year.to_label(first_fy)
+        expected = {r["applicant"]: (name, r) for name, r in pool if r["selected_fy_label"] == selected}
+        on_list = [r for _, r in expected.values() if r["source_id"] == source_id]
+        the_list = list_year(ld, on_list) or list_year(ld, [r for _, r in expected.values()])
+        described = f"the FY {the_list[0]} list ({the_list[1]} p.{the_list[2]})" if the_list else "a list"
+        for r in completion:
+            found = expected.get(r["applicant"])
+            if found is None:
+                raise BuildError("support_completion_h30.csv", f"not an {selected} project of {described}",
+                                 line=r["_line"], column="applicant", value=r["applicant"],
+                                 accepted=f"an applicant of an {selected} row of supported_projects.csv: "
+                                 + " / ".join(expected))
+            name, listed = found
+            if r["technologies"] != listed["technologies"]:
+                raise BuildError("support_completion_h30.csv", f"technologies differ from {described}",
+                                 line=r["_line"], column="technologies", value="、".join(r["technologies"]),
+                                 accepted="、".join(listed["technologies"]) + f" ({name} line {listed['_line']})")
+        # A document publishing both lists names every project of its own list whose support ends that year.
+        if on_list and len(completion) != len(on_list):
+            raise BuildError("support_completion_h30.csv",
+                             f"{len(completion)} rows, but supported_projects.csv has {len(on_list)} {selected} projects",
+                             accepted=f"one row per {selected} project still supported in FY "
+                             f"{fiscal_year.to_label(last_fy)}")
 
 
 def _programs(ld: Loaded) -> None:
+    """A programs.csv with rows (a document comparing programs, 001 p.2) has the focus program; selections name a
+    program of it, or the focus program (a document that does not compare programs, e.g. 000)."""
     known = {p["program"] for p in ld.programs}
-    if FOCUS_PROGRAM not in known:
+    if ld.programs and FOCUS_PROGRAM not in known:
         raise BuildError("programs.csv", f"the program {FOCUS_PROGRAM!r} is missing", accepted="a row for it")
+    known.add(FOCUS_PROGRAM)
     for r in ld.selections:
         if r["program"] not in known:
             raise BuildError("program_selections.csv", "program not in programs.csv", line=r["_line"],
@@ -130,10 +147,10 @@ def _programs(ld: Loaded) -> None:
 def _totals(ld: Loaded) -> None:
     """Per-year counts vs p.2, and 53 selected − 8 ended = 45 supported (001 p.1)."""
     totals = {t["metric"]: t for t in ld.totals}
-    for metric in TOTAL_METRICS:
+    for metric in TOTAL_METRICS if ld.totals else ():  # no rows: the documents publish no totals (000)
         if metric not in totals:
             raise BuildError("program_totals.csv", f"metric {metric!r} is missing",
-                             accepted="rows for " + ", ".join(TOTAL_METRICS))
+                             accepted="rows for " + ", ".join(TOTAL_METRICS) + " (or none at all)")
     for t in ld.totals:
         if t["metric"] not in TOTAL_METRICS:
             raise BuildError("program_totals.csv", "unknown metric", line=t["_line"], column="metric",
@@ -157,6 +174,8 @@ def _totals(ld: Loaded) -> None:
             raise BuildError("program_selections.csv", f"{label}: {row['selected_count']} selected, but the "
                              f"selection list (h30_selections.csv) names {named[label]}", line=row["_line"],
                              column="selected_count", value=str(row["selected_count"]), accepted=str(named[label]))
+    if not ld.totals:
+        return
     checks = (
         ("selected_total", sum(r["selected_count"] for r in selected.values()), "the sum of the per-year "
          f"selection counts of {FOCUS_PROGRAM} in program_selections.csv"),
@@ -231,6 +250,7 @@ def _fiscal_years(ld: Loaded) -> None:
     announces a budget for at most the following year; it never states a selection count of 0."""
     as_of = {s["source_id"]: s["as_of"] for s in ld.sources}
     labelled = [("supported_projects.csv", r, "selected_fy_label", 0) for r in ld.supported]
+    labelled += [(ENDED_FILE, r, "selected_fy_label", 0) for r in ld.ended]
     labelled += [("h30_selections.csv", r, "selected_fy_label", 0) for r in ld.h30_list]
     labelled += [("program_selections.csv", r, "fiscal_year_label", 0) for r in ld.selections]
     labelled += [("program_totals.csv", r, "fiscal_year_label", 0) for r in ld.totals]
@@ -264,13 +284,14 @@ def _same_applicants(ld: Loaded) -> None:
     """The same project entered twice under another spelling of its applicant, within one selection year.
     Different years stay apart: 大阪府、河内長野市 (H30) and 大阪府河内長野市 (R4) are two projects."""
     lists = (("supported_projects.csv", ld.supported, "selected_fy_label"),
+             (ENDED_FILE, ld.ended, "selected_fy_label"),
              ("h30_selections.csv", ld.h30_list, "selected_fy_label"),
-             ("support_completion_h30.csv", ld.completion_h30, None))
+             ("support_completion_h30.csv", ld.completion_h30, "source_id"))
     for name, rows, year_column in lists:
         seen: dict[tuple, dict] = {}
         for r in rows:
             where = {"file": name, "line": r["_line"], "column": "applicant"}
-            year = r[year_column] if year_column else "H30"
+            year = r[year_column]  # a completion list: one per document
             key = (year, _area_key(ld, r["applicant"], where))
             first = seen.get(key)
             if first is not None:
@@ -301,7 +322,8 @@ def _english_names(ld: Loaded) -> None:
         if not r["municipality_name"] and r["area_code"] not in name_en:
             raise BuildError(NAMES_EN_FILE, f"no English name for the prefecture {r['pref_name']} "
                              f"(area_code {r['area_code']})", value=r["area_code"], accepted=_NAMES_EN_ACCEPTED)
-    for name, rows in (("supported_projects.csv", ld.supported), ("h30_selections.csv", ld.h30_list)):
+    for name, rows in (("supported_projects.csv", ld.supported), (ENDED_FILE, ld.ended),
+                       ("h30_selections.csv", ld.h30_list)):
         for p in rows:
             where = {"file": name, "line": p["_line"], "column": "applicant"}
             for area in ld.areas.parse(p["applicant"], where):

@@ -46,7 +46,7 @@ def note_problem(value: str) -> str | None:
 
 def _source_files(ld: Loaded) -> dict[str, list[dict]]:
     return {"sources.csv": ld.sources, "technologies.csv": ld.technologies,
-            "supported_projects.csv": ld.supported, "h30_selections.csv": ld.h30_list,
+            "supported_projects.csv": ld.supported, "ended_projects.csv": ld.ended, "h30_selections.csv": ld.h30_list,
             "support_completion_h30.csv": ld.completion_h30, "program_totals.csv": ld.totals,
             "programs.csv": ld.programs, "program_selections.csv": ld.selections, "survey_responses.csv": ld.survey,
             "events.csv": ld.events, "council_members.csv": ld.council, "program_facts.csv": ld.facts,
@@ -76,7 +76,7 @@ def _slide_notes(ld: Loaded) -> None:
     require_unique(ld.slide_notes, ("note_id",), name)
     rows_of = {"council_members": ld.council, "program_totals": ld.totals, "programs": ld.programs,
                "program_selections": ld.selections, "program_facts": ld.facts, "events": ld.events,
-               "survey_responses": ld.survey, "projects": ld.supported + ld.h30_list, "sources": ld.sources,
+               "survey_responses": ld.survey, "projects": ld.supported + ld.ended + ld.h30_list, "sources": ld.sources,
                "technologies": ld.technologies}
     pages = {s["source_id"]: s["page_count"] for s in ld.sources}
     for n in ld.slide_notes:

@@ -12,11 +12,17 @@ from .areas import AreaIndex
 from .readers import read_csv, require_unique
 
 FOCUS_PROGRAM = "未来技術社会実装事業"
+# Its ministry when no programs.csv row gives one (a document that does not compare programs): both documents
+# are published by 内閣府地方創生推進事務局 (000 cover, 001 p.2 contact).
+FOCUS_MINISTRY = "内閣府"
 # Every snapshot has these tables (assemble() returns them; the dashboard refuses a snapshot without one).
 PUBLISHED_TABLES = ("projects", "project_areas", "prefectures", "programs", "program_selections", "program_budgets",
                     "program_totals", "survey_responses", "events", "council_members", "program_facts",
                     "slide_notes", "technologies", "sources", "translations_en")
 SUPPORT_MAX_YEARS = 5  # 001 p.8: 支援期間を最長５年
+# Projects named on an earlier list of supported projects but absent from the current one (make add-year moves
+# them here). Optional: a source set without the file has none.
+ENDED_FILE = "ended_projects.csv"
 
 
 @dataclass
@@ -24,6 +30,7 @@ class Loaded:
     sources: list[dict]
     technologies: list[dict]
     supported: list[dict]
+    ended: list[dict]  # ended_projects.csv: named on an earlier list, absent from the current one (optional file)
     h30_list: list[dict]
     completion_h30: list[dict]
     totals: list[dict]
@@ -59,6 +66,7 @@ def load_sources(src: Path, ref: Path) -> Loaded:
         sources=read_csv(src / "sources.csv", schemas.SOURCES),
         technologies=technologies,
         supported=read_csv(src / "supported_projects.csv", schemas.supported_projects(vocab)),
+        ended=(read_csv(src / ENDED_FILE, schemas.supported_projects(vocab)) if (src / ENDED_FILE).exists() else []),
         h30_list=read_csv(src / "h30_selections.csv", schemas.SELECTIONS_LIST),
         completion_h30=read_csv(src / "support_completion_h30.csv", schemas.support_completion(vocab)),
         totals=read_csv(src / "program_totals.csv", schemas.PROGRAM_TOTALS),
@@ -139,30 +147,86 @@ SOURCES = pa.schema([("source_id", S), ("title", S), ("publisher", S), ("publish
                      ("as_of_basis", S), ("seed_file", S), ("page_count", I), ("page_basis", S), ("notes", S)])
 
 
+def _page_word(ld: Loaded, source_id: str) -> str:
+    """'slide' for a document counted in slides (000), else 'p.' (as the notes and captions cite them)."""
+    basis = next((s["page_basis"] for s in ld.sources if s["source_id"] == source_id), "")
+    return "slide " if "スライド" in basis else "p."
+
+
+def list_year(ld: Loaded, rows: list[dict]) -> tuple[str, str, int] | None:
+    """(fiscal-year label, source_id, page) of the list `rows` come from: the fiscal year its document describes
+    (the FY of the document's as_of: 001, as of 2023-02-21, lists the projects supported in FY R4)."""
+    if not rows:
+        return None
+    as_of = {s["source_id"]: s["as_of"] for s in ld.sources}
+    sid, page = rows[0]["source_id"], rows[0]["source_page"]
+    return fiscal_year.to_label(fiscal_year.of_date(as_of[sid])), sid, page
+
+
+def completion_fy(ld: Loaded, row: dict) -> int:
+    """The fiscal year at whose end a completion list (001 p.8) says support completes: its document's FY."""
+    as_of = {s["source_id"]: s["as_of"] for s in ld.sources}
+    return fiscal_year.of_date(as_of[row["source_id"]])
+
+
 def _projects(ld: Loaded) -> list[dict]:
+    """Supported: on the current list. Ended: on an earlier list (ended_projects.csv) or a selection list
+    (h30_selections.csv) but not on the current one. A selection with no list after it is still supported."""
     titles = {r["project_id"]: r for r in ld.h30_list}
-    supported_ids = {r["project_id"] for r in ld.supported}
-    ended_by = next(t for t in ld.totals if t["metric"] == "ended_total")
+    current = list_year(ld, ld.supported)
+    listed_ids = {r["project_id"] for r in ld.supported} | {r["project_id"] for r in ld.ended}
+    completion = {(r["applicant"], completion_fy(ld, r)): r for r in ld.completion_h30}
+    totals = {t["metric"]: t for t in ld.totals}
     rows = []
-    for r in ld.supported:
-        fy = fiscal_year.to_western(r["selected_fy_label"])
+
+    def titled(r: dict, fy: int) -> dict:
         t = titles.get(r["project_id"])
-        rows.append({**r, "selected_fy": fy, "title": t["title"] if t else None, "status": "supported",
-                     "is_status_inferred": False, "status_basis": "listed as supported in FY R4 (001 p.3)",
-                     "ended_by_fy": None, "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
-                     "title_source_id": t["source_id"] if t else None,
-                     "title_source_page": t["source_page"] if t else None})
+        return {**r, "selected_fy": fy, "title": t["title"] if t else None,
+                "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
+                "title_source_id": t["source_id"] if t else None, "title_source_page": t["source_page"] if t else None}
+
+    for r in ld.supported:
+        label, sid, _ = list_year(ld, [r])
+        rows.append({**titled(r, fiscal_year.to_western(r["selected_fy_label"])), "status": "supported",
+                     "is_status_inferred": False,
+                     "status_basis": f"listed as supported in FY {label} ({sid} p.{r['source_page']})",
+                     "ended_by_fy": None})
+    for r in ld.ended:
+        fy = fiscal_year.to_western(r["selected_fy_label"])
+        label, sid, _ = list_year(ld, [r])
+        done = completion.get((r["applicant"], fy + SUPPORT_MAX_YEARS - 1))
+        if done is not None:
+            ended_by = completion_fy(ld, done)
+            basis = (f"support completed at the end of FY {fiscal_year.to_label(ended_by)} ({done['source_id']} "
+                     f"p.{done['source_page']}: support lasts up to {SUPPORT_MAX_YEARS} years)")
+        else:
+            ended_by = fiscal_year.to_western(label)
+            basis = (f"inferred: listed as supported in FY {label} ({sid} p.{r['source_page']})"
+                     + (f" but absent from the FY {current[0]} list ({current[1]} p.{current[2]})" if current else ""))
+        rows.append({**titled(r, fy), "status": "ended", "is_status_inferred": done is None, "status_basis": basis,
+                     "ended_by_fy": ended_by, "_file": ENDED_FILE})
     for t in ld.h30_list:
-        if t["project_id"] in supported_ids:
+        if t["project_id"] in listed_ids:
             continue
         fy = fiscal_year.to_western(t["selected_fy_label"])
-        rows.append({**t, "selected_fy": fy, "technologies": None, "technologies_more": None,
-                     "mlit_av_support": None, "status": "ended", "is_status_inferred": True,
-                     "status_basis": "inferred: selected in FY H30 (000 slide 5) but absent from the FY R4 list "
-                                     "(001 p.3); 001 p.1 says 8 projects ended by the end of FY R3",
-                     "ended_by_fy": fiscal_year.to_western(ended_by["fiscal_year_label"]),
-                     "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
-                     "title_source_id": t["source_id"], "title_source_page": t["source_page"]})
+        selected = f"selected in FY {t['selected_fy_label']} ({t['source_id']} {_page_word(ld, t['source_id'])}{t['source_page']})"
+        common = {**t, "selected_fy": fy, "technologies": None, "technologies_more": None, "mlit_av_support": None,
+                  "is_status_inferred": True, "support_max_last_fy": fy + SUPPORT_MAX_YEARS - 1,
+                  "title_source_id": t["source_id"], "title_source_page": t["source_page"], "_file": "h30_selections.csv"}
+        if current is None:  # no list of supported projects after the selection (the 2018 deck)
+            rows.append({**common, "status": "supported", "ended_by_fy": None,
+                         "status_basis": f"inferred: {selected}; no later list in this source set, and support "
+                                         f"lasts up to {SUPPORT_MAX_YEARS} years"})
+            continue
+        ended_total = totals.get("ended_total")
+        basis = f"inferred: {selected} but absent from the FY {current[0]} list ({current[1]} p.{current[2]})"
+        if ended_total is not None:
+            ended_by = fiscal_year.to_western(ended_total["fiscal_year_label"])
+            basis += (f"; {ended_total['source_id']} p.{ended_total['source_page']} says {ended_total['value_count']} "
+                      f"projects ended by the end of FY {ended_total['fiscal_year_label']}")
+        else:
+            ended_by = fiscal_year.to_western(current[0]) - 1
+        rows.append({**common, "status": "ended", "status_basis": basis, "ended_by_fy": ended_by})
     return sorted(rows, key=lambda r: (r["selected_fy"], r["project_id"]))
 
 
@@ -174,7 +238,7 @@ def _project_areas(ld: Loaded, projects: list[dict]) -> list[dict]:
     name_en = ld.name_en  # every area used here has one (checks._english_names)
     rows = []
     for p in projects:
-        where = {"file": "supported_projects.csv" if p["status"] == "supported" else "h30_selections.csv",
+        where = {"file": p.get("_file", "supported_projects.csv"),
                  "line": p["_line"], "column": "applicant"}
         for order, ref in enumerate(ld.areas.parse(p["applicant"], where), start=1):
             rows.append({"project_id": p["project_id"], "area_order": order, **ref,
@@ -188,7 +252,7 @@ def _project_areas(ld: Loaded, projects: list[dict]) -> list[dict]:
 
 def assemble(ld: Loaded) -> dict[str, pa.Table]:
     """The published tables, keyed by table name."""
-    ministry = {p["program"]: p["ministry"] for p in ld.programs}
+    ministry = {FOCUS_PROGRAM: FOCUS_MINISTRY, **{p["program"]: p["ministry"] for p in ld.programs}}
     projects = _projects(ld)
     areas = _project_areas(ld, projects)
     selections = [{**s, "ministry": ministry[s["program"]],
