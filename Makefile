@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The stamp names the requirements' hash, so editing requirements.txt or constraints.txt reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup system-packages run test data bench clean-venv loadtest serve-cluster haproxy export
+.PHONY: setup system-packages run test data add-year bench clean-venv loadtest serve-cluster haproxy export
 
 setup: $(STAMP)
 
@@ -33,6 +33,14 @@ test: setup system-packages
 
 data: setup
 	$(PY) -m pipeline.build $(if $(REPLACE),--replace)
+
+# A new fiscal year's 支援自治体一覧 as a new source set + snapshot (README "Adding a fiscal year"; no code change).
+# FILE: the list (.xlsx, or CSV in UTF-8/CP932); AS_OF: YYYY-MM-DD it describes; SOURCE: the source card (TOML);
+# COUNTS: per-year selection counts ("R5=6"); optional TOTALS ("selected=59,supported=42,ended=17"),
+# ENDED (list of projects whose support ends, 001 p.8 layout) and SHEET (the .xlsx sheet).
+add-year: setup
+	$(PY) -m pipeline.add_year --file "$(FILE)" --as-of "$(AS_OF)" --source "$(SOURCE)" --counts "$(COUNTS)" \
+		$(if $(TOTALS),--totals "$(TOTALS)") $(if $(ENDED),--ended "$(ENDED)") $(if $(SHEET),--sheet "$(SHEET)")
 
 bench: setup system-packages
 	$(PY) -m bench

@@ -46,7 +46,7 @@ def _keys(ld: Loaded) -> None:
     require_unique(ld.supported + ld.ended, ("project_id",), ENDED_FILE)  # a project is current or ended, not both
     require_unique(ld.h30_list, ("project_id",), "h30_selections.csv")
     require_unique(ld.h30_list, ("list_no",), "h30_selections.csv")
-    require_unique(ld.completion_h30, ("list_no",), "support_completion_h30.csv")
+    require_unique(ld.completion_h30, ("source_id", "list_no"), "support_completion_h30.csv")  # one list per document
     require_unique(ld.completion_h30, ("applicant",), "support_completion_h30.csv")  # a project completes once
     require_unique(ld.totals, ("metric",), "program_totals.csv")
     require_unique(ld.programs, ("program",), "programs.csv")
