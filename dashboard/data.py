@@ -1,7 +1,8 @@
-"""Streamlit-side access to the snapshot: one loaded database per process, cached query results.
+"""Streamlit-side access to the snapshots: one loaded database per snapshot and process, cached query results.
 
 Pages call `run(name, filters, **params)`; a rerun with the same arguments is served from
-st.cache_data and reads no file.
+st.cache_data and reads no file. Which snapshot a run reads is the session's データ時点 (the sidebar's
+selector, the URL's `asof`): `choose(as_of)` sets it before any query; by default the newest usable one.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import streamlit as st
 
 from .filters import Filters
 from .query import Database
-from .snapshot import Choice, choose_snapshot, open_snapshot
+from .snapshot import Choice, Listing, open_snapshot, usable_snapshots
+
+AS_OF_KEY = "_snapshot_as_of"  # session state: the as-of date of the snapshot this session shows
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,11 +24,42 @@ def _database(folder: str) -> Database:
 
 
 @st.cache_resource(show_spinner=False, ttl=60)
-def _choice() -> Choice:
+def _listing() -> Listing:
     # Looked up at most once a minute, not on every query: a snapshot published by `make data`
     # while the server runs is picked up within a minute. A failure is not cached. The checksums
     # and schemas of a folder are read once per process (snapshot.open_snapshot keeps verdicts).
-    return choose_snapshot()
+    return usable_snapshots()
+
+
+def snapshots() -> Listing:
+    """Every usable snapshot, newest first; raises SnapshotError when there is none."""
+    return _listing()
+
+
+def _session_as_of() -> str | None:
+    try:
+        return st.session_state.get(AS_OF_KEY)
+    except Exception:  # no session (bare mode): the newest snapshot
+        return None
+
+
+def _choice() -> Choice:
+    listing = _listing()
+    wanted = _session_as_of()
+    newest = listing.snapshots[0]
+    found = listing.find(wanted) if wanted else None
+    if found is not None and found is not newest:
+        return Choice(found)  # an earlier データ時点, chosen: the newer folders passed over do not concern it
+    return Choice(newest, tuple(s for s in listing.skipped if s.folder > newest.folder.name))
+
+
+def choose(as_of: str | None) -> str:
+    """Show the snapshot of `as_of` in this session (None or an unusable date: the newest); returns the
+    as-of date shown."""
+    listing = _listing()
+    shown = as_of if as_of and listing.find(as_of) is not None else listing.snapshots[0].as_of
+    st.session_state[AS_OF_KEY] = shown
+    return shown
 
 
 def _folder() -> str:
@@ -33,12 +67,12 @@ def _folder() -> str:
 
 
 def database() -> Database:
-    """The current snapshot's database; raises SnapshotError with a user-facing message."""
+    """The shown snapshot's database; raises SnapshotError with a user-facing message."""
     return _database(_folder())
 
 
 def skipped_notice() -> str | None:
-    """Which newer snapshot folders were passed over and why (None when the newest one is shown)."""
+    """Which newer snapshot folders were passed over and why (None when the newest one is usable)."""
     return _choice().notice()
 
 
@@ -53,3 +87,7 @@ def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
 
 def as_of() -> str:
     return database().snapshot.as_of
+
+
+def latest_as_of() -> str:
+    return _listing().snapshots[0].as_of

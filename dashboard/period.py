@@ -1,6 +1,12 @@
 """Period facts read from the snapshot, so no page or catalogue entry types 'R4', '45' or 'H30〜R4'.
 
-When a later list is published (a new snapshot), these words follow the data without a code change.
+When a later list is published (a new snapshot), these words follow the data without a code change, and
+each snapshot speaks of its own date: the 2018-11-16 snapshot says H30 and 14, the 2023-02-21 one R4 and 45.
+
+Every key is always present, so catalogue templates never miss a value. The published totals (program_totals)
+are used where the snapshot has them; a snapshot whose documents publish none (000) gets the same figures
+counted from its own rows: selected = the per-year selection counts, supported / ended = its projects by
+status, supported_fy = the fiscal year of its as-of date, ended_fy = the year before (none ended yet).
 """
 from __future__ import annotations
 
@@ -8,22 +14,40 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pipeline import fiscal_year
+
+KEYS = ("as_of", "first_fy", "last_fy", "supported_fy", "ended_fy", "selected_total", "supported_total",
+        "ended_total")
+
 
 def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:
-    """first_fy/last_fy (selection years of the program), supported_fy (year of the supported list),
-    ended_fy (year by whose end the ended projects ended) and the three published totals."""
+    """as_of (the snapshot's date, ISO), first_fy/last_fy (selection years of the program), supported_fy (year
+    of the supported list), ended_fy (year by whose end the ended projects ended) and the three totals."""
     totals = run("program_totals").set_index("metric")
     years = run("selections_by_year")
-    out: dict[str, object] = {}
+    sources = run("source_list")
+    as_of = max(sources["as_of"]).date() if not sources.empty else None
+    out: dict[str, object] = {"as_of": as_of.isoformat() if as_of else ""}
     if not years.empty:
         out["first_fy"] = str(years["fiscal_year_label"].iloc[0])
         out["last_fy"] = str(years["fiscal_year_label"].iloc[-1])
-    for metric, name in (("selected_total", "selected_total"), ("supported_total", "supported_total"),
-                         ("ended_total", "ended_total")):
+    for metric in ("selected_total", "supported_total", "ended_total"):
         if metric in totals.index:
-            out[name] = int(totals.at[metric, "value_count"])
+            out[metric] = int(totals.at[metric, "value_count"])
     if "supported_total" in totals.index:
         out["supported_fy"] = str(totals.at["supported_total", "fiscal_year_label"])
     if "ended_total" in totals.index:
         out["ended_fy"] = str(totals.at["ended_total", "fiscal_year_label"])
+    # Counted from the snapshot's own rows where its documents publish no total.
+    out.setdefault("selected_total", int(years["selected_count"].sum()) if not years.empty else 0)
+    out.setdefault("supported_total", int(years["supported_count"].sum()) if not years.empty else 0)
+    out.setdefault("ended_total", int(out["selected_total"]) - int(out["supported_total"]))
+    now = fiscal_year.of_date(as_of) if as_of else None
+    if "supported_fy" not in out:
+        out["supported_fy"] = fiscal_year.to_label(now) if now else out.get("last_fy", "")
+    if "ended_fy" not in out:
+        supported = fiscal_year.to_western(str(out["supported_fy"]))
+        out["ended_fy"] = fiscal_year.to_label(supported - 1) if supported else ""
+    out.setdefault("first_fy", out["supported_fy"])
+    out.setdefault("last_fy", out["supported_fy"])
     return out

@@ -6,6 +6,8 @@ bar always reproduces what is on screen).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from . import data, formats, i18n, url_state
@@ -13,6 +15,7 @@ from .filters import Filters
 from .period import facts
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
+AS_OF_KEY = "f_asof"  # the データ時点 selector: the as-of date of the snapshot shown
 # The status radio's choices: label (catalogue [status] and sidebar.status_all) -> statuses. The labels are the
 # radio's values (tests and the session state use them), in the UI language: a language switch maps the
 # stored label to the same choice in the new language (_keep_status).
@@ -27,6 +30,8 @@ STATUS_CHOICES = status_choices(i18n.DEFAULT_LANG)
 ALL_LABEL = i18n.t("sidebar.status_all", i18n.DEFAULT_LANG)
 _LOADED = "_filters_loaded_from_url"
 _DROPPED = "_filters_dropped_from_url"
+_AS_OF_LOADED = "_asof_loaded_from_url"
+_AS_OF_DROPPED = "_asof_dropped_from_url"
 
 
 def vocabulary() -> url_state.Vocabulary:
@@ -89,16 +94,54 @@ def _load_url_once(vocab: url_state.Vocabulary) -> None:
     st.session_state[_LOADED] = True
 
 
+def _url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def choose_snapshot() -> str:
+    """Pick this run's snapshot before any query: the selector's date, seeded once per session from the URL's
+    `asof` (a value that is no usable snapshot's date is reported and the newest is shown)."""
+    listing = data.snapshots()
+    if not st.session_state.get(_AS_OF_LOADED):
+        asked, dropped = url_state.parse_as_of(_url_params(), listing.as_ofs)
+        st.session_state[AS_OF_KEY] = asked or listing.as_ofs[0]
+        st.session_state[_AS_OF_DROPPED] = dropped
+        st.session_state[_AS_OF_LOADED] = True
+    shown = data.choose(st.session_state.get(AS_OF_KEY))
+    st.session_state[AS_OF_KEY] = shown  # a snapshot gone since (or never usable) falls back to the newest
+    return shown
+
+
+def _keep_valid(vocab: url_state.Vocabulary) -> None:
+    """After the データ時点 changes, drop chosen filter values the shown snapshot does not have (e.g. a year
+    selected later than it): a multiselect cannot show a value outside its options."""
+    for key, allowed in ((KEYS["techs"], vocab.techs), (KEYS["fys"], vocab.fys), (KEYS["prefs"], vocab.prefs),
+                         (KEYS["regions"], vocab.regions)):
+        chosen = st.session_state.get(key)
+        if chosen and any(v not in allowed for v in chosen):
+            st.session_state[key] = [v for v in chosen if v in allowed]
+
+
+def _as_of_label(as_of: str, latest: str) -> str:
+    day = formats.date(dt.date.fromisoformat(as_of))
+    return i18n.t("sidebar.as_of_latest", date=day) if as_of == latest else day
+
+
 def render() -> Filters:
-    """Draw the filters in the sidebar and return the current state."""
+    """Draw the データ時点 selector and the filters in the sidebar and return the current state."""
+    as_of = choose_snapshot()
     vocab = vocabulary()
     _load_url_once(vocab)
+    _keep_valid(vocab)
     _keep_status()
     choices = status_choices()
     prefs = data.run("prefecture_options").set_index("pref_code")
     t = i18n.t
     counts = status_counts()
+    as_ofs = data.snapshots().as_ofs
     with st.sidebar:
+        st.selectbox(t("sidebar.as_of"), as_ofs, key=AS_OF_KEY, help=t("sidebar.as_of_help"),
+                     format_func=lambda v: _as_of_label(v, as_ofs[0]))
         st.markdown("### " + t("sidebar.heading"))
         tech_names = data.run("technology_options").set_index("technology")["technology_en"]
         en = i18n.current() == "en"
@@ -120,7 +163,7 @@ def render() -> Filters:
         st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
     filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
                       regions=tuple(r for r in vocab.regions if r in regions), statuses=choices[status])
-    _write_url(filters)
+    _write_url(filters, as_of, as_ofs[0])
     return filters
 
 
@@ -135,10 +178,10 @@ def pref_name(row) -> str:
     return str(row["pref_name_en"]) if i18n.current() == "en" else str(row["pref_name"])
 
 
-def _write_url(filters: Filters) -> None:
-    """Rewrite only the filter parameters; pages may keep their own (e.g. a chosen municipality)."""
-    wanted = url_state.to_params(filters)
-    for name in url_state.FILTER_PARAMS:
+def _write_url(filters: Filters, as_of: str, latest: str) -> None:
+    """Rewrite only the filter parameters and the データ時点; pages may keep their own (e.g. a chosen municipality)."""
+    wanted = {**url_state.to_params(filters), **url_state.as_of_params(as_of, latest)}
+    for name in (*url_state.FILTER_PARAMS, url_state.AS_OF_PARAM):
         current = st.query_params.get_all(name)
         if name in wanted and current != wanted[name]:
             st.query_params[name] = wanted[name]
@@ -148,6 +191,10 @@ def _write_url(filters: Filters) -> None:
 
 def dropped_notice() -> None:
     """Tell the user which URL values were ignored (once, on the page the link opened)."""
+    for _, value in st.session_state.pop(_AS_OF_DROPPED, None) or ():
+        listing = data.snapshots()
+        st.warning(i18n.t("url_state.as_of_dropped", value=url_state.shown(value), latest=listing.as_ofs[0],
+                          choices=i18n.t("url_state.joiner").join(listing.as_ofs)), icon=":material/warning:")
     dropped = st.session_state.pop(_DROPPED, None)
     if dropped:
         t = i18n.t

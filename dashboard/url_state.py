@@ -17,6 +17,7 @@ from .safe_text import code_span, plain
 MAX_VALUE_CHARS = 60
 FILTER_PARAMS = ("tech", "fy", "pref", "region", "status")
 STATUS_ALL = "all"
+AS_OF_PARAM = "asof"  # the データ時点: the as-of date (YYYY-MM-DD) of the snapshot shown
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,26 @@ def parse(params: dict[str, list[str]], vocab: Vocabulary) -> Parsed:
     regions = _names(params.get("region", []), vocab.regions, "region", dropped)
     statuses = _statuses(params.get("status", []), dropped)
     return Parsed(Filters(techs=techs, fys=fys, prefs=prefs, regions=regions, statuses=statuses), dropped)
+
+
+def parse_as_of(params: dict[str, list[str]], as_ofs: tuple[str, ...]) -> tuple[str | None, list[tuple[str, str]]]:
+    """The snapshot date the URL asks for (`asof=2018-11-16`) and the values dropped.
+
+    A value that is not the as-of date of a usable snapshot (malformed, unknown, in the future, a folder that is
+    not usable) is dropped and reported, and the default (the newest snapshot) is shown. Of several values the
+    first usable one is kept and the others are reported."""
+    chosen, dropped = None, []
+    for v in params.get(AS_OF_PARAM, []):
+        if chosen is None and v in as_ofs:
+            chosen = v
+        elif v != chosen:
+            dropped.append((AS_OF_PARAM, v))
+    return chosen, dropped
+
+
+def as_of_params(as_of: str, latest: str) -> dict[str, list[str]]:
+    """The URL parameter of the shown snapshot; the newest is the default and is left out."""
+    return {} if as_of == latest else {AS_OF_PARAM: [as_of]}
 
 
 def to_params(filters: Filters) -> dict[str, list[str]]:

@@ -29,8 +29,9 @@ def offer(table: data_tables.DataTable) -> None:
     st.markdown(f"**{title}**")
     parts = [t("page.data.rows", rows=len(raw)), scope] + ([data_tables.lists_note(table, ctx)] if table.lists else [])
     st.caption(plain(t("filters.separator").join(parts)))
-    if raw.empty:
-        st.info(t("page.data.empty"), icon=":material/info:")
+    if raw.empty:  # no row for these filters, or none in this データ時点's documents at all
+        unfiltered = not table.filtered or ctx.filters.is_default
+        st.info(t("page.data.empty_for_date", as_of=as_of) if unfiltered else t("page.data.empty"), icon=":material/info:")
     st.dataframe(shown, hide_index=True, width="stretch", key=f"data_{table.stem}_df")
     about = [(t("page.data.about_table"), title), (t("page.data.about_rows"), str(len(raw))),
              (t("page.data.about_scope"), scope), (t("page.data.about_as_of"), as_of),

@@ -62,7 +62,8 @@ def test_published_by_year_chart_says_it_ignores_the_filters():
     assert at.dataframe[0].value["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10]
     assert ("この図は公表された集計値で、絞り込み条件（支援中　｜　技術\\: ドローン）の影響を受けません。"
             in [c.value for c in at.caption])
-    assert "出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.2、p.3（データ時点 2023-02-21）" in [
+    assert ("出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.2、p.3（データ時点 2023-02-21）、"
+            "内閣府地方創生推進事務局「近未来技術等社会実装事業について」スライド5（データ時点 2018-11-16）") in [
         c.value for c in at.caption]
 
 

@@ -418,7 +418,7 @@ def test_app_shows_the_older_snapshot_with_a_notice(snapshots):
     from dashboard import data
 
     (snapshots / "2024-04-01").mkdir()
-    data._choice.clear()
+    data._listing.clear()
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         assert not at.exception and not at.error
@@ -426,7 +426,7 @@ def test_app_shows_the_older_snapshot_with_a_notice(snapshots):
         assert ("新しいスナップショット 2024-04-01 は不完全なため使わず、2023-02-21 を表示しています"
                 "（目録 manifest.json がありません）。") in warnings, warnings
     finally:
-        data._choice.clear()
+        data._listing.clear()
 
 
 def test_app_error_when_nothing_is_usable_has_no_absolute_path(snapshots):
@@ -435,7 +435,7 @@ def test_app_error_when_nothing_is_usable_has_no_absolute_path(snapshots):
     from dashboard import data
 
     _no_manifest(snapshots / "2023-02-21")
-    data._choice.clear()
+    data._listing.clear()
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         assert not at.exception
@@ -444,7 +444,7 @@ def test_app_error_when_nothing_is_usable_has_no_absolute_path(snapshots):
         assert error.startswith("データを読み込めませんでした。スナップショット 2023-02-21 を使えません（目録 manifest.json がありません）"), error
         assert not ABSOLUTE_PATH.search(error), error
     finally:
-        data._choice.clear()
+        data._listing.clear()
 
 
 def test_paths_are_named_relative_to_the_repository(tmp_path):

@@ -158,6 +158,8 @@ def _timeline(ctx: Context) -> Output:
         # A notice, not `empty`: the title stays so the reader sees which part of the page the filters emptied.
         return Output(notice=ctx.t("panel.program_timeline.none"))
     years = (max_support_years(ctx) or (None, None))[0]
+    if years is None:  # a データ時点 whose documents state no maximum support period (000)
+        return Output(empty=ctx.t("panel.program_timeline.no_rule", as_of=ctx.period.get("as_of", "")))
     supported = int((spans["status"] == "supported").sum())
     ended = int((spans["status"] == "ended").sum())
     notice = ctx.t("panel.program_timeline.shown", count=len(spans), supported_word=ctx.t("status.supported"),

@@ -5,7 +5,7 @@ No Streamlit here: the page renderer, the PPTX/PNG/PDF exports and the slides al
 from __future__ import annotations
 
 from dashboard import formats, i18n, names
-from dashboard.panels.spec import Context
+from dashboard.panels.spec import Context, Output, Panel
 from dashboard.safe_text import plain
 
 
@@ -13,14 +13,38 @@ def _as_is(text: str) -> str:
     return text
 
 
+def present_refs(refs: tuple[tuple[str, int], ...], ctx: Context) -> tuple[tuple[str, int], ...]:
+    """The (document, page) references whose document is in the snapshot shown: a panel drawn from documents
+    published after its データ時点 has nothing to show for that date (render.page.draw says so)."""
+    known = set(ctx.run("source_list")["source_id"])
+    return tuple((source_id, page) for source_id, page in refs if source_id in known)
+
+
+def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
+    """What a panel says instead of its content when none of its documents is in the snapshot shown (a データ時点
+    before they were published); None when it has data for that date. Every renderer asks this first."""
+    if present_refs(panel.sources, ctx):
+        return None
+    documents = ctx.t("source.list_joiner").join(dict.fromkeys(source_id for source_id, _ in panel.sources))
+    return ctx.t("panel.no_data_for_date", title=ctx.t(panel.title_key), as_of=ctx.period.get("as_of", ""),
+                 documents=documents)
+
+
+def build(panel: Panel, ctx: Context) -> Output:
+    """The panel's output for the snapshot shown: its own, or only the 'no data for this date' message."""
+    message = no_data_for_date(panel, ctx)
+    return Output(empty=message) if message else panel.build(ctx)
+
+
 def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bool = True) -> str:
-    """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document with its own as-of date.
+    """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document of the snapshot shown with its own
+    as-of date, then the snapshot's date when it is later than theirs (「／ 表示中のデータ時点 2023-02-21」).
 
     markdown=False gives plain text for files (PPTX, PNG, PDF), where markdown escapes would show."""
     escape = plain if markdown else _as_is
     sources = ctx.run("source_list").set_index("source_id")
     pages: dict[str, list[int]] = {}
-    for source_id, page in refs:
+    for source_id, page in present_refs(refs, ctx):
         pages.setdefault(source_id, []).append(page)
     cited = []
     for source_id, numbers in pages.items():
@@ -32,7 +56,10 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
             if i == 0
             else f"{unit}{n}" for i, n in enumerate(numbers))
         cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
-    return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited)
+    shown = str(ctx.period.get("as_of") or "")
+    dates = {sources.loc[s, "as_of"].date().isoformat() for s in pages}
+    later = ctx.t("source.snapshot", as_of=shown) if shown and dates and max(dates) < shown else ""
+    return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited) + later
 
 
 def _source_title(source_id: str, title: str, ctx: Context) -> str:
@@ -44,7 +71,7 @@ def _source_title(source_id: str, title: str, ctx: Context) -> str:
 def as_of(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
     """The latest データ時点 among the cited documents (ISO date), for file names."""
     sources = ctx.run("source_list").set_index("source_id")
-    ids = {source_id for source_id, _ in refs} or set(sources.index)
+    ids = {source_id for source_id, _ in present_refs(refs, ctx)} or set(sources.index)
     return max(sources.loc[i, "as_of"] for i in ids).date().isoformat()
 
 

@@ -15,7 +15,7 @@ from dashboard.period import facts
 from dashboard.safe_text import plain
 
 from . import deck_builder
-from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
+from .captions import filter_summary, no_data_for_date, present_refs, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .table import labelled
 
@@ -32,7 +32,13 @@ def context(filters: Filters) -> Context:
 
 def draw(panel: Panel, ctx: Context) -> bool:
     """Draw `panel`; False when it had nothing to show (its message is shown instead), so a page whose
-    panels all depend on the same projects can stop after the first empty one instead of repeating it."""
+    panels all depend on the same projects can stop after the first empty one instead of repeating it.
+
+    A panel whose documents are none in the snapshot shown (a データ時点 before they were published) is not
+    built: it says it has no data for that date."""
+    if message := no_data_for_date(panel, ctx):
+        st.info(message, icon=":material/event_busy:")
+        return False
     out = panel.build(ctx)
     if out.empty:
         st.warning(out.empty, icon=":material/warning:")

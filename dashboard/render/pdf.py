@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dashboard.panels.spec import Context, Panel
 
-from . import png
+from . import captions, png
 
 _PAGE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 @page {{ size: {png.WIDTH}px {png.HEIGHT}px; margin: 0; }}
@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-heade
 
 
 def _svg(panel: Panel, ctx: Context) -> str:
-    data = png.render(png.sheet(panel, panel.build(ctx), ctx), "svg").decode("utf-8")
+    data = png.render(png.sheet(panel, captions.build(panel, ctx), ctx), "svg").decode("utf-8")
     return re.sub(r"^<\?xml[^>]*>\s*", "", data)
 
 

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dashboard.chart_style import FONT, TEXT, _at_least
 from dashboard.panels.spec import Context, Output, Panel
 
+from . import captions
 from .captions import filter_summary, source_line
 from .table import labelled
 
@@ -142,4 +143,4 @@ def sheet(panel: Panel, out: Output, ctx: Context) -> go.Figure:
 
 def panel_png(panel: Panel, ctx: Context, *, scale: float = SCALE) -> bytes:
     """The panel as a PNG of 1920×1080 CSS px at `scale` (3840×2160 by default)."""
-    return render(sheet(panel, panel.build(ctx), ctx), "png", scale=scale)
+    return render(sheet(panel, captions.build(panel, ctx), ctx), "png", scale=scale)

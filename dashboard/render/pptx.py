@@ -29,7 +29,7 @@ from pptx.util import Emu, Inches, Pt
 from dashboard.chart_style import PALETTE
 from dashboard.panels.spec import Context, Output, Panel
 
-from . import png
+from . import captions, png
 from .captions import source_line
 from .table import labelled
 
@@ -274,7 +274,7 @@ def _body(slide, panel: Panel, out: Output, ctx: Context) -> None:
 
 def add_slide(prs, panel: Panel, ctx: Context, number: int, total: int, note: str = "") -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    out = panel.build(ctx)
+    out = captions.build(panel, ctx)
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), [ctx.t(panel.title_key)], size=28,
           bold=True, name="title")
     _text(slide, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.45), [png.filter_words(panel, ctx)], size=16,
