@@ -7,6 +7,7 @@ bar always reproduces what is on screen).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -122,9 +123,11 @@ def _keep_valid(vocab: url_state.Vocabulary) -> None:
             st.session_state[key] = [v for v in chosen if v in allowed]
 
 
-def _as_of_label(as_of: str, latest: str) -> str:
-    day = formats.date(dt.date.fromisoformat(as_of))
-    return i18n.t("sidebar.as_of_latest", date=day) if as_of == latest else day
+def _as_of_label(as_of: str, latest: str, lang: str) -> str:
+    """A データ時点 as the selector shows it, in the run's language (bound when drawn: AppTest formats the
+    options again outside the session)."""
+    day = formats.date(dt.date.fromisoformat(as_of), lang)
+    return i18n.t("sidebar.as_of_latest", lang, date=day) if as_of == latest else day
 
 
 def render() -> Filters:
@@ -141,7 +144,7 @@ def render() -> Filters:
     as_ofs = data.snapshots().as_ofs
     with st.sidebar:
         st.selectbox(t("sidebar.as_of"), as_ofs, key=AS_OF_KEY, help=t("sidebar.as_of_help"),
-                     format_func=lambda v: _as_of_label(v, as_ofs[0]))
+                     format_func=partial(_as_of_label, latest=as_ofs[0], lang=i18n.current()))
         st.markdown("### " + t("sidebar.heading"))
         tech_names = data.run("technology_options").set_index("technology")["technology_en"]
         en = i18n.current() == "en"
