@@ -339,3 +339,67 @@ def test_one_snapshot_only_says_so(tmp_path, monkeypatch, fresh_caches):
     assert [i.value for i in at.info] == [
         "比べられるデータ時点が一つしかありません（2023-02-21）。変化を見るには二つ以上のスナップショットが必要です。"]
     assert not at.metric
+
+
+# ── a third snapshot published by `make add-year` from the fictional FY R5 fixture (helper B's pipeline) ──────────
+
+R5 = ROOT / "tests" / "fixtures" / "r5"
+
+
+@pytest.fixture
+def added_year(tmp_path, monkeypatch, fresh_caches) -> Path:
+    """data/sources and data/snapshots copied to tmp, then FY R5 added from the .xlsx fixture as 2024-02-20."""
+    import datetime as dt
+    add_year_module = pytest.importorskip("pipeline.add_year")
+    from pipeline.year_list import parse_counts
+    if not (R5 / "list_r5.xlsx").exists():
+        pytest.skip("the FY R5 fixture is in tests/fixtures/r5")
+    sources, snapshots = tmp_path / "sources", tmp_path / "snapshots"
+    shutil.copytree(ROOT / "data" / "sources", sources)
+    shutil.copytree(SNAPSHOTS, snapshots)
+    add_year_module.add_year(list_path=R5 / "list_r5.xlsx", as_of=dt.date(2024, 2, 20), source=R5 / "source.toml",
+                             counts=parse_counts("R5=6"), totals={}, ended_path=R5 / "ended_r5.csv",
+                             sources_root=sources, snapshots=snapshots, reference=ROOT / "data" / "reference",
+                             log=lambda *_: None)
+    monkeypatch.setenv("MIRAI_SNAPSHOTS", str(snapshots))
+    monkeypatch.delenv("MIRAI_SNAPSHOT_DIR", raising=False)
+    return snapshots
+
+
+def test_added_year_lists_exactly_the_fixture_additions(added_year):
+    """The fixture's list: 42 rows, 6 of them R5 (弘前, 会津若松, 長岡, 高松, 熊本, 那覇); the 9 H30 projects of the
+    2023 list are gone (support ended at the end of FY R4, 001 p.8), which leaves 宮城, 千葉, 愛知, 鳥取 and 大分
+    without a supported project."""
+    at, warnings = open_app(PAGE)  # the default pair: the two latest, 2023-02-21 → 2024-02-20
+    assert warnings == []
+    assert _param(at, "from") == ["2023-02-21"] and _param(at, "to") == ["2024-02-20"]
+    assert _metrics(at) == {
+        "選定事業（累計）": "53 → 59（+6）",
+        "支援中の事業": "45 → 42（-3）",
+        "支援終了の事業": "8 → 17（+9）",
+        "支援中の事業がある都道府県": "30 → 31（+1）",
+        "支援中の事業の活用技術": "11 → 11（+0）",
+        "会議の構成員": "24 → 24（+0）",
+    }
+    assert _after(at, "年度ごとに加わった事業")[1] == "- R5 (2023): 0 → 6（+6）、うち比較先で新たに名前の分かる事業 6 件"
+    assert _after(at, "新たに名前が挙がった事業") == [
+        "比較元 2023-02-21 になく比較先 2024-02-20 にある事業: 6 件",
+        "- R5 青森県弘前市 — AI、IoT等（支援中）\n- R5 福島県会津若松市 — AI、IoT、5G、クラウドコンピューティング等（支援中）\n"
+        "- R5 新潟県長岡市 — ドローン、ロボット（支援中）\n- R5 香川県高松市 — 自動運転（支援中）\n"
+        "- R5 熊本県熊本市 — AI、ビッグデータ等（支援中）\n- R5 沖縄県那覇市 — キャッシュレス、VR/AR（支援中）",
+    ]
+    ended = _after(at, "支援が終了した事業")
+    assert ended[0] == "比較元 2023-02-21 で支援中、比較先 2024-02-20 で支援終了または記載なし: 9 件"
+    assert [line.split(" ", 2)[2] for line in ended[1].split("\n")] == [
+        "北海道、岩見沢市、更別村（支援終了）", "宮城県仙台市（支援終了）", "千葉県千葉市（支援終了）", "愛知県豊橋市（支援終了）",
+        "愛知県春日井市（支援終了）", "大阪府、河内長野市（支援終了）", "兵庫県神戸市（支援終了）", "鳥取県（支援終了）", "大分県（支援終了）"]
+    assert _after(at, "都道府県の変化")[1:] == [
+        "新たに対象となった都道府県（6）: 青森県、福島県、新潟県、香川県、熊本県、沖縄県",
+        "支援中の事業がなくなった都道府県（5）: 宮城県、千葉県、愛知県、鳥取県、大分県",
+    ]
+    assert _after(at, "活用技術の変化") == [
+        "比較先 2024-02-20 で新たに対象となった技術（0）: なし",
+        "比較先 2024-02-20 で支援中の事業が使わなくなった技術（0）: なし",
+    ]
+    assert _after(at, "新たに名前が挙がった事業", "caption")[-1] == (
+        "比較先（2024-02-20 時点）— 出典: 内閣府地方創生推進事務局「未来技術社会実装事業 (架空の R5 版・テスト用)」p.3（データ時点 2024-02-20）")
