@@ -195,6 +195,11 @@ _CSV_ACCEPTED = ("plain comma-separated values; a value containing a comma, doub
                  "wrapped in double quotes, with its own double quotes doubled")
 
 
+# The files every source set needs rows in. Any other file may be a header line only: a source set publishes
+# what its documents say as of its date, and a table they say nothing about has zero rows (data/README.md).
+NEVER_EMPTY = frozenset({"sources.csv", "technologies.csv"})
+
+
 def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None) -> list[dict]:
     """Rows of `path` as dicts of typed values, each with its CSV line number under '_line'."""
     name = label or path.name
@@ -268,7 +273,7 @@ def read_csv(path: Path, schema: dict[str, Parser], *, label: str | None = None)
             rows.append(row)
     except csv.Error as e:
         raise BuildError(name, f"malformed CSV: {e}", line=start, accepted=_CSV_ACCEPTED) from None
-    if not rows:
+    if not rows and name in NEVER_EMPTY:
         raise BuildError(name, "no data rows", accepted="at least one row under the header")
     return rows
 
