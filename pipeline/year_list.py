@@ -510,6 +510,9 @@ def _rows(cells, base: Base, out: YearList, *, as_of_fy: int | None) -> None:
         if ended_table:
             out.add(row, None, " ".join(c), "注記のあとに事業の行があります。一覧の下に注記以外を書かないでください。")
         values = {k: get(k) for k in pos}
+        raw_no = values["no"].strip(_SPACES)
+        if raw_no.isascii() and raw_no.isdigit():
+            numbers.append((row, int(raw_no)))  # the No sequence is checked over every row, readable or not
         bad = False
         for k, v in values.items():
             why = _cell_problem(v)
@@ -523,8 +526,6 @@ def _rows(cells, base: Base, out: YearList, *, as_of_fy: int | None) -> None:
         if bad:
             continue
         no = _no(values["no"], out, row)
-        if no is not None:
-            numbers.append((row, no))
         area = _applicant(values["applicant"], base, out, row)
         tech = _technologies(values["technologies"], base, out, row)
         if out.ended_list:
