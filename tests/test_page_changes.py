@@ -91,7 +91,7 @@ def test_real_snapshots_headline_figures():
         "支援中の事業": "14 → 45（+31）",
         "支援終了の事業": "0 → 8（+8）",
         "支援中の事業がある都道府県": "11 → 30（+19）",
-        "支援中の事業の活用技術": "データなし → 11",
+        "支援中の事業の活用技術": "— → 11",
         "会議の構成員": "24 → 24（+0）",
     }
     assert "**2018-11-16** 時点のデータと **2023-02-21** 時点のデータを比べています。" in _texts(at, "markdown")
@@ -172,7 +172,7 @@ def test_real_snapshots_in_english():
     at, warnings = open_app(PAGE, {**REAL, "lang": "en"})
     assert warnings == [] and at.title[0].value == "Changes"
     assert _metrics(at)["Projects selected (cumulative)"] == "14 → 53 (+39)"
-    assert _metrics(at)["Technologies of supported projects"] == "no data → 11"
+    assert _metrics(at)["Technologies of supported projects"] == "— → 11"
     prefs = _after(at, "Prefectures")
     assert prefs[2] == "Prefectures with no supported project any more (1): Kyoto Prefecture"
 
