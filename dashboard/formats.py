@@ -43,6 +43,11 @@ def date(day: dt.date, lang: str | None = None) -> str:
     return format_date(day, "d MMM y", locale="en_GB")
 
 
+def date_weekday(day: dt.date) -> str:
+    """An English date with its weekday, 'Thu 27 Oct 2022' (Japanese dates with 曜日 come from the query)."""
+    return format_date(day, "EEE d MMM y", locale="en_GB")
+
+
 def number(n: float, lang: str | None = None) -> str:
     """Thousands separators of the locale: 1,234 / 1,234.5."""
     return format_decimal(n, locale="ja_JP" if _lang(lang) == "ja" else "en_US")

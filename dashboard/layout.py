@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import data, i18n
+from . import data, i18n, names
 from .filters import Filters
 from .render import page
 from .safe_text import plain
@@ -46,13 +46,19 @@ def source(*refs: tuple[str, str | int]) -> None:
 
 
 def source_documents() -> None:
-    """The source documents as a list: title, publisher, date, and the basis of each as-of date."""
-    for row in data.run("source_list").itertuples():
+    """The source documents as a list: title, publisher, date, and the basis of each as-of date (in English in our
+    translation, the Japanese original one click away)."""
+    ctx = page.context(Filters())
+
+    def document(pick, row) -> str:
         published = (row.published_on.date().isoformat() if pd.notna(row.published_on)
                      else i18n.t("page.home.undated"))
-        st.markdown("- " + i18n.t("page.home.source_document", source_id=plain(row.source_id), title=plain(row.title),
-                                  publisher=plain(row.publisher), published=published,
-                                  as_of=row.as_of.date().isoformat(), basis=plain(row.as_of_basis)))
+        return "- " + i18n.t("page.home.source_document", source_id=plain(row.source_id),
+                             title=plain(pick("sources", "title", row.title)),
+                             publisher=plain(pick("sources", "publisher", row.publisher)), published=published,
+                             as_of=row.as_of.date().isoformat(), basis=plain(pick("sources", "as_of_basis", row.as_of_basis)))
+    for row in data.run("source_list").itertuples():
+        page.prose(names.block(ctx, lambda pick, row=row: document(pick, row)), ctx)
 
 
 def _demoted(markdown: str, levels: int = 2) -> str:

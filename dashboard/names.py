@@ -83,3 +83,74 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
             out[f"{column}_ja"] = out[column]
             out[column] = out[column].map(lambda v, m=mapping: m.get(v, v))
     return out
+
+
+# --- published prose (document sentences, titles, notes, budgets as printed) -------------------------------
+# One mechanism for every published text that reads as prose: with lang=en a text we translated shows our English
+# marked "(our translation)" and the Japanese original one click away; a text we have not translated is shown
+# labelled "Japanese only" (names.japanese_only), so a new snapshot's texts are never shown unmarked.
+# Japanese is unchanged.
+
+
+class Prose(str):
+    """Markdown of a block of published prose in the UI language. With lang=en, `original` holds the same block
+    with the published Japanese (renderers show it one click away, e.g. an expander "Japanese original"); it is
+    None where the block holds nothing of ours. Behaves as plain markdown everywhere else (slides, exports)."""
+    original: str | None = None
+
+    def __new__(cls, text: str, original: str | None = None):
+        out = super().__new__(cls, text)
+        out.original = original
+        return out
+
+
+def english(ctx, table: str, column: str, value) -> str | None:
+    """Our English rendering of a published value (translations_en), or None (also in Japanese)."""
+    if not _en(ctx) or not isinstance(value, str):
+        return None
+    return translations(ctx, table, column).get(value)
+
+
+def shown(ctx, table: str, column: str, value):
+    """A published value as plain text in the UI language, for a block made by `block`: our English, or the
+    value labelled "Japanese only" where we have none. Japanese, and values that are not text, as they are."""
+    if not _en(ctx) or not isinstance(value, str) or not value:
+        return value
+    text = english(ctx, table, column, value)
+    return text if text is not None else i18n.t("names.japanese_only", ctx.lang, ja=value)
+
+
+def inline(ctx, table: str, column: str, value):
+    """A short published value inside running text (plain text; escape it): in English 'X (our translation;
+    original: 原文)', or the value labelled "Japanese only"; in Japanese the value."""
+    text = english(ctx, table, column, value)
+    if text is None:
+        return shown(ctx, table, column, value)
+    return i18n.t("names.with.original", ctx.lang, en=text, ja=value)
+
+
+def _published(table: str, column: str, value):
+    return value
+
+
+_published.original = True  # the published Japanese block
+
+
+def block(ctx, make) -> str:
+    """A block of published prose: `make(pick)` builds its markdown, calling pick(table, column, value) for each
+    published value (and escaping what pick returns). In English the block reads in our translation (marked) with
+    the Japanese original kept for the renderer (Prose.original); in Japanese it is make() with the values as
+    published, unchanged."""
+    if not _en(ctx):
+        return make(_published)
+    translated: list[bool] = []
+
+    def pick(table: str, column: str, value):
+        translated.append(english(ctx, table, column, value) is not None)
+        return shown(ctx, table, column, value)
+    pick.original = False  # what the block shows (make may pick other English names, e.g. applicants)
+    text = make(pick)
+    if not any(translated):
+        return text
+    original = make(_published)
+    return Prose(text + "\n\n" + i18n.t("names.our_translation_block", ctx.lang), original)

@@ -31,8 +31,17 @@ def _line(ctx: Context, text: str, bold_head: bool) -> str:
 
 
 def bullets(ctx: Context, df: pd.DataFrame, *, bold_head: bool = False) -> str:
-    """The facts of one topic as one markdown list, in the documents' order (era dates with the Western year)."""
-    return "\n".join(f"- {_line(ctx, text, bold_head)}" for text in df["fact_text"])
+    """The facts of one topic as one markdown list, in the documents' order (era dates with the Western year).
+    In English: our translation, the Japanese original one click away (names.block)."""
+    def make(pick) -> str:
+        lines = []
+        for text in df["fact_text"]:
+            shown = pick("program_facts", "fact_text", text)
+            # A head is bolded in the published text and in our translation, not inside a "Japanese only" label.
+            head = bold_head and (shown == text or data_names.english(ctx, "program_facts", "fact_text", text) == shown)
+            lines.append(f"- {_line(ctx, shown, head)}")
+        return "\n".join(lines)
+    return data_names.block(ctx, make)
 
 
 def _bold(ctx: Context, key: str) -> str:
@@ -64,7 +73,8 @@ def member_text(ctx: Context, m) -> str:
         return ctx.t("panel.program_councils.kept_as_published", member=m.member)
     if m.is_optional:  # as printed on 000 slide 4: 「（民間事業者） ※必要に応じて」
         if isinstance(m.qualifier_text, str):
-            return ctx.t("panel.program_councils.optional_qualified", member=m.member, qualifier=m.qualifier_text)
+            return ctx.t("panel.program_councils.optional_qualified", member=m.member,
+                         qualifier=data_names.inline(ctx, "council_members", "qualifier_text", m.qualifier_text))
         return ctx.t("panel.program_councils.optional", member=m.member)
     return m.member
 
@@ -90,7 +100,8 @@ def _councils(ctx: Context) -> Output:
             label = (ctx.t("panel.program_councils.role_count", role=plain(role), count=len(names)) if len(names) > 1
                      else plain(role))
             out.append(f"{label}\n" + "\n".join(f"- {plain(n)}" for n in names))
-        out += [plain(note) for note in notes.loc[notes["subject_value"] == published, "note_text"]]
+        out += [plain(data_names.inline(ctx, "slide_notes", "note_text", note))
+                for note in notes.loc[notes["subject_value"] == published, "note_text"]]
     return Output(paragraphs=tuple(out), table=members)
 
 
@@ -190,12 +201,24 @@ def _events(ctx: Context) -> Output:
     events = ctx.run("events")
     if events.empty:
         return Output(notice=ctx.t("panel.program_events.none"))
-    lines = tuple(ctx.t("panel.program_events.line", date=plain(r.event_date_text), title=plain(r.title),
-                        day=ctx.t("panel.program_events.day", day=plain(r.day_label)) if r.day_label else "",
-                        venue=plain(r.venue), participants=plain(r.participants_text))
-                  for r in events.itertuples())
+    if ctx.lang != "ja":  # English dates; the chart's labels read the day in our translation too
+        events = events.assign(event_date_text=[formats.date_weekday(pd.Timestamp(d).date()) for d in events["event_date"]])
+
+    def lines(pick) -> list[str]:
+        return [ctx.t("panel.program_events.line", date=plain(r.event_date_text),
+                      title=plain(pick("events", "title", r.title)),
+                      day=ctx.t("panel.program_events.day", day=plain(pick("events", "day_label", r.day_label)))
+                      if r.day_label else "",
+                      venue=plain(pick("events", "venue", r.venue)),
+                      participants=plain(pick("events", "participants_text", r.participants_text)))
+                for r in events.itertuples()]
+    if ctx.lang == "ja":
+        paragraphs = tuple(lines(lambda table, column, value: value))
+    else:  # one block, its Japanese original one click away
+        paragraphs = (data_names.block(ctx, lambda pick: "\n".join(lines(pick))),)
+    figure_rows = events.assign(day_label=[data_names.shown(ctx, "events", "day_label", d) for d in events["day_label"]])
     # A kind the document does not break out is missing (not 0): the table renderer shows it blank.
-    return Output(paragraphs=lines, figure=figures.event_participants(events, ctx.t), table=events)
+    return Output(paragraphs=paragraphs, figure=figures.event_participants(figure_rows, ctx.t), table=events)
 
 
 PROGRAM_EVENTS = Panel(
@@ -210,7 +233,8 @@ PROGRAM_EVENTS = Panel(
 def _background(ctx: Context) -> Output:
     first = ctx.run("source_list").set_index("source_id").loc["000"]  # the 2018 deck names the program then
     year = first["published_on"].year if pd.notna(first["published_on"]) else first["as_of"].year
-    name = ctx.t("panel.program_background.name_then", year=year, title=plain(first["title"]))
+    name = ctx.t("panel.program_background.name_then", year=year,
+                 title=plain(data_names.inline(ctx, "sources", "title", first["title"])))
     return Output(paragraphs=(name,) + _text_panel(
         "overview_2018", "support_structure_issue", "policy_basis",
         headings=(None, "panel.program_background.issues_heading", "panel.program_background.policy_heading"))(ctx)

@@ -69,14 +69,26 @@ def _ended_named(ctx: Context) -> Output:
     ended = ctx.run("ended_projects")
     if ended.empty:
         return Output(paragraphs=(ctx.t("panel.sel_ended_named.none"),))
-    lines = [ctx.t("panel.sel_ended_named.line", year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)), applicant=plain(r.applicant),
-                   title=plain(r.title)) for r in ended.itertuples()]
-    return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), "\n".join(lines)),
+    # In English the applicants read in the areas' official English names, the titles in our translation.
+    applicants = (ctx.run("project_applicants_en").set_index("project_id")["applicant_en"] if ctx.lang != "ja"
+                  else ended.set_index("project_id")["applicant"])
+
+    def applicant(pick, r) -> str:  # the published applicant, or its areas' English names
+        if pick.original:
+            return r.applicant
+        return applicants.get(r.project_id) or names.shown(ctx, "projects", "applicant", r.applicant)
+
+    def lines(pick) -> str:
+        return "\n".join(ctx.t("panel.sel_ended_named.line", year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)),
+                               applicant=plain(applicant(pick, r)), title=plain(pick("h30_selections", "title", r.title)))
+                         for r in ended.itertuples())
+    return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), names.block(ctx, lines)),
                   table=ended)
 
 
 SEL_ENDED_NAMED = Panel(
-    id="sel_ended_named", queries=("ended_projects",), sources=(("000", 5), ("001", 3)), build=_ended_named,
+    id="sel_ended_named", queries=("ended_projects", "project_applicants_en"), sources=(("000", 5), ("001", 3)),
+    build=_ended_named,
     uses_filters=False,
     columns=(Column("selected_fy_label", "fiscal_year_label"), Column("applicant"), Column("title", "project_title")))
 
@@ -105,22 +117,29 @@ def _budgets(ctx: Context) -> Output:
     fys = ctx.t("panel.sel_budgets.fy_joiner").join(formats.fy_short(y, ctx.lang)
                                                    for y in budgets.drop_duplicates("fiscal_year")["fiscal_year"])
     program = {p: names.translated(ctx, "programs", "program", p) for p in published}
-    paragraphs = [ctx.t("panel.sel_budgets.all_heading", fys=plain(fys)) + "\n"
-                  + "\n".join(ctx.t("panel.sel_budgets.all_line", program=plain(program[r.program_ja]
-                                                                                 if "program_ja" in budgets else r.program),
-                                    ministry=plain(r.ministry),
-                                    budget=plain(r.budget_text)) for r in budgets.itertuples())]
+    published_program = budgets["program_ja"] if "program_ja" in budgets else budgets["program"]
+    budgets = budgets.assign(program_published=published_program)
+
+    def name(pick, r) -> str:  # the published program name, or its rendering "… (our translation)"
+        return r.program_published if pick.original else program[r.program_published]
+
+    # Budgets as printed (「0.3億円の内数」) in our translation, the Japanese original one click away.
+    paragraphs = [names.block(ctx, lambda pick: ctx.t("panel.sel_budgets.all_heading", fys=plain(fys)) + "\n" + "\n".join(
+        ctx.t("panel.sel_budgets.all_line", program=plain(name(pick, r)), ministry=plain(r.ministry),
+              budget=plain(pick("programs", "budget_text", r.budget_text))) for r in budgets.itertuples()))]
     # Budgets published as words (「0.3億円の内数」「数億円」) are listed as written, never charted as 0.
     others = budgets[~budgets["is_budget_numeric"]]
     if len(others):
-        lines = []
-        for r in others.itertuples():
-            line = ctx.t("panel.sel_budgets.other_line", budget=plain(r.budget_text), program=plain(
-                program[r.program_ja] if "program_ja" in budgets else r.program))
-            if r.budget_note:
-                line += ctx.t("panel.sel_budgets.other_note", note=plain(r.budget_note))
-            lines.append(line)
-        paragraphs.append(ctx.t("panel.sel_budgets.others_heading") + "\n" + "\n".join(lines))
+        def other_lines(pick) -> str:
+            lines = []
+            for r in others.itertuples():
+                line = ctx.t("panel.sel_budgets.other_line", budget=plain(pick("programs", "budget_text", r.budget_text)),
+                             program=plain(name(pick, r)))
+                if r.budget_note:
+                    line += ctx.t("panel.sel_budgets.other_note", note=plain(pick("programs", "budget_note", r.budget_note)))
+                lines.append(line)
+            return ctx.t("panel.sel_budgets.others_heading") + "\n" + "\n".join(lines)
+        paragraphs.append(names.block(ctx, other_lines))
         paragraphs.append(ctx.t("panel.sel_budgets.others_explained"))
     domains = budgets.dropna(subset=["ministry_domain"]).drop_duplicates("ministry_domain")
     if len(domains):

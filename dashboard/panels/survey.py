@@ -7,6 +7,7 @@ both charts are reproduced by a base of 36, not by their N, and the page says so
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -70,7 +71,9 @@ def _findings(ctx: Context) -> Output:
     findings = ctx.run("program_facts", topic="survey_finding")
     if findings.empty:
         return Output(empty=ctx.t("panel.survey.no_data"))
-    paragraphs = ["\n".join(ctx.t("panel.survey_findings.line", text=plain(text)) for text in findings["fact_text"])]
+    facts = list(findings["fact_text"])
+    paragraphs = [names.block(ctx, lambda pick: "\n".join(
+        ctx.t("panel.survey_findings.line", text=plain(pick("program_facts", "fact_text", text))) for text in facts))]
     # Items the text calls problems but the share-only chart does not list (as in the source).
     first = _first(ctx, share_only=True)
     if first is not None:
@@ -79,9 +82,26 @@ def _findings(ctx: Context) -> Output:
         missing = list(dict.fromkeys(i for i in named if i not in listed))
         if missing:
             paragraphs.append(ctx.t("panel.survey_findings.missing_items",
-                                    items="".join(ctx.t("panel.survey.quoted", text=plain(i)) for i in missing),
+                                    items="".join(ctx.t("panel.survey.quoted", text=plain(_quoted_item(ctx, i, facts)))
+                                                  for i in missing),
                                     survey=plain(first.name)))
     return Output(paragraphs=tuple(paragraphs))
+
+
+def _quoted_item(ctx: Context, item: str, facts: list[str]) -> str:
+    """An item the findings quote, in the UI language: in English the chart's item in our translation, else the
+    same quotation of our translation of the finding (paired by its place among the quotations), else the
+    published item labelled "Japanese only"."""
+    if ctx.lang == "ja" or names.english(ctx, "survey_responses", "item", item) is not None:
+        return names.inline(ctx, "survey_responses", "item", item)
+    for fact in facts:
+        quoted = figures.quoted_items(fact)
+        english = names.english(ctx, "program_facts", "fact_text", fact)
+        if item in quoted and english is not None:
+            rendered = re.findall(r"“([^”]+)”", english)
+            if len(rendered) == len(quoted):
+                return ctx.t("names.with.original", en=rendered[quoted.index(item)], ja=item)
+    return names.shown(ctx, "survey_responses", "item", item)
 
 
 SURVEY_FINDINGS = Panel(id="survey_findings", queries=("program_facts", "survey_responses", "survey_implied_base"),

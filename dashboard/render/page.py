@@ -66,7 +66,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
         st.pydeck_chart(out.deck, on_select="rerun", selection_mode="single-object", key=panel.id,
                         height=out.deck_height, alt=out.alt)
     for paragraph in out.paragraphs:
-        st.markdown(paragraph)
+        prose(paragraph, ctx)
     st.caption(source_line(panel.sources, ctx))
     export_buttons.panel(panel, ctx)  # made on click only
     deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
@@ -75,6 +75,15 @@ def draw(panel: Panel, ctx: Context) -> bool:
             st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
                          key=f"{panel.id}_table")
     return True
+
+
+def prose(markdown: str, ctx: Context) -> None:
+    """A paragraph; published prose in our translation (names.Prose) with its Japanese original one click away."""
+    st.markdown(markdown)
+    original = getattr(markdown, "original", None)
+    if original:
+        with st.expander(ctx.t("names.original_label"), icon=":material/translate:"):
+            st.markdown(original)
 
 
 def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None) -> None:
