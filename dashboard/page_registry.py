@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:"),
     PageSpec("data", "pages/data_page.py", ":material/download:"),
     PageSpec("slides", "pages/slides_page.py", ":material/slideshow:"),
+    PageSpec("file_check", "pages/file_check_page.py", ":material/fact_check:"),
     PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True),
 )
 # The default page is served at "/" only (Streamlit ignores its url_path), so /overview is a hidden alias:
