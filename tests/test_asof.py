@@ -1,0 +1,148 @@
+"""Two real snapshots and the データ時点 selector (issue 11 §1).
+
+The 2018-11-16 snapshot holds only what document 000 says: pinned here (14 FY H30 selections, the liaison
+council's chair and 11 members). The 2023-02-21 figures are pinned in test_data_contract.py and the page tests.
+The app is opened with `asof=2018-11-16` on every page (AppTest, no browser) and with bad `asof` values.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard.page_registry import PAGES
+from pipeline import tables
+from tests.apptest_helpers import open_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "data" / "snapshots"
+OLD, NEW = "2018-11-16", "2023-02-21"
+MATCH = "条件に合う事業"
+
+
+def rows(as_of: str, table: str) -> list[dict]:
+    return pq.read_table(SNAPSHOTS / as_of / f"{table}.parquet").to_pylist()
+
+
+# ── the 2018-11-16 snapshot: what document 000 says ──────────────────────────────────────────────
+
+def test_2018_snapshot_has_every_table_and_only_document_000():
+    counts = {name: pq.read_metadata(SNAPSHOTS / OLD / f"{name}.parquet").num_rows for name in tables.PUBLISHED_TABLES}
+    assert counts == {"projects": 14, "project_areas": 18, "prefectures": 47, "programs": 0, "program_selections": 1,
+                      "program_budgets": 0, "program_totals": 0, "survey_responses": 0, "events": 0,
+                      "council_members": 24, "program_facts": 22, "slide_notes": 1, "technologies": 11, "sources": 1,
+                      "translations_en": counts["translations_en"]}  # English renderings may grow (issue 8)
+    [source] = rows(OLD, "sources")
+    assert (source["source_id"], source["as_of"].isoformat(), source["page_count"]) == ("000", OLD, 7)
+    for name in ("projects", "program_selections", "council_members", "program_facts", "slide_notes"):
+        for r in rows(OLD, name):
+            assert r["source_id"] == "000" and 1 <= r["source_page"] <= 7, (name, r)
+
+
+def test_2018_snapshot_has_the_14_h30_selections_with_titles_all_supported():
+    projects = rows(OLD, "projects")
+    assert [p["project_id"] for p in projects] == [f"H30-{n:02d}" for n in range(1, 15)]
+    assert {(p["selected_fy"], p["selected_fy_label"], p["status"], p["source_page"]) for p in projects} == \
+        {(2018, "H30", "supported", 5)}
+    assert all(p["title"] and p["is_status_inferred"] and p["status_basis"].startswith("inferred:") for p in projects)
+    assert all(p["technologies"] is None for p in projects)  # 000 names no technologies
+    assert projects[0]["applicant"] == "北海道、岩見沢市、更別村"
+    assert projects[13]["title"] == "遠隔ロボットアバターを通じた世界最先端地方創生モデルの実現"
+    [h30] = rows(OLD, "program_selections")
+    assert (h30["program"], h30["fiscal_year_label"], h30["selected_count"], h30["source_id"], h30["source_page"]) == \
+        (tables.FOCUS_PROGRAM, "H30", 14, "000", 5)
+    assert "counted" in h30["notes"] and "inferred" in h30["notes"]  # 000 prints no count and no year
+
+
+def test_2018_snapshot_has_the_liaison_council_chair_and_11_members():
+    council = rows(OLD, "council_members")
+    by_role = Counter((m["council"], m["role"]) for m in council)
+    assert by_role == {("関係省庁連絡会議", "議長"): 1, ("関係省庁連絡会議", "構成員"): 11, ("幹事会", "座長"): 1,
+                       ("幹事会", "構成員"): 1, ("地域実装協議会", "構成員"): 10}
+    [chair] = [m["member"] for m in council if m["role"] == "議長"]
+    assert chair == "地方創生推進事務局長"
+    assert all(m["source_page"] == 4 for m in council)
+
+
+def test_the_2023_snapshot_keeps_the_000_rows_it_carries_forward():
+    """What 000 says is the same in both snapshots (the 変化 view compares them row by row)."""
+    for name in ("council_members", "program_facts", "slide_notes"):
+        old = rows(OLD, name)
+        assert old == [r for r in rows(NEW, name) if r["source_id"] == "000"], name
+    new_h30 = {p["project_id"]: p["title"] for p in rows(NEW, "projects") if p["selected_fy_label"] == "H30"}
+    assert new_h30 == {p["project_id"]: p["title"] for p in rows(OLD, "projects")}
+
+
+# ── the app at asof=2018-11-16: every page ────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_every_page_opens_at_2018_and_stays_there(spec):
+    at, warnings = open_app(spec.file, {"asof": OLD})
+    assert not warnings, warnings
+    assert at.query_params["asof"] == OLD  # kept in the URL after switching pages
+    assert at.sidebar.selectbox[0].value == OLD
+    metrics = {m.label: m.value for m in at.metric}
+    if MATCH in metrics:
+        assert metrics[MATCH] == "14 / 14 事業"
+    if spec.url_path != "changes":  # the 変化 page compares two snapshots and cites both
+        text = " ".join(c.value for c in at.caption)
+        assert "「未来技術社会実装事業」" not in text  # document 001 is never cited at 2018-11-16
+
+
+def test_overview_at_2018_shows_the_14_selections_and_says_the_totals_are_not_published():
+    at, _ = open_app("pages/overview_page.py", {"asof": OLD})
+    table = at.dataframe[0].value
+    assert table["採択年度"].tolist() == ["H30"] and table["選定数（公表値）"].tolist() == [14]
+    assert table["支援中"].tolist() == [14] and table["支援終了"].tolist() == [0]
+    [info] = [i.value for i in at.info if "主な数字" in i.value]
+    assert info.startswith(f"**主な数字**: データ時点 {OLD} のデータには、この図の資料（001）がありません。")
+    captions = [c.value for c in at.caption]
+    assert f"出典: 内閣府地方創生推進事務局「近未来技術等社会実装事業について」スライド5（データ時点 {OLD}）" in captions
+    # period words of the snapshot shown: H30 and 14, not R4 and 45
+    assert at.sidebar.radio[0].options == ["支援中", "支援終了", "すべて"]
+    assert "H30年度の14事業" in str(at.sidebar.radio[0].proto)
+
+
+def test_program_page_at_2018_lists_the_chair_and_11_members():
+    at, _ = open_app("pages/program_page.py", {"asof": OLD})
+    blocks = [m.value for m in at.markdown]
+    assert "議長\n- 地方創生推進事務局長" in blocks
+    [members] = [b for b in blocks if b.startswith("構成員（11）\n")]
+    assert len(members.splitlines()) == 12
+    assert any(i.value.startswith("**支援のルール**: データ時点 2018-11-16 のデータには") for i in at.info)
+
+
+def test_source_lines_name_the_snapshot_shown_when_it_is_later_than_the_document():
+    at, _ = open_app("pages/program_page.py")
+    assert ("出典: 内閣府地方創生推進事務局「近未来技術等社会実装事業について」スライド4（データ時点 2018-11-16）"
+            f"　／　表示中のデータ時点 {NEW}") in [c.value for c in at.caption]
+
+
+def test_selector_switches_the_snapshot_keeps_valid_filters_and_writes_the_url():
+    at, _ = open_app("pages/selections_page.py", {"fy": "2022", "tech": "自動運転"})
+    assert {m.label: m.value for m in at.metric}[MATCH] == "4 / 45 事業"
+    at.sidebar.selectbox[0].set_value(OLD).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}[MATCH] == "0 / 14 事業"  # 000 names no technologies
+    assert at.query_params["asof"] == OLD and "fy" not in at.query_params  # no FY R4 in 2018: dropped
+    at.sidebar.selectbox[0].set_value(NEW).run()
+    assert not at.exception and "asof" not in at.query_params  # the latest is the default: left out
+
+
+# ── bad asof values: the latest, with the usual notice, never a traceback ─────────────────────────
+
+@pytest.mark.parametrize("value", ["2099-01-01", "2018-11-17", "garbage", "", "2018-11-16 ", "<b>x</b>", "x" * 500])
+def test_a_bad_asof_shows_the_latest_with_a_notice(value):
+    at, warnings = open_app("pages/overview_page.py", {"asof": value})
+    assert at.sidebar.selectbox[0].value == NEW and "asof" not in at.query_params
+    assert {m.label: m.value for m in at.metric}["支援中（R4年度）"] == "45 事業"
+    [notice] = [w for w in warnings if w.startswith("URL のデータ時点")]
+    assert notice.endswith(f"のデータはありません。最新のデータ時点 {NEW} を表示しています（選べるデータ時点: {NEW}、{OLD}）。")
+
+
+def test_a_repeated_asof_keeps_the_first_usable_and_reports_the_rest():
+    at, warnings = open_app("pages/overview_page.py", {"asof": ["nope", OLD, NEW]})
+    assert at.sidebar.selectbox[0].value == OLD
+    assert sum(w.startswith("URL のデータ時点") for w in warnings) == 2
