@@ -29,12 +29,13 @@ if upload is not None:
     if report.ok:
         st.success(t("file_check.no_problems", rows=len(result.rows)), icon=":material/check_circle:")
     else:
-        st.error(t("file_check.problems", count=len(report.problems)), icon=":material/error:")
+        st.warning(t("file_check.problems", count=len(report.problems)), icon=":material/error:")
         st.dataframe(headed(report.problems),
                      hide_index=True, width="stretch", key="file_check_problems")
     if not report.years.empty:
         st.subheader(t("file_check.preview_title"))
-        st.caption(t("file_check.preview_note", base=report.base_as_of))
+        st.caption(t("file_check.preview_note", base=report.base_as_of)
+                   + ("" if report.ok else " " + t("file_check.preview_partial")))
         cols = st.columns(3)
         for column, metric in zip(cols, ("selected_total", "supported_total", "ended_total")):
             value = report.totals.get(metric)
