@@ -403,3 +403,19 @@ def test_added_year_lists_exactly_the_fixture_additions(added_year):
     ]
     assert _after(at, "新たに名前が挙がった事業", "caption")[-1] == (
         "比較先（2024-02-20 時点）— 出典: 内閣府地方創生推進事務局「未来技術社会実装事業 (架空の R5 版・テスト用)」p.3（データ時点 2024-02-20）")
+
+
+def test_choosers_pick_any_two_dates_and_the_url_follows(three_snapshots):
+    at, _ = open_app(PAGE)
+    assert _metrics(at)["選定事業（累計）"] == "53 → 55（+2）"
+    if not (three_snapshots / "2018-11-16").is_dir():
+        pytest.skip("the 2018-11-16 snapshot is published")
+    at.selectbox(key="changes_from").set_value("2018-11-16").run()
+    assert not at.exception
+    assert _param(at, "from") == ["2018-11-16"] and _param(at, "to") == ["2024-03-31"]
+    assert _metrics(at)["選定事業（累計）"] == "14 → 55（+41）"
+    at.selectbox(key="changes_to").set_value("2018-11-16").run()  # the same date twice: compared with the next one
+    assert not at.exception
+    assert [i.value for i in at.info] == ["比較元と比較先が同じ時点だったため、2018-11-16 と 2023-02-21 を比べています。"]
+    assert _param(at, "from") == ["2018-11-16"] and _param(at, "to") == ["2023-02-21"]
+    assert _metrics(at)["選定事業（累計）"] == "14 → 53（+39）"

@@ -222,31 +222,29 @@ def _ended(ctx: ChangeContext) -> ChangeOutput:
     ended = ctx.compare("changes_projects_ended")
     summary = ctx.compare("changes_summary").set_index("measure")
     t = ctx.t
-    paragraphs = []
-    if ended.empty:
-        paragraphs.append(t("panel.changes_projects_ended.none", **_dates(ctx)))
-    else:
-        table = ended.assign(later_status_text=[t(f"panel.changes_projects_ended.status_{s}")
-                                                for s in ended["later_status"]])
-        paragraphs += [t("panel.changes_projects_ended.count", count=len(ended), **_dates(ctx)),
-                       "\n".join("- " + t("panel.changes_projects_ended.line",
-                                          year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)),
-                                          applicant=plain(r.applicant), status=r.later_status_text)
-                                 for r in table.itertuples())]
-    ended_row = summary.loc["ended"] if "ended" in summary.index else None
-    refs_later = refs_of(ended, "later")
-    if ended_row is not None and not pd.isna(ended_row["later_value"]):
-        named = int((ended["later_status"] == "ended").sum()) if len(ended) else 0
-        later_total, earlier_total = int(ended_row["later_value"]), ended_row["earlier_value"]
-        new_total = later_total - (0 if pd.isna(earlier_total) else int(earlier_total))
-        if new_total > named:  # ended projects no list names: counted in the published total only
-            paragraphs.append(t("panel.changes_projects_ended.unnamed", count=new_total - named, total=later_total,
-                                **_dates(ctx)))
-        refs_later = tuple(sorted(set(refs_later) | set(parse_refs(ended_row["later_sources"]))))
     table = with_cites(ended.assign(later_status_text=[t(f"panel.changes_projects_ended.status_{s}")
-                                                       for s in ended["later_status"]]), ctx) if len(ended) else None
+                                                       for s in ended["later_status"]]), ctx)
+    if ended.empty:
+        paragraphs = [t("panel.changes_projects_ended.none", **_dates(ctx))]
+    else:
+        paragraphs = [t("panel.changes_projects_ended.count", count=len(ended), **_dates(ctx)),
+                      "\n".join("- " + t("panel.changes_projects_ended.line",
+                                         year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)),
+                                         applicant=plain(r.applicant), status=r.later_status_text)
+                                for r in table.itertuples())]
+    refs_later = refs_of(ended, "later")
+    ended_row = summary.loc["ended"] if "ended" in summary.index else None
+    if ended_row is not None and not pd.isna(ended_row["later_value"]):
+        # Ended projects no list names are counted in the published total only: say how many are not listed.
+        named = int((ended["later_status"] == "ended").sum())
+        earlier_total = ended_row["earlier_value"]
+        new_total = int(ended_row["later_value"]) - (0 if pd.isna(earlier_total) else int(earlier_total))
+        if new_total > named:
+            paragraphs.append(t("panel.changes_projects_ended.unnamed", count=new_total - named,
+                                total=int(ended_row["later_value"]), **_dates(ctx)))
+        refs_later = tuple(sorted(set(refs_later) | set(parse_refs(ended_row["later_sources"]))))
     return ChangeOutput(earlier_sources=refs_of(ended, "earlier"), later_sources=refs_later,
-                        paragraphs=tuple(paragraphs), table=table)
+                        paragraphs=tuple(paragraphs), table=table if len(ended) else None)
 
 
 CHANGES_PROJECTS_ENDED = ChangePanel(
