@@ -196,9 +196,10 @@ def _added(ctx: ChangeContext) -> ChangeOutput:
     if added.empty:
         return ChangeOutput(paragraphs=(ctx.t("panel.changes_projects_added.none", **_dates(ctx)),))
     t = ctx.t
+    tech_names = names.technologies(ctx)  # in the UI language
+    localised = [None if not text.is_present(x) else [tech_names.get(v, v) for v in x] for x in added["technologies"]]
     table = with_cites(added.assign(
-        technologies_text=[text.technologies_text(x, m, t) for x, m in zip(added["technologies"],
-                                                                           added["technologies_more"])],
+        technologies_text=[text.technologies_text(x, m, t) for x, m in zip(localised, added["technologies_more"])],
         status_text=[text.status_text(s, t) for s in added["status"]]), ctx)
     lines = "\n".join("- " + t("panel.changes_projects_added.line", year=plain(formats.fy_label(r.selected_fy_label,
                                                                                                ctx.lang)),
