@@ -17,12 +17,13 @@ import pandas as pd
 from pipeline import fiscal_year
 
 KEYS = ("as_of", "first_fy", "last_fy", "supported_fy", "ended_fy", "selected_total", "supported_total",
-        "ended_total")
+        "ended_total", "list_ref", "totals_ref")
 
 
 def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:
     """as_of (the snapshot's date, ISO), first_fy/last_fy (selection years of the program), supported_fy (year
-    of the supported list), ended_fy (year by whose end the ended projects ended) and the three totals."""
+    of the supported list), ended_fy (year by whose end the ended projects ended), the three totals, and where
+    the list and the totals are printed (list_ref, totals_ref: '001 p.3', '001 p.1')."""
     totals = run("program_totals").set_index("metric")
     years = run("selections_by_year")
     sources = run("source_list")
@@ -48,6 +49,12 @@ def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:
     if "ended_fy" not in out:
         supported = fiscal_year.to_western(str(out["supported_fy"]))
         out["ended_fy"] = fiscal_year.to_label(supported - 1) if supported else ""
+    # Where the current list and the totals are printed ('001 p.3', '001 p.1'): a new year's snapshot cites its own
+    # document (make add-year), so catalogue entries never type a document number for these.
+    listed = run("supported_list_source")
+    out["list_ref"] = f"{listed.iloc[0]['source_id']} p.{int(listed.iloc[0]['source_page'])}" if not listed.empty else ""
+    out["totals_ref"] = (f"{totals.at['ended_total', 'source_id']} p.{int(totals.at['ended_total', 'source_page'])}"
+                         if "ended_total" in totals.index else "")
     out.setdefault("first_fy", out["supported_fy"])
     out.setdefault("last_fy", out["supported_fy"])
     return out

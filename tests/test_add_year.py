@@ -167,14 +167,18 @@ def test_cli_prints_every_problem(tmp_path, capsys):
 
 @pytest.fixture()
 def r5_app(published, monkeypatch):
+    from dashboard import data
     monkeypatch.setenv("MIRAI_SNAPSHOTS", str(published / "snapshots"))
     monkeypatch.delenv("MIRAI_SNAPSHOT_DIR", raising=False)
-    return published
+    data._listing.clear()  # the process-wide listing (cached a minute) must see the temporary folder
+    yield published
+    data._listing.clear()  # and the next test the repository's
 
 
 def test_selections_page_shows_r5(r5_app):
     from tests.apptest_helpers import open_app, shown_text
     at, _ = open_app("pages/selections_page.py")
+    assert at.sidebar.selectbox[0].value == "2024-02-20"  # the データ時点 selector: the new snapshot, the latest
     assert [m.value for m in at.metric][-3:] == ["59 事業", "42 事業", "17 事業"]
     labels = [m.label for m in at.metric][-3:]
     assert labels == ["選定事業数（H30〜R5 合計）", "支援中（R5年度）", "支援終了（R4年度末まで）"]
@@ -188,6 +192,9 @@ def test_selections_page_shows_r5(r5_app):
     text = "\n".join(shown_text(m.value) for m in at.markdown)
     assert "**H30 (2018)**: 選定 14 事業のうち、支援中 0 事業・支援終了 14 事業。" in text
     assert "名称が分かる支援終了の事業は 14 事業です。" in text
+    assert "支援終了は合計 17 事業（002 p.1「17事業はR4年度末までに支援終了」）。" in text
+    captions = "\n".join(shown_text(c.value) for c in at.caption)
+    assert "支援中は R5年度の支援中一覧（002 p.3）に載っている事業" in captions
 
 
 def test_overview_page_shows_r5(r5_app):
