@@ -4,6 +4,7 @@ Every builder takes `t` (the panel context's catalogue lookup) for its words; no
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -130,10 +131,15 @@ def related_program_selections(selections: pd.DataFrame, t: Words) -> go.Figure:
 def numeric_budgets(budgets: pd.DataFrame, t: Words) -> go.Figure:
     """Horizontal bars of the budgets published as an amount (億円); the others are not charted."""
     df = budgets[budgets["budget_oku_yen"].notna()].sort_values("budget_oku_yen", ascending=False)
-    y = [t("panel.sel_budgets.bar_label", program=r.program, ministry=r.ministry) for r in df.itertuples()]
+    # Long (English) program names wrap, so the bars keep room for their labels at 1024 px.
+    y = [t("panel.sel_budgets.bar_label", program="<br>".join(textwrap.wrap(str(r.program), 30)) or r.program,
+           ministry=r.ministry) for r in df.itertuples()]
     fig = go.Figure(go.Bar(x=df["budget_oku_yen"], y=y, orientation="h", marker_color=RELATED_COLOUR,
                            text=df["budget_text"], textposition="outside", textfont={"size": 15},
                            cliponaxis=False, constraintext="none", hovertemplate=t("panel.sel_budgets.hover")))
-    fig.update_xaxes(range=[0, df["budget_oku_yen"].max() * 1.3], title=t("panel.sel_budgets.x_title"))
+    # Room beyond the longest bar for its label outside it ("4.0億円", "¥400 million").
+    longest = max((len(str(v)) for v in df["budget_text"]), default=0)
+    fig.update_xaxes(range=[0, df["budget_oku_yen"].max() * (1.3 + 0.06 * max(0, longest - 6))],
+                     title=t("panel.sel_budgets.x_title"))
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=100 + 75 * len(df), legend=False)

@@ -148,7 +148,9 @@ def _budgets(ctx: Context) -> Output:
             for r in domains.itertuples())
         paragraphs.append(ctx.t("panel.sel_budgets.ministry_basis", pairs=pairs))
     numeric = budgets["budget_oku_yen"].notna().any()
-    return Output(figure=figures.numeric_budgets(budgets, ctx.t) if numeric else None,
+    # The chart's labels read as the list above: our translation in English ("¥400 million").
+    charted = budgets.assign(budget_text=[names.shown(ctx, "programs", "budget_text", v) for v in budgets["budget_text"]])
+    return Output(figure=figures.numeric_budgets(charted, ctx.t) if numeric else None,
                   paragraphs=tuple(paragraphs), table=budgets)
 
 

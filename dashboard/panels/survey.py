@@ -82,8 +82,9 @@ def _findings(ctx: Context) -> Output:
         missing = list(dict.fromkeys(i for i in named if i not in listed))
         if missing:
             paragraphs.append(ctx.t("panel.survey_findings.missing_items",
-                                    items="".join(ctx.t("panel.survey.quoted", text=plain(_quoted_item(ctx, i, facts)))
-                                                  for i in missing),
+                                    items=ctx.t("panel.survey.quoted_joiner").join(
+                                        ctx.t("panel.survey.quoted", text=plain(_quoted_item(ctx, i, facts)))
+                                        for i in missing),
                                     survey=plain(first.name)))
     return Output(paragraphs=tuple(paragraphs))
 
