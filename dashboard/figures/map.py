@@ -16,6 +16,7 @@ Every clickable point's customdata is [kind, key, hover text]: ("pref", "27") or
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,11 +37,15 @@ POINT_COLOURS = {"supported": PALETTE[5], "ended": "#595959"}  # ended: dark gre
 BORDER_COLOUR = "#FFFFFF"
 FRAME_COLOUR = "#595959"
 GRID_STEP = 0.22  # map units between the invisible click points of a prefecture
-HEIGHT_PX = {False: 640, True: 820}  # the legend rows below the map included
-# A name is left out where it would overlap a name already placed (the area still answers hover and click,
-# and the list below the map names every place). Sizes in map units at a 1366 px wide screen, where one map
-# unit is ≈ 24 px: a full-width character of 15 px is ≈ 0.63 units (the presenter ramp keeps the ratio).
-CHAR_UNITS, LINE_UNITS = 0.63, 0.8
+HEIGHT_PX = {False: 640, True: 820}  # the legend rows below the map included (exports and slides; the page fits_css)
+# On the page the map fills the width of its column (fit_css), so one map unit is WIDTH / column px wide and a
+# name's size in map units depends on the screen. Names are placed (away from the points and the insets' titles)
+# for the widest column of NAME_WIDTHS and checked again at each narrower one: a name that would overlap one
+# placed before it is drawn in a trace that CSS hides below that column width (the area still answers hover
+# and click, and the list below the map names every place). Names with more projects are placed first.
+NAME_WIDTHS = {False: (880, 540, 330), True: (1400, 880, 540, 330)}  # map px: 1366 / 1024 / 390 px (1920 presenter)
+LINE_EM = 1.35  # a name's box height in font sizes
+LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured in Chromium (plotly's margin.b)
 MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
 
 
@@ -179,13 +184,112 @@ def _lines(rings: Sequence[geo.Ring]) -> tuple[list, list]:
     return xs, ys
 
 
-def _label_box(x: float, y: float, label: str) -> tuple[float, float, float, float]:
-    width = sum(CHAR_UNITS * (0.55 if c.isascii() else 1) for c in label)
-    return x - width / 2, y - LINE_UNITS / 2, x + width / 2, y + LINE_UNITS / 2
+def _units(px: float, column_px: float) -> float:
+    """Map units of `px` screen pixels when the map fills a column `column_px` wide."""
+    return px * WIDTH / column_px
+
+
+def _label_box(x: float, y: float, label: str, em: float) -> tuple[float, float, float, float]:
+    """The box of a name centred at (x, y); `em` is the font size in map units."""
+    width = sum(em * (0.55 if c.isascii() else 1) for c in label)
+    return x - width / 2, y - em * LINE_EM / 2, x + width / 2, y + em * LINE_EM / 2
 
 
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box, outer) -> bool:
+    return outer[0] <= box[0] and box[2] <= outer[2] and outer[1] <= box[1] and box[3] <= outer[3]
+
+
+def _frame_rect(frame: Frame) -> tuple[float, float, float, float]:
+    (x0, y0), (w, h) = frame.origin, frame.size
+    return x0, y0, x0 + w, y0 + h
+
+
+def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, float, float, float]],
+                font_px: float, widths: Sequence[int]) -> list[tuple[int, float, float, bool, tuple]]:
+    """Where each name goes and from which column width on it is shown: [(tier, x, y, on its shape, candidate)],
+    tier i meaning "shown when the column is at least widths[i] px wide" (the last tier is always shown).
+
+    candidates: (label, positions, bounds, ring, …, beside_ok) in priority order (beside_ok is the 8th field);
+    positions are the points (map units) inside the shape the name may be centred on, best first; bounds the box
+    the name must stay in (its inset); ring the prefecture's shape; beside_ok: the name may go beside its shape
+    (in the enlarged insets, not on the crowded main map). At the widest column a name goes to the first position that overlaps no name
+    placed before it, in this order of preference: inside its shape and clear of the obstacles (points, inset
+    titles); just beside its shape and clear of them (the caller draws a leader line); inside its shape; the
+    first position. A name that fits nowhere is left out."""
+    em = _units(font_px, widths[0])
+    placed: list[tuple[tuple, float, float, bool, tuple]] = []  # (box, x, y, on shape, candidate)
+
+    for cand in candidates:
+        label, positions, bounds, ring, beside_ok = cand[0], cand[1], cand[2], cand[3], cand[7]
+
+        def free(x, y):
+            box = _label_box(x, y, label, em)
+            return box if _inside(box, bounds) and not any(_overlap(box, p[0]) for p in placed) else None
+
+        def clear(box) -> bool:
+            return not any(_overlap(box, o) for o in obstacles)
+
+        def on_shape(box, x) -> bool:
+            return all(geo.contains(ring, px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
+
+        x0, y0 = positions[0]
+        step, reach = em / 2, 4 * em  # beside the shape: a ring of positions around its label point
+        beside = sorted(((x0 + i * step, y0 + j * step) for i in range(-8, 9) for j in range(-8, 9)),
+                        key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2)
+        beside = [p for p in beside if abs(p[0] - x0) <= reach and abs(p[1] - y0) <= reach] if beside_ok else []
+        chosen = None
+        for pool, test, on in ((positions, lambda b, x: clear(b) and on_shape(b, x), True),
+                               (beside, lambda b, x: clear(b) and not on_shape(b, x), False),
+                               (positions, on_shape, True), (positions[:1], lambda b, x: True, True)):
+            for x, y in pool:
+                box = free(x, y)
+                if box is not None and test(box, x):
+                    chosen = (box, x, y, on, cand)
+                    break
+            if chosen:
+                break
+        if chosen is not None:
+            placed.append(chosen)
+    tier_of = {i: 0 for i in range(len(placed))}
+    shown = list(range(len(placed)))
+    for tier, width in enumerate(widths[1:], start=1):
+        em = _units(font_px, width)
+        kept: list[tuple] = []
+        for i in shown:
+            box = _label_box(placed[i][1], placed[i][2], placed[i][4][0], em)
+            if not any(_overlap(box, other) for other in kept):
+                kept.append(box)
+                tier_of[i] = tier
+        shown = [i for i in shown if tier_of[i] == tier]
+    return [(tier_of[i], x, y, on, cand) for i, (_, x, y, on, cand) in enumerate(placed)]
+
+
+def fit_css(fig: go.Figure, presenter: bool) -> str:
+    """The page's CSS for the map `fig` (`{box}`: its container): the height follows the width, so the map fills
+    the column at any screen size without a band of white above and below it; on a wide screen the height is
+    capped to the window (a 16:9 projector shows the whole map). The names of the wider tiers hide as the column
+    narrows (plotly draws the traces in order as the children of the scatter layer; Streamlit replaces uids)."""
+    widths = NAME_WIDTHS[presenter]
+    rules = ["{box} { container-type: inline-size; }",
+             "{box} [data-testid=\"stPlotlyChart\"] { height: min(calc(100cqw * %.4f + %dpx), max(420px, calc(100vh - 90px)))"
+             " !important; }" % (HEIGHT / WIDTH, LEGEND_PX[presenter])]
+    for tier, width in enumerate(widths[:-1]):
+        hidden = [f"{{box}} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
+                  if (trace.name or "").startswith(_names_key(tier))]
+        if hidden:  # the map is narrower than the tier's width: a narrow column, or a short window capping the height
+            rules.append(f"@container (max-width: {width - 1}px) {{ {', '.join(hidden)} {{ display: none; }} }}")
+            short = math.ceil(width * HEIGHT / WIDTH + LEGEND_PX[presenter] + 110)  # 90 px cap, 12 px margins, slack
+            rules.append(f"@media (max-height: {short - 1}px) {{ {', '.join(hidden)} {{ display: none; }} }}")
+    return "\n".join(rules)
+
+
+def _names_key(tier: int, dark: bool | None = None) -> str:
+    """The (never shown) name of a names trace, by which fit_css finds the traces of a tier."""
+    return f"names-{tier}-" + ("" if dark is None else "white" if dark else "dark")
 
 
 def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
@@ -201,8 +305,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     # 1. Prefecture areas: one filled trace per colour class (None separates the polygons).
     by_colour: dict[str, list] = {}
     grid_x, grid_y, grid_data = [], [], []
-    labels = {True: ([], [], [], []), False: ([], [], [], [])}  # dark fill -> (x, y, text, customdata)
-    candidates = []  # (-projects, -area, x, y, text, dark fill, customdata): names with more projects placed first
+    candidates = []  # (label, positions, bounds, ring, white text (dark fill), customdata, order, beside_ok)
     for f in features:
         code = int(f["properties"]["pref_code"])
         name = name_of.get(code, str(f["properties"]["pref_name"]))
@@ -221,16 +324,15 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             frame, ring = max(home, key=lambda p: geo.ring_area(p[1]))
             x, y = geo.label_point(ring, GRID_STEP)
             label = t("panel.project_map.label", name=short_name(code, name), count=n) if n else short_name(code, name)
-            candidates.append((-n, -geo.ring_area(ring), x, y, label, colour in DARK_FILLS, custom))
-            grid_x.append(x), grid_y.append(y), grid_data.append(custom)
-    placed: list[tuple[float, float, float, float]] = []
-    for _, _, x, y, label, dark, custom in sorted(candidates, key=lambda c: c[:2]):
-        box = _label_box(x, y, label)
-        if any(_overlap(box, other) for other in placed):
-            continue
-        placed.append(box)
-        lx, ly, lt, ld = labels[dark]
-        lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
+            # The centre first, then the points of the shape nearest to it (the name keeps to its prefecture).
+            reach = 1.2 * frame.scale
+            near = sorted((p for p in geo.grid(ring, GRID_STEP / 2) if abs(p[0] - x) <= reach and abs(p[1] - y) <= reach),
+                          key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)
+            bounds = _frame_rect(frame) if frame is not MAIN else (-0.2, -0.2, WIDTH + 0.2, HEIGHT + 0.2)
+            candidates.append((label, [(x, y), *near], bounds, ring, colour in DARK_FILLS, custom, (-n, -geo.ring_area(ring)),
+                               frame is not MAIN))
+            grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # a sliver still has a click point
+    candidates.sort(key=lambda c: c[6])  # names with more projects first, then larger shapes
     for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
         rings = by_colour.get(colour, [])
         xs, ys = _lines(rings) if rings else ([None], [None])
@@ -249,13 +351,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
                       "text": t(f"panel.project_map.frame_{frame.key}"), "font": {"size": size, "color": TEXT},
                       "bgcolor": "rgba(255,255,255,0.85)"})
 
-    # 3. The invisible click grid (hover and click anywhere on a prefecture).
-    invisible = {"opacity": 0, "size": 12}
-    fig.add_trace(go.Scatter(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
-                             hovertemplate="%{customdata[2]}<extra></extra>", showlegend=False, name="pref_grid",
-                             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
-
-    # 4. Points: supported first, ended on top (ended-only places are never hidden under supported ones).
+    # 3. Points: supported first, ended on top (ended-only places are never hidden under supported ones).
     rows = {("supported", False): [], ("supported", True): [], ("ended", False): [], ("ended", True): []}
     for pt in points.itertuples(index=False):
         lon, lat = float(pt.lon), float(pt.lat)
@@ -268,6 +364,32 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             x, yy = frame.xy(lon, y)
             rows[(status, bool(pt.is_prefecture_level_only))].append((x, yy, int(pt.project_count), custom))
     scale = 1.3 if presenter else 1.0
+
+    # 4. Prefecture names (clickable like the area): white on dark fills, dark elsewhere; one trace per tier.
+    widths = NAME_WIDTHS[presenter]
+    obstacles = [(x - r, y - r, x + r, y + r) for items in rows.values() for x, y, n, _ in items
+                 for r in [_units((9 + 3 * (n - 1)) * scale / 2 + 2, widths[0])]]
+    for frame in FRAMES[1:]:
+        (x0, y0), (_, h) = frame.origin, frame.size
+        title = t(f"panel.project_map.frame_{frame.key}")
+        box = _label_box(0, 0, title, _units(size, widths[0]))
+        obstacles.append((x0, y0 + h - 0.15 - (box[3] - box[1]), x0 + 0.3 + (box[2] - box[0]), y0 + h))
+    names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
+    leaders: list[tuple[int, float, float, float, float]] = []  # (tier, name x, y, shape x, y)
+    for tier, x, y, on, (label, positions, _, _, dark, custom, _, _) in place_names(candidates, obstacles, size, widths):
+        lx, ly, lt, ld = names.setdefault((tier, dark and on), ([], [], [], []))  # beside its shape: dark text
+        lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
+        grid_x.append(x), grid_y.append(y), grid_data.append(custom)
+        if not on:
+            leaders.append((tier, x, y, *positions[0]))
+
+    # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
+    # the points, the names.
+    invisible = {"opacity": 0, "size": 12}
+    fig.add_trace(go.Scatter(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
+                             hovertemplate="%{customdata[2]}<extra></extra>", showlegend=False, name="pref_grid",
+                             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
+
     for (status, ring), items in rows.items():
         colour = POINT_COLOURS[status]
         marker = {"size": [round((9 + 3 * (n - 1)) * scale, 1) for _, _, n, _ in items],
@@ -279,13 +401,27 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             name=t(f"panel.project_map.point_{status}_{'pref' if ring else 'muni'}"), legendgroup="points",
             legendgrouptitle_text=t("panel.project_map.legend_points") if (status, ring) == ("supported", False)
             else None, selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}}))
-
-    # 5. Prefecture names (clickable like the area): white on dark fills, dark elsewhere.
-    for dark, (lx, ly, lt, ld) in labels.items():
+    em = _units(size, widths[0])
+    for tier in sorted({leader[0] for leader in leaders}):  # a thin line from a name beside its shape to the shape
+        xs, ys = [], []
+        for _, x, y, sx, sy in (leader for leader in leaders if leader[0] == tier):
+            label = next(t for (tr, _), (lx, ly, lt, _) in names.items() if tr == tier
+                         for t, nx, ny in zip(lt, lx, ly) if (nx, ny) == (x, y))
+            box = _label_box(x, y, label, em)
+            dx, dy = sx - x, sy - y
+            cut = min((box[2] - x) / abs(dx) if dx else float("inf"), (box[3] - y) / abs(dy) if dy else float("inf"))
+            if cut < 1:
+                xs += [round(x + dx * cut * 1.05, 4), sx, None]
+                ys += [round(y + dy * cut * 1.05, 4), sy, None]
+        fig.add_trace(go.Scatter(x=xs or [None], y=ys or [None], mode="lines", line={"color": TEXT, "width": 1},
+                                 hoverinfo="skip", showlegend=False, name=_names_key(tier) + "leader"))
+    for (tier, dark), (lx, ly, lt, ld) in sorted(names.items()):
         colour = "#FFFFFF" if dark else TEXT
         fig.add_trace(go.Scatter(
-            x=lx or [None], y=ly or [None], mode="text", text=lt, customdata=ld or None, showlegend=False,
-            textfont={"size": size, "color": colour, "family": FONT}, hovertemplate="%{customdata[2]}<extra></extra>",
+            x=lx, y=ly, mode="text", text=lt, customdata=ld, showlegend=False, name=_names_key(tier, dark),
+            # A halo in the contrasting colour: a name stays legible where it crosses a point, a border or a fill.
+            textfont={"size": size, "color": colour, "family": FONT, "shadow": "auto"},
+            hovertemplate="%{customdata[2]}<extra></extra>",
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
 
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}

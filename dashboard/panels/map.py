@@ -23,7 +23,8 @@ def _map(ctx: Context) -> Output:
     except geo.ReferenceDataError as e:  # the points still show where the projects are
         features, notice = (), ctx.t("panel.project_map.no_shapes", problem=str(e))
     fig = figures.project_map(counts, points, projects, features, ctx.t, presenter=ctx.presenter)
-    return Output(figure=fig, table=counts, notice=notice, select_points=True, alt=ctx.t("panel.project_map.alt"))
+    return Output(figure=fig, table=counts, notice=notice, select_points=True, alt=ctx.t("panel.project_map.alt"),
+                  fit_css=figures.fit_css(fig, ctx.presenter))
 
 
 PROJECT_MAP = Panel(

@@ -53,6 +53,9 @@ class Output:
     deck_height: int = 600
     alt: str | None = None  # accessible name of the figure or map (what a screen reader announces)
     select_points: bool = False  # draw the figure with plotly point selection (one click selects) under the panel id
+    # CSS that sizes the figure to its width (the map): `{box}` stands for the selector of the container the
+    # renderer draws the figure in; the figure then takes the height the CSS gives it instead of its own.
+    fit_css: str | None = None
 
 
 @dataclass

@@ -55,10 +55,14 @@ def draw(panel: Panel, ctx: Context) -> bool:
             column.metric(metric.label, metric.value, help=metric.help)
     if out.figure is not None and out.select_points:
         # One click selects a point; the selection is in st.session_state[panel.id].selection for the page.
-        st.plotly_chart(out.figure, key=panel.id, width="stretch", theme=None, on_select="rerun",
-                        selection_mode=("points",), config={
-                            "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-                            "toImageButtonOptions": {"format": "png", "filename": panel.id, "scale": 2}})
+        fit = f"{panel.id}_fit"
+        if out.fit_css:  # a style-only st.html takes no space on the page
+            st.html(f"<style>{out.fit_css.replace('{box}', f'.st-key-{fit}')}</style>")
+        with st.container(key=fit):
+            st.plotly_chart(out.figure, key=panel.id, width="stretch", height="stretch" if out.fit_css else "content",
+                            theme=None, on_select="rerun", selection_mode=("points",), config={
+                                "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                                "toImageButtonOptions": {"format": "png", "filename": panel.id, "scale": 2}})
     elif out.figure is not None:
         show(out.figure, key=panel.id, filename=panel.id)
     if out.deck is not None:

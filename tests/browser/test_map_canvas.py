@@ -71,3 +71,39 @@ def test_one_click_selects(page, base_url, kind, key, heading, param):
         timeout=20_000)
     assert parse_qs(urlsplit(page.url).query).get("place") == [param]
     assert page_errors(page) == []
+
+
+# The map's geometry on screen: column, plot and map (axis) sizes, the legend's rows, and the prefecture
+# names that are shown (display: none hides a tier of names in a narrow column) and overlap one another.
+_GEOMETRY_JS = """() => {
+  const gd = document.querySelector('%s');
+  const column = gd.closest('[class*="st-key-project_map_fit"]').getBoundingClientRect();
+  const names = [...gd.querySelectorAll('.textpoint text')].filter(t => t.getBoundingClientRect().width > 0);
+  const boxes = names.map(t => t.getBoundingClientRect()), overlapping = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      overlapping.push(names[i].textContent + ' / ' + names[j].textContent);
+  }
+  return {column: column.width, plot: gd.getBoundingClientRect().height, map_w: gd._fullLayout.xaxis._length,
+          map_h: gd._fullLayout.yaxis._length, legend: gd._fullLayout._size.b,
+          names: names.map(t => t.textContent), overlapping};
+}""" % PLOT
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (390, 844)], ids=["1024x768", "390x844"])
+def test_map_fills_a_narrow_column_and_its_names_do_not_overlap(browser, base_url, width, height):
+    """At a projector's 1024×768 and on a phone the map takes the column's width, its height follows (no band
+    of white above and below a squashed map), and the names shown do not overlap (a tier of them hides)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    try:
+        page = context.new_page()
+        _open_map(page, base_url)
+        g = page.evaluate(_GEOMETRY_JS)
+        page.screenshot(path=SCREENSHOTS / f"map-{width}x{height}.png")
+    finally:
+        context.close()
+    assert g["map_w"] >= 0.95 * g["column"], g
+    assert g["plot"] <= g["map_h"] + g["legend"] + 24, g  # the legend and margins only: no empty band
+    assert g["overlapping"] == [], g
+    assert "北海道 2" in g["names"] and len(g["names"]) >= 5, g
