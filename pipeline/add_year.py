@@ -37,6 +37,14 @@ CARD_OPTIONAL = {"published_on": str, "notes": str, "counts_page": int, "totals_
 TOTAL_NAMES = {"selected": "selected_total", "supported": "supported_total", "ended": "ended_total"}
 
 
+def _shown(path: Path) -> str:
+    """A path as the person running the command typed it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class Refused(Exception):
     """add-year stops: the lines say why (Japanese, with the fix)."""
 
@@ -111,7 +119,7 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
                         f"(登録済み: {', '.join(s['source_id'] for s in ld.sources)})。")
     result = read_list(list_path.read_bytes(), list_path.name, base, as_of_fy=fy, sheet=sheet, counts=counts)
     problems += _problems(f"FILE {list_path.name}", result)
-    log(f"read {list_path}: " + (f"sheet '{result.sheet}', " if result.sheet else "")
+    log(f"read {_shown(list_path)}: " + (f"sheet '{result.sheet}', " if result.sheet else "")
         + (f"{result.encoding}, " if result.encoding else "") + f"{len(result.rows)} rows, "
         + f"{len(result.problems)} problem(s)")
     ended = None
@@ -120,7 +128,7 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
             problems.append("SOURCE: ENDED を使うときは ended_page (支援満了一覧のページ) を書いてください。")
         ended = read_list(ended_path.read_bytes(), ended_path.name, base, as_of_fy=fy, ended=True)
         problems += _problems(f"ENDED {ended_path.name}", ended)
-        log(f"read {ended_path}: {len(ended.rows)} rows, {len(ended.problems)} problem(s)")
+        log(f"read {_shown(ended_path)}: {len(ended.rows)} rows, {len(ended.problems)} problem(s)")
     if counts and "counts_page" not in card:
         problems.append("SOURCE: COUNTS を使うときは counts_page (過去の選定数のページ) を書いてください。")
     if totals and "totals_page" not in card:
@@ -237,13 +245,13 @@ def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str,
     target_sources, target_snapshot = sources_root / name, snapshots / name
     for folder in (target_sources, target_snapshot):
         if folder.exists():
-            raise Refused([f"{folder} はもうあります。公表済みのものは上書きしません。別の AS_OF を使ってください。"])
+            raise Refused([f"{_shown(folder)} はもうあります。公表済みのものは上書きしません。別の AS_OF を使ってください。"])
     base_dir = build_module.latest_source_set(sources_root)
     if base_dir.name >= name:
         raise Refused([f"AS_OF {name} は最新のソース {base_dir.name} より後の日付にしてください。"])
     if as_of > (today or dt.date.today()):
         raise Refused([f"AS_OF {name} は未来の日付です。"])
-    log(f"base: {base_dir} (the latest source set)")
+    log(f"base: {_shown(base_dir)} (the latest source set)")
     card = read_card(source)
     files = plan(list_path=list_path, as_of=as_of, card=card, counts=counts, totals=totals, ended_path=ended_path,
                  sheet=sheet, base_dir=base_dir, reference=reference, log=log)
@@ -268,7 +276,7 @@ def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str,
     except BaseException:
         shutil.rmtree(target_sources, ignore_errors=True)  # no source set without its snapshot
         raise
-    log(f"published: {target_sources} and {folder}")
+    log(f"published: {_shown(target_sources)}/ and {_shown(folder)}/")
     return target_sources, folder
 
 
