@@ -93,6 +93,9 @@ class Cell:
     naive_skipped: bool = False
 
 
+PAIR_PREFIX = "changes_"  # the 変化 questions (queries/changes_*.sql) read schemas `earlier` and `later`
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql") if not p.stem.startswith("_"))
 
@@ -101,6 +104,9 @@ def plan_cells(db: Database, naive: naive_mod.NaiveSources, filter_sets) -> tupl
     cells: list[Cell] = []
     messages: list[str] = []
     for name in query_names():
+        if name.startswith(PAIR_PREFIX):  # asks about two snapshots at once (dashboard/compare.PairDatabase)
+            messages.append(f"{name}: skipped: compares two snapshots")
+            continue
         try:
             sql = query_text(name)
             wanted = params_of(name)
