@@ -40,10 +40,13 @@ def page_path(panel_id: str) -> str:
     return address(by_path(PAGE_OF_MODULE.get(module, "home")))
 
 
-def view_url(base: str, panel_id: str, filters: Filters) -> str:
-    """The dashboard view of a slide: the panel's page with the slide's filters, under the public base URL."""
+def view_url(base: str, panel_id: str, filters: Filters, as_of: str | None = None) -> str:
+    """The dashboard view of a slide: the panel's page with the slide's filters (and its データ時点 `asof` when
+    it is not the latest), under the public base URL."""
+    from urllib.parse import urlencode
+
     from .decks import Slide
-    query = Slide(panel_id, filters).url_query
+    query = "&".join(q for q in (Slide(panel_id, filters).url_query, urlencode({"asof": as_of}) if as_of else "") if q)
     return base + page_path(panel_id) + (f"?{query}" if query else "")
 
 

@@ -146,3 +146,17 @@ def test_a_repeated_asof_keeps_the_first_usable_and_reports_the_rest():
     at, warnings = open_app("pages/overview_page.py", {"asof": ["nope", OLD, NEW]})
     assert at.sidebar.selectbox[0].value == OLD
     assert sum(w.startswith("URL のデータ時点") for w in warnings) == 2
+
+
+def test_a_slide_qr_opens_the_same_data_date(monkeypatch):
+    """The QR code of a slide shown at an earlier データ時点 opens that date; at the latest the URL leaves it out."""
+    from dashboard import qr
+    from dashboard.filters import Filters
+
+    assert qr.view_url("https://x.example", "key_figures", Filters(), as_of=OLD) == f"https://x.example/?asof={OLD}"
+    assert qr.view_url("https://x.example", "tech_counts", Filters(techs=("AI",))) == \
+        "https://x.example/technologies?tech=AI"
+    monkeypatch.setenv("MIRAI_PUBLIC_URL", "https://mirai.example.jp")
+    at, _ = open_app("pages/present_page.py", {"asof": OLD, "slide": "2"})
+    [image] = at.get("image")
+    assert f"https://mirai.example.jp/?asof={OLD}" in str(image.proto)

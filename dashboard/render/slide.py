@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import qr
+from dashboard import data, qr
 from dashboard.chart_style import sized
 from dashboard.decks import Slide
 from dashboard.panels import PANELS
@@ -73,7 +73,9 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Con
     if public_base:
         text, code = st.columns([6, 1], vertical_alignment="bottom")
         with code, st.container(key="slide_qr"):
-            url = qr.view_url(public_base, slide.panel_id, slide.filters)
+            shown = str(ctx.period.get("as_of") or "")
+            url = qr.view_url(public_base, slide.panel_id, slide.filters,
+                              as_of=shown if shown and shown != data.latest_as_of() else None)
             st.image(qr.png(url), width="stretch", caption=ctx.t("slide.qr_caption"),
                      alt=ctx.t("slide.qr_alt", url=url))
         with text, st.container(key="slide_footer"):
