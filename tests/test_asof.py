@@ -86,6 +86,9 @@ def test_every_page_opens_at_2018_and_stays_there(spec):
     metrics = {m.label: m.value for m in at.metric}
     if MATCH in metrics:
         assert metrics[MATCH] == "14 / 14 事業"
+    shown = [e.value for kind in ("caption", "markdown", "info", "warning") for e in at.get(kind)
+             if isinstance(getattr(e, "value", None), str) and not e.value.startswith("### Data:")]  # data/README
+    assert not [v for v in shown if "（）" in v or "None" in v], "a period word the 2018 snapshot lacks"
     if spec.url_path != "changes":  # the 変化 page compares two snapshots and cites both
         text = " ".join(c.value for c in at.caption)
         assert "「未来技術社会実装事業」" not in text  # document 001 is never cited at 2018-11-16
@@ -160,3 +163,11 @@ def test_a_slide_qr_opens_the_same_data_date(monkeypatch):
     at, _ = open_app("pages/present_page.py", {"asof": OLD, "slide": "2"})
     [image] = at.get("image")
     assert f"https://mirai.example.jp/?asof={OLD}" in str(image.proto)
+
+
+def test_ended_named_needs_a_list_of_supported_projects():
+    """'Ended' means absent from a later list: at 2018-11-16 there is none, so the panel says it has no data."""
+    at, _ = open_app("pages/selections_page.py", {"asof": OLD})
+    assert at.subheader.len == 0
+    assert any(i.value.startswith(f"**名称が公表されている支援終了の事業**: データ時点 {OLD} のデータには、この図の資料（001）")
+               for i in at.info)

@@ -88,7 +88,7 @@ def _ended_named(ctx: Context) -> Output:
 
 SEL_ENDED_NAMED = Panel(
     id="sel_ended_named", queries=("ended_projects", "project_applicants_en"), sources=(("000", 5), ("001", 3)),
-    build=_ended_named,
+    build=_ended_named, requires=("list_ref",),  # "ended" = absent from a list: none before the first list
     uses_filters=False,
     columns=(Column("selected_fy_label", "fiscal_year_label"), Column("applicant"), Column("title", "project_title")))
 

@@ -80,6 +80,9 @@ class Panel:
     build: Callable[[Context], Output]
     uses_filters: bool = True  # False: the panel shows published aggregates and says so on screen
     columns: tuple[Column, ...] = ()  # the table behind the panel, in order; empty = no table
+    # Period facts (dashboard/period.py) the panel cannot do without, e.g. list_ref (a published list of supported
+    # projects): a snapshot where one is empty has no data for the panel, which says so (render/captions.py).
+    requires: tuple[str, ...] = ()
 
     @property
     def title_key(self) -> str:

@@ -22,10 +22,14 @@ def present_refs(refs: tuple[tuple[str, int], ...], ctx: Context) -> tuple[tuple
 
 def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
     """What a panel says instead of its content when none of its documents is in the snapshot shown (a データ時点
-    before they were published); None when it has data for that date. Every renderer asks this first."""
-    if present_refs(panel.sources, ctx):
+    before they were published), or a period fact it requires is empty (Panel.requires); None when it has data
+    for that date. Every renderer asks this first."""
+    present = present_refs(panel.sources, ctx)
+    if present and all(ctx.period.get(key) for key in panel.requires):
         return None
-    documents = ctx.t("source.list_joiner").join(dict.fromkeys(source_id for source_id, _ in panel.sources))
+    missing = [source_id for source_id, _ in panel.sources if (source_id, _) not in present] or \
+        [source_id for source_id, _ in panel.sources]
+    documents = ctx.t("source.list_joiner").join(dict.fromkeys(missing))
     return ctx.t("panel.no_data_for_date", title=ctx.t(panel.title_key), as_of=ctx.period.get("as_of", ""),
                  documents=documents)
 
