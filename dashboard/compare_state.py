@@ -64,7 +64,8 @@ def _notices(pair: Pair, dates: list[str]) -> list[str]:
             out.append(t(f"page.changes.url_{p.reason}", param=p.param, value=shown(p.value),
                          dates=t("page.changes.date_joiner").join(dates)))
         else:
-            out.append(t(f"page.changes.url_{p.reason}", earlier=pair.earlier, later=pair.later))
+            out.append(t(f"page.changes.url_{p.reason}", earlier=_date_label(pair.earlier),
+                         later=_date_label(pair.later)))
     return out
 
 
@@ -112,7 +113,7 @@ def context(base: Context) -> ChangeContext | None:
         st.info(notice, icon=":material/info:")
     _write_to_url(pair)
     earlier, later = (str(snapshots[d].folder) for d in (pair.earlier, pair.later))
-    st.markdown(t("page.changes.comparing", earlier=pair.earlier, later=pair.later))
+    st.markdown(t("page.changes.comparing", earlier=_date_label(pair.earlier), later=_date_label(pair.later)))
     earlier_ctx = Context(filters=Filters(), run=_runner(earlier), lang=base.lang, presenter=base.presenter)
     return ChangeContext(
         filters=Filters(), run=_runner(later), lang=base.lang, presenter=base.presenter,

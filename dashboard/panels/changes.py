@@ -9,6 +9,7 @@ exports show one snapshot).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -117,8 +118,13 @@ def _joined(ctx: Context, items: Iterable[str]) -> str:
     return ctx.t("panel.changes.item_joiner").join(items)
 
 
+def shown_date(as_of: str, ctx: Context) -> str:
+    """An as-of date in the UI language: '2018-11-16' / '16 Nov 2018'."""
+    return formats.date(dt.date.fromisoformat(as_of), ctx.lang) if as_of else as_of
+
+
 def _dates(ctx: ChangeContext) -> dict[str, str]:
-    return {"earlier": ctx.earlier_as_of, "later": ctx.later_as_of}
+    return {"earlier": shown_date(ctx.earlier_as_of, ctx), "later": shown_date(ctx.later_as_of, ctx)}
 
 
 # --- 1. headline figures --------------------------------------------------------------------------------------

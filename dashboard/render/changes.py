@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.chart_style import show
-from dashboard.panels.changes import SIDES, ChangeContext, ChangePanel
+from dashboard.panels.changes import SIDES, ChangeContext, ChangePanel, shown_date
 
 from .captions import source_line
 from .table import labelled
@@ -22,7 +22,7 @@ def source_lines(out, ctx: ChangeContext) -> list[str]:
     lines = []
     for side in SIDES:
         refs = getattr(out, f"{side}_sources")
-        date = ctx.earlier_as_of if side == "earlier" else ctx.later_as_of
+        date = shown_date(ctx.earlier_as_of if side == "earlier" else ctx.later_as_of, ctx)
         cited = source_line(refs, ctx.side(side)) if refs else ctx.t("panel.changes.no_source")
         lines.append(ctx.t("panel.changes.source_side", side=ctx.t(f"page.changes.{side}"), date=date, line=cited))
     return lines
