@@ -311,6 +311,17 @@ def test_synthetic_pair_any_two_dates(three_snapshots):
 # ── bad URL values ─────────────────────────────────────────────────────────────────────────────────────────────
 
 
+@pytest.fixture
+def two_real(tmp_path, monkeypatch, fresh_caches) -> Path:
+    """Exactly the two real snapshots (so the default pair stays 2018-11-16 → 2023-02-21 whatever else is published)."""
+    root = tmp_path / "snapshots"
+    for name in ("2018-11-16", "2023-02-21"):
+        shutil.copytree(SNAPSHOTS / name, root / name)
+    monkeypatch.setenv("MIRAI_SNAPSHOTS", str(root))
+    monkeypatch.delenv("MIRAI_SNAPSHOT_DIR", raising=False)
+    return root
+
+
 @needs_both
 @pytest.mark.parametrize("params, notice", [
     ({"from": "2017-01-01", "to": "2023-02-21"},
@@ -321,7 +332,7 @@ def test_synthetic_pair_any_two_dates(three_snapshots):
     ({"from": "2023-02-21", "to": "2023-02-21"}, "比較元と比較先が同じ時点だったため、"),
     ({"from": "2023-02-21", "to": "2018-11-16"}, "比較元が比較先より新しかったため、入れ替えて 2018-11-16 と 2023-02-21 を比べています。"),
 ])
-def test_bad_from_to_values_show_the_default_pair_with_a_notice(params, notice):
+def test_bad_from_to_values_show_the_default_pair_with_a_notice(two_real, params, notice):
     at, warnings = open_app(PAGE, params)  # open_app asserts no exception on either run
     shown = _texts(at, "warning") + warnings
     assert any(notice in text for text in shown), shown
