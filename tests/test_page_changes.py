@@ -430,3 +430,11 @@ def test_choosers_pick_any_two_dates_and_the_url_follows(three_snapshots):
     assert [i.value for i in at.info] == ["比較元と比較先が同じ時点だったため、2018-11-16 と 2023-02-21 を比べています。"]
     assert _param(at, "from") == ["2018-11-16"] and _param(at, "to") == ["2023-02-21"]
     assert _metrics(at)["選定事業（累計）"] == "14 → 53（+39）"
+
+
+def test_a_damaged_snapshot_is_not_offered(two_real):
+    """A snapshot whose files do not match its manifest is not usable: with one left, the page says so."""
+    (two_real / "2018-11-16" / "projects.parquet").write_bytes(b"not parquet")
+    at, _ = open_app(PAGE, {"from": "2018-11-16"})
+    assert [i.value for i in at.info] == [
+        "比べられるデータ時点が一つしかありません（2023-02-21）。変化を見るには二つ以上のスナップショットが必要です。"]
