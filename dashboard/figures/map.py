@@ -210,8 +210,9 @@ def _frame_rect(frame: Frame) -> tuple[float, float, float, float]:
 
 def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, float, float, float]],
                 font_px: float, widths: Sequence[int]) -> list[tuple[int, float, float, bool, tuple]]:
-    """Where each name goes and from which column width on it is shown: [(tier, x, y, on its shape, candidate)],
-    tier i meaning "shown when the column is at least widths[i] px wide" (the last tier is always shown).
+    """Where each name goes and from which column width on it is shown: [(tier, x, y, inside, candidate)],
+    tier i meaning "shown when the column is at least widths[i] px wide" (the last tier is always shown);
+    inside: the name lies wholly on its shape (white text on a dark fill is only readable there).
 
     candidates: (label, positions, bounds, ring, …, beside_ok) in priority order (beside_ok is the 8th field);
     positions are the points (map units) inside the shape the name may be centred on, best first; bounds the box
@@ -248,7 +249,7 @@ def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, fl
             for x, y in pool:
                 box = free(x, y)
                 if box is not None and test(box, x):
-                    chosen = (box, x, y, on, cand)
+                    chosen = (box, x, y, on and on_shape(box, x), cand)
                     break
             if chosen:
                 break
@@ -376,11 +377,12 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         obstacles.append((x0, y0 + h - 0.15 - (box[3] - box[1]), x0 + 0.3 + (box[2] - box[0]), y0 + h))
     names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
     leaders: list[tuple[int, float, float, float, float]] = []  # (tier, name x, y, shape x, y)
-    for tier, x, y, on, (label, positions, _, _, dark, custom, _, _) in place_names(candidates, obstacles, size, widths):
-        lx, ly, lt, ld = names.setdefault((tier, dark and on), ([], [], [], []))  # beside its shape: dark text
+    for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
+                                                                                          widths):
+        lx, ly, lt, ld = names.setdefault((tier, dark and inside), ([], [], [], []))  # white only on the dark fill
         lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
         grid_x.append(x), grid_y.append(y), grid_data.append(custom)
-        if not on:
+        if not geo.contains(ring, x, y):  # beside its shape: a leader line to it
             leaders.append((tier, x, y, *positions[0]))
 
     # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
