@@ -16,11 +16,15 @@ $(STAMP): requirements.txt constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-# Browser tests drive Debian's Chromium (never a downloaded browser) and need CJK fonts.
+# Browser tests drive Debian's Chromium (never a downloaded browser) and need CJK fonts. The PDF handout embeds
+# BIZ UDPGothic (TrueType outlines: Chromium embeds Noto Sans CJK's CFF outlines only as unnamed Type 3 fonts);
+# poppler-utils (pdffonts, pdftotext) lets the export test check that.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
+		|| ! fc-list 2>/dev/null | grep -q "BIZ UDPGothic" || ! command -v pdffonts >/dev/null; then \
+		echo "installing chromium, fonts-noto-cjk, fonts-morisawa-bizud-gothic and poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+			fonts-morisawa-bizud-gothic poppler-utils; \
 	fi
 
 # PUBLIC_URL: the address phones in the hall reach, for the slides' QR codes (README "Presenting").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import socket
 import subprocess
@@ -174,6 +175,9 @@ def test_pdf_handout(deck, run, no_network, tmp_path):
     assert f"Pages:           {len(deck.slides)}" in info
     fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
+    # Named TrueType CID subsets of the Japanese font (e.g. "AAAAAA+BIZUDPGothic-Bold  CID TrueType"), never the
+    # unnamed Type 3 glyph procedures Chromium writes for a CFF font such as Noto Sans CJK.
+    assert all(re.match(r"[A-Z]{6}\+BIZUDPGothic-\S+\s+CID TrueType\s", line) for line in fonts), fonts
     ctx = export.context(Filters(), run)
     for n, spec in enumerate(deck.slides, 1):
         text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), path, "-"], capture_output=True,
