@@ -293,6 +293,46 @@ def _names_key(tier: int, dark: bool | None = None) -> str:
     return f"names-{tier}-" + ("" if dark is None else "white" if dark else "dark")
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """A prefecture's geometry in map units, the same for every filter setting (computed once per process)."""
+    code: int
+    name: str
+    rings: tuple  # its polygons in every frame they appear in
+    grid: tuple  # the invisible click points covering them
+    home: tuple | None  # (frame, ring, name positions: the centre first, then nearby points of the shape)
+
+
+_SHAPES: dict[int, tuple[object, tuple[_Shape, ...]]] = {}  # id(features) -> (features, shapes)
+
+
+def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
+    """The shapes of `features` (geo.prefecture_features() is itself cached, so its id is stable)."""
+    cached = _SHAPES.get(id(features))
+    if cached is not None and cached[0] is features:
+        return cached[1]
+    out = []
+    for f in features:
+        code = int(f["properties"]["pref_code"])
+        pieces = _pieces(f)
+        grid = tuple(p for _, ring in pieces for p in geo.grid(ring, GRID_STEP))
+        home_pieces = [p for p in pieces if (p[0] is not MAIN and code in p[0].owns)
+                       or (p[0] is MAIN and not any(code in fr.owns for fr in FRAMES))]
+        home = None
+        if home_pieces:
+            frame, ring = max(home_pieces, key=lambda p: geo.ring_area(p[1]))
+            x, y = geo.label_point(ring, GRID_STEP)
+            reach = 1.2 * frame.scale
+            near = sorted((p for p in geo.grid(ring, GRID_STEP / 2) if abs(p[0] - x) <= reach and abs(p[1] - y) <= reach),
+                          key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)
+            home = (frame, ring, ((x, y), *near))
+        out.append(_Shape(code, str(f["properties"]["pref_name"]), tuple(ring for _, ring in pieces), grid, home))
+    if len(_SHAPES) > 4:
+        _SHAPES.clear()
+    _SHAPES[id(features)] = (features, tuple(out))
+    return tuple(out)
+
+
 def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
                 t: T, *, presenter: bool = False) -> go.Figure:
     """The whole map: prefectures coloured by matching projects, their names, the points, the insets."""
@@ -307,32 +347,23 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     by_colour: dict[str, list] = {}
     grid_x, grid_y, grid_data = [], [], []
     candidates = []  # (label, positions, bounds, ring, white text (dark fill), customdata, order, beside_ok)
-    for f in features:
-        code = int(f["properties"]["pref_code"])
-        name = name_of.get(code, str(f["properties"]["pref_name"]))
+    for shape in _shapes(features):
+        code = shape.code
+        name = name_of.get(code, shape.name)
         n = count_of.get(code, 0)
         colour = count_colour(n)
         hover = _pref_hover(name, n, listed.get(code), t)
         custom = ["pref", str(code), hover]
-        pieces = _pieces(f)
-        by_colour.setdefault(colour, []).extend(ring for _, ring in pieces)
-        for frame, ring in pieces:
-            for x, y in geo.grid(ring, GRID_STEP):
-                grid_x.append(x), grid_y.append(y), grid_data.append(custom)
-        home = [p for p in pieces if (p[0] is not MAIN and code in p[0].owns)
-                or (p[0] is MAIN and not any(code in fr.owns for fr in FRAMES))]
-        if home:
-            frame, ring = max(home, key=lambda p: geo.ring_area(p[1]))
-            x, y = geo.label_point(ring, GRID_STEP)
+        by_colour.setdefault(colour, []).extend(shape.rings)
+        for x, y in shape.grid:
+            grid_x.append(x), grid_y.append(y), grid_data.append(custom)
+        if shape.home is not None:
+            frame, ring, positions = shape.home
             label = t("panel.project_map.label", name=short_name(code, name), count=n) if n else short_name(code, name)
-            # The centre first, then the points of the shape nearest to it (the name keeps to its prefecture).
-            reach = 1.2 * frame.scale
-            near = sorted((p for p in geo.grid(ring, GRID_STEP / 2) if abs(p[0] - x) <= reach and abs(p[1] - y) <= reach),
-                          key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)
             bounds = _frame_rect(frame) if frame is not MAIN else (-0.2, -0.2, WIDTH + 0.2, HEIGHT + 0.2)
-            candidates.append((label, [(x, y), *near], bounds, ring, colour in DARK_FILLS, custom, (-n, -geo.ring_area(ring)),
+            candidates.append((label, positions, bounds, ring, colour in DARK_FILLS, custom, (-n, -geo.ring_area(ring)),
                                frame is not MAIN))
-            grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # a sliver still has a click point
+            grid_x.append(positions[0][0]), grid_y.append(positions[0][1]), grid_data.append(custom)  # a sliver too
     candidates.sort(key=lambda c: c[6])  # names with more projects first, then larger shapes
     for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
         rings = by_colour.get(colour, [])
