@@ -45,8 +45,8 @@ PROGRAMS = DataTable("programs", "export_programs", (
     C("program"), C("program_order", "list_order"), C("ministry"), C("ministry_basis"), C("summary"),
     C("main_support"), C("main_support_note"), C("contact"), C("contact_email"), *SOURCE, C("notes")))
 PROGRAM_SELECTIONS = DataTable("program_selections", "export_program_selections", (
-    C("program"), C("ministry"), C("fiscal_year"), C("fiscal_year_label"), C("selected_count"), *SOURCE,
-    C("notes")))
+    C("program"), C("ministry"), C("fiscal_year"), C("fiscal_year_label"), C("selected_count", basis="count_basis"),
+    C("count_basis"), *SOURCE, C("notes")))
 PROGRAM_BUDGETS = DataTable("program_budgets", "export_program_budgets", (
     C("program"), C("ministry"), C("fiscal_year", "budget_fy"), C("fiscal_year_label", "budget_fy_label"),
     C("budget_text"), C("budget_oku_yen"), C("budget_note"), *SOURCE))

@@ -253,3 +253,28 @@ def _check_schema(folder: Path, table: str, path: Path) -> None:
         if found != field.type:
             raise unusable(folder, _t("column_type", table=table, column=field.name, found=found,
                                       expected=field.type), DRIFT)
+
+
+_documents: dict[tuple, dict[str, dict]] = {}
+
+
+def documents() -> dict[str, dict]:
+    """Every document a usable snapshot has, by source_id: its row of `sources` (publisher, title, as_of …) from
+    the newest snapshot that has it. A panel shown at an earlier データ時点 names the documents it lacks with this
+    (render/captions.py). Read once per set of snapshot files; {} when no snapshot is usable."""
+    try:
+        listing = usable_snapshots()
+    except SnapshotError:
+        return {}
+    key = tuple(str(s.tables.get("sources")) for s in listing.snapshots)
+    with _verdicts_lock:
+        found = _documents.get(key)
+    if found is None:
+        found = {}
+        for snap in reversed(listing.snapshots):  # oldest first: a newer snapshot's row wins
+            if "sources" in snap.tables:
+                found.update({row["source_id"]: row for row in pq.read_table(snap.tables["sources"]).to_pylist()})
+        with _verdicts_lock:
+            _documents.clear()
+            _documents[key] = found
+    return found

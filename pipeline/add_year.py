@@ -208,7 +208,8 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
     sel_header, sel_rows = _read_csv(base_dir / "program_selections.csv")
     added_counts = {k: v for k, v in counts.items() if k not in base.counts}
     files["program_selections.csv"] = (sel_header, sel_rows + [
-        {"program": tables.FOCUS_PROGRAM, "fiscal_year_label": k, "selected_count": v, "source_id": card["source_id"],
+        {"program": tables.FOCUS_PROGRAM, "fiscal_year_label": k, "selected_count": v, "count_basis": "published",
+         "source_id": card["source_id"],
          "source_page": card["counts_page"], "notes": ""}
         for k, v in sorted(added_counts.items(), key=lambda kv: fiscal_year.to_western(kv[0]))])
     tot_header, _ = _read_csv(base_dir / "program_totals.csv")

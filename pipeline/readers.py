@@ -96,6 +96,17 @@ PAGE = _required(_page, "a page number, 1 or more")
 NOTES = _optional(_text)
 
 
+def one_of(*values: str) -> Parser:
+    """A closed vocabulary (e.g. count_basis: published | counted)."""
+    accepted = "one of: " + ", ".join(values)
+
+    def parse(text: str) -> str:
+        if text not in values:
+            raise Invalid("unknown value", accepted)
+        return text
+    return _required(parse, accepted)
+
+
 def tech_list(vocabulary: list[str]) -> Parser:
     accepted = "technologies separated by 、 from: " + ", ".join(vocabulary)
 

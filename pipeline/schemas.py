@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .readers import (BOOL, COUNT, COUNT_OPT, DATE, DATE_OPT, FY_LABEL, INT, NOTES, PAGE, TEXT, TEXT_OPT,
-                      tech_list)
+                      one_of, tech_list)
 
 SOURCE_REF = {"source_id": TEXT, "source_page": PAGE}
 
@@ -33,8 +33,11 @@ PROGRAMS = {"program": TEXT, "program_order": INT, "ministry": TEXT, "ministry_b
             "main_support": TEXT, "main_support_note": TEXT_OPT, "contact": TEXT, "contact_email": TEXT,
             "budget_fy_label": FY_LABEL, "budget_text": TEXT, "budget_note": TEXT_OPT, **SOURCE_REF, "notes": NOTES}
 
-PROGRAM_SELECTIONS = {"program": TEXT, "fiscal_year_label": FY_LABEL, "selected_count": COUNT, **SOURCE_REF,
-                      "notes": NOTES}
+# count_basis: "published" (the document prints the count) or "counted" (the document prints no count: it is
+# the number of rows of the document's own selection list, e.g. 000 slide 5; the dashboard says so).
+COUNT_BASES = ("published", "counted")
+PROGRAM_SELECTIONS = {"program": TEXT, "fiscal_year_label": FY_LABEL, "selected_count": COUNT,
+                      "count_basis": one_of(*COUNT_BASES), **SOURCE_REF, "notes": NOTES}
 
 SURVEY_RESPONSES = {"survey": TEXT, "survey_order": INT, "value_order": INT, "item": TEXT_OPT, "measure": TEXT,
                     "respondents_count": COUNT_OPT, "share_pct_published": COUNT_OPT, "base_n": COUNT,

@@ -121,7 +121,7 @@ PROGRAMS = pa.schema([
     ("source_page", I), ("notes", S)])
 PROGRAM_SELECTIONS = pa.schema([
     ("program", S), ("ministry", S), ("fiscal_year", I), ("fiscal_year_label", S), ("selected_count", I),
-    ("source_id", S), ("source_page", I), ("notes", S)])
+    ("count_basis", S), ("source_id", S), ("source_page", I), ("notes", S)])
 PROGRAM_BUDGETS = pa.schema([
     ("program", S), ("ministry", S), ("fiscal_year", I), ("fiscal_year_label", S), ("budget_text", S),
     ("budget_oku_yen", F), ("budget_note", S), ("source_id", S), ("source_page", I)])

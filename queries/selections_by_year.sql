@@ -1,7 +1,7 @@
 -- How many projects were selected each fiscal year, how many are still supported or ended,
 -- and how many of them match the filters?
 WITH published AS (
-    SELECT fiscal_year, fiscal_year_label, selected_count
+    SELECT fiscal_year, fiscal_year_label, selected_count, count_basis
     FROM program_selections
     WHERE program = '未来技術社会実装事業'
 ),
@@ -20,6 +20,7 @@ matching AS (
 SELECT p.fiscal_year,
        p.fiscal_year_label,
        p.selected_count,
+       p.count_basis,
        CAST(sum(p.selected_count) OVER (ORDER BY p.fiscal_year) AS INTEGER) AS cumulative_selected_count,
        coalesce(n.supported_count, 0) AS supported_count,
        p.selected_count - coalesce(n.supported_count, 0) AS ended_count,

@@ -54,6 +54,8 @@ def test_2018_snapshot_has_the_14_h30_selections_with_titles_all_supported():
     assert (h30["program"], h30["fiscal_year_label"], h30["selected_count"], h30["source_id"], h30["source_page"]) == \
         (tables.FOCUS_PROGRAM, "H30", 14, "000", 5)
     assert "counted" in h30["notes"] and "inferred" in h30["notes"]  # 000 prints no count and no year
+    assert h30["count_basis"] == "counted"
+    assert {r["count_basis"] for r in rows(NEW, "program_selections")} == {"published"}
 
 
 def test_2018_snapshot_has_the_liaison_council_chair_and_11_members():
@@ -97,10 +99,12 @@ def test_every_page_opens_at_2018_and_stays_there(spec):
 def test_overview_at_2018_shows_the_14_selections_and_says_the_totals_are_not_published():
     at, _ = open_app("pages/overview_page.py", {"asof": OLD})
     table = at.dataframe[0].value
-    assert table["採択年度"].tolist() == ["H30"] and table["選定数（公表値）"].tolist() == [14]
+    # 000 prints no count: the 14 is counted from its list (program_selections.count_basis), and the column says so
+    assert table["採択年度"].tolist() == ["H30"] and table["選定数（資料の一覧から数えた値）"].tolist() == [14]
     assert table["支援中"].tolist() == [14] and table["支援終了"].tolist() == [0]
     [info] = [i.value for i in at.info if "主な数字" in i.value]
-    assert info.startswith(f"**主な数字**: データ時点 {OLD} のデータには、この図の資料（001）がありません。")
+    assert info.startswith("**主な数字**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.1（データ時点 2023-02-21）"
+                           f"は、データ時点 {OLD} のデータにはありません。")
     captions = [c.value for c in at.caption]
     assert f"出典: 内閣府地方創生推進事務局「近未来技術等社会実装事業について」スライド5（データ時点 {OLD}）" in captions
     # period words of the snapshot shown: H30 and 14, not R4 and 45
@@ -114,7 +118,8 @@ def test_program_page_at_2018_lists_the_chair_and_11_members():
     assert "議長\n- 地方創生推進事務局長" in blocks
     [members] = [b for b in blocks if b.startswith("構成員（11）\n")]
     assert len(members.splitlines()) == 12
-    assert any(i.value.startswith("**支援のルール**: データ時点 2018-11-16 のデータには") for i in at.info)
+    assert any(i.value.startswith("**支援のルール**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」") and
+               "は、データ時点 2018-11-16 のデータにはありません。" in i.value for i in at.info)
 
 
 def test_source_lines_name_the_snapshot_shown_when_it_is_later_than_the_document():
@@ -169,5 +174,33 @@ def test_ended_named_needs_a_list_of_supported_projects():
     """'Ended' means absent from a later list: at 2018-11-16 there is none, so the panel says it has no data."""
     at, _ = open_app("pages/selections_page.py", {"asof": OLD})
     assert at.subheader.len == 0
-    assert any(i.value.startswith(f"**名称が公表されている支援終了の事業**: データ時点 {OLD} のデータには、この図の資料（001）")
+    assert any(i.value.startswith("**名称が公表されている支援終了の事業**: この図の資料 内閣府地方創生推進事務局"
+                                  f"「未来技術社会実装事業」p.3（データ時点 2023-02-21）は、データ時点 {OLD} のデータにはありません。")
                for i in at.info)
+
+
+def test_a_counted_selection_count_is_labelled_as_counted_in_both_languages():
+    """The per-year column's label follows program_selections.count_basis, not the date: counted at 2018-11-16,
+    published at 2023-02-21; the データ page names the basis of each row."""
+    at, _ = open_app("pages/selections_page.py", {"asof": NEW})
+    assert "選定数（公表値）" in at.dataframe[0].value.columns
+    at, _ = open_app("pages/overview_page.py", {"asof": OLD, "lang": "en"})
+    assert at.dataframe[0].value["Selected (counted from the list)"].tolist() == [14]
+    at, _ = open_app("pages/data_page.py", {"asof": OLD})
+    [table] = [d.value for d in at.dataframe if "選定数の根拠" in d.value.columns]
+    assert table[["選定数（資料の一覧から数えた値）", "選定数の根拠"]].values.tolist() == \
+        [[14, "資料の一覧から数えた値（資料に数の記載なし）"]]
+
+
+def test_the_no_data_message_names_the_missing_document_by_title_and_date():
+    """As source lines name documents: publisher, title, pages and the document's own データ時点 (read from the
+    snapshot that has it), in both languages."""
+    at, _ = open_app("pages/selections_page.py", {"asof": OLD})
+    assert ("**年度別の選定数と累計**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.2、p.1（データ時点 2023-02-21）"
+            f"は、データ時点 {OLD} のデータにはありません。ほかのデータ時点はサイドバーの「データ時点」で選べます。") in \
+        [i.value for i in at.info]
+    at, _ = open_app("pages/overview_page.py", {"asof": OLD, "lang": "en"})
+    assert ("**Key figures**: this chart's source, Regional Revitalization Promotion Secretariat, Cabinet Office, "
+            "“Future Technology Social Implementation Project” (our translation of “未来技術社会実装事業”), p.1 "
+            f"(data as of 2023-02-21), is not in the data as of {OLD}. Choose another date under \"Data as of\" in the "
+            "sidebar.") in [i.value for i in at.info]

@@ -118,7 +118,8 @@ def _years(df) -> list[tuple]:
 
 def test_selections_by_year_default(db):
     df = db.run("selections_by_year")
-    assert list(df.columns) == SELECTION_COLUMNS
+    assert list(df.columns) == SELECTION_COLUMNS[:3] + ["count_basis"] + SELECTION_COLUMNS[3:]
+    assert set(df["count_basis"]) == {"published"}  # 001 p.2 prints every count
     assert _years(df) == [
         (2018, "H30", 14, 14, 9, 5, 5, 0, 9),
         (2019, "R1", 8, 22, 5, 3, 0, 3, 5),

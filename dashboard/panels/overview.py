@@ -35,6 +35,6 @@ def _selections_by_year(ctx: Context) -> Output:
 SELECTIONS_BY_YEAR = Panel(
     id="selections_by_year", queries=("selections_by_year",), sources=(("001", 2), ("001", 3), ("000", 5)),
     build=_selections_by_year, uses_filters=False,
-    columns=(Column("fiscal_year_label"), Column("selected_count"), Column("cumulative_selected_count"),
+    columns=(Column("fiscal_year_label"), Column("selected_count", basis="count_basis"), Column("cumulative_selected_count"),
              Column("supported_count"), Column("ended_count"), Column("ended_named_count"),
              Column("ended_unnamed_count")))

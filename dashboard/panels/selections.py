@@ -12,7 +12,7 @@ from dashboard.safe_text import plain
 
 from .spec import Column, Context, Metric, Output, Panel
 
-YEAR_COLUMNS = (Column("fiscal_year_label"), Column("fiscal_year"), Column("selected_count"),
+YEAR_COLUMNS = (Column("fiscal_year_label"), Column("fiscal_year"), Column("selected_count", basis="count_basis"),
                 Column("cumulative_selected_count"))
 
 

@@ -24,10 +24,23 @@ class Column:
     """A table column: the query's field and the glossary key of its label (default: the field name)."""
     field: str
     label: str | None = None
+    # A field of the same table saying how each value was obtained (e.g. count_basis: published | counted). When
+    # every row says the same, the label is glossary.<label>_<value> if the catalogue has it (counted:
+    # 「選定数（資料の一覧から数えた値）」); when rows differ, glossary.<label>_mixed; else the plain label.
+    basis: str | None = None
 
     @property
     def glossary_key(self) -> str:
         return f"glossary.{self.label or self.field}"
+
+    def label_key(self, table: pd.DataFrame, lang: str | None = None) -> str:
+        """The glossary key of this column's label for the rows of `table` (see `basis`)."""
+        if not self.basis or self.basis not in table:
+            return self.glossary_key
+        values = set(table[self.basis].dropna())
+        key = f"{self.glossary_key}_{values.pop()}" if len(values) == 1 else \
+            f"{self.glossary_key}_mixed" if values else self.glossary_key
+        return key if i18n.has(key, lang) else self.glossary_key
 
 
 @dataclass(frozen=True)

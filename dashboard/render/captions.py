@@ -4,7 +4,9 @@ No Streamlit here: the page renderer, the PPTX/PNG/PDF exports and the slides al
 """
 from __future__ import annotations
 
-from dashboard import formats, i18n, names
+import pandas as pd
+
+from dashboard import formats, i18n, names, snapshot
 from dashboard.panels.spec import Context, Output, Panel
 from dashboard.safe_text import plain
 
@@ -27,9 +29,16 @@ def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
     present = present_refs(panel.sources, ctx)
     if present and all(ctx.period.get(key) for key in panel.requires):
         return None
-    missing = [source_id for source_id, _ in panel.sources if (source_id, _) not in present] or \
-        [source_id for source_id, _ in panel.sources]
-    documents = ctx.t("source.list_joiner").join(dict.fromkeys(missing))
+    missing = [ref for ref in panel.sources if ref not in present] or list(panel.sources)
+    # The missing documents are named as source lines name them (publisher, title, page, their own データ時点),
+    # read from the snapshots that have them; a document no usable snapshot has keeps its number.
+    known = snapshot.documents()
+    pages: dict[str, list[int]] = {}
+    for source_id, page in missing:
+        pages.setdefault(source_id, []).append(page)
+    documents = ctx.t("source.list_joiner").join(
+        _cite(source_id, known[source_id], numbers, ctx, plain) if source_id in known else plain(source_id)
+        for source_id, numbers in pages.items())
     return ctx.t("panel.no_data_for_date", title=ctx.t(panel.title_key), as_of=ctx.period.get("as_of", ""),
                  documents=documents)
 
@@ -50,20 +59,23 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
     pages: dict[str, list[int]] = {}
     for source_id, page in present_refs(refs, ctx):
         pages.setdefault(source_id, []).append(page)
-    cited = []
-    for source_id, numbers in pages.items():
-        row = sources.loc[source_id]
-        unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
-        text = ctx.t("source.list_joiner").join(
-            ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=escape(row["publisher"])),
-                  title=_source_title(source_id, escape(row["title"]), ctx), unit=unit, page=n)
-            if i == 0
-            else f"{unit}{n}" for i, n in enumerate(numbers))
-        cited.append(text + ctx.t("source.as_of", as_of=row["as_of"].date().isoformat()))
+    cited = [_cite(source_id, sources.loc[source_id], numbers, ctx, escape) for source_id, numbers in pages.items()]
     shown = str(ctx.period.get("as_of") or "")
     dates = {sources.loc[s, "as_of"].date().isoformat() for s in pages}
     later = ctx.t("source.snapshot", as_of=shown) if shown and dates and max(dates) < shown else ""
     return ctx.t("source.prefix") + ctx.t("source.list_joiner").join(cited) + later
+
+
+def _cite(source_id: str, row, numbers: list[int], ctx: Context, escape) -> str:
+    """One document as a source line names it: 発行者「資料」p.2、p.3（データ時点 2023-02-21）. `row` has its
+    publisher, title and as_of (a row of sources)."""
+    unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
+    text = ctx.t("source.list_joiner").join(
+        ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=escape(row["publisher"])),
+              title=_source_title(source_id, escape(row["title"]), ctx), unit=unit, page=n)
+        if i == 0
+        else f"{unit}{n}" for i, n in enumerate(numbers))
+    return text + ctx.t("source.as_of", as_of=pd.Timestamp(row["as_of"]).date().isoformat())
 
 
 def _source_title(source_id: str, title: str, ctx: Context) -> str:

@@ -13,7 +13,8 @@ from dashboard.panels.spec import Column, Context
 LIST_SEPARATOR = "、"
 # Fields whose values are codes of a closed vocabulary, shown as words: field -> catalogue section.
 # The status words are the catalogue's [status] (the one declaration of 支援中/支援終了).
-VALUE_WORDS = {"status": "status", "pairing": "value.pairing", "metric": "value.metric"}
+VALUE_WORDS = {"status": "status", "pairing": "value.pairing", "metric": "value.metric",
+               "count_basis": "value.count_basis"}
 # Code fields stored as integers that people read as fixed-width text ('27', '01').
 CODE_WIDTHS = {"pref_code": 2}
 
@@ -46,7 +47,7 @@ def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context, *, scr
     out = pd.DataFrame(index=df.index)
     for column in columns:
         series = df[column.field]
-        label = ctx.t(column.glossary_key)
+        label = ctx.t(column.label_key(df, ctx.lang))
         present = series.notna()
         if column.field in CODE_WIDTHS and pd.api.types.is_numeric_dtype(series):
             width = CODE_WIDTHS[column.field]
