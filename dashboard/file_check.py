@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 REFERENCE = ROOT / "data" / "reference"
 LIMITS = {"max_kb": MAX_BYTES // 1024, "max_rows": MAX_ROWS}
+MAX_UPLOAD_MB = max(1, MAX_BYTES // 1_048_576)  # the browser refuses a larger file before sending it; check() again
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ def headed(df):
 page.header(t("page.file_check.title"), ctx, filtered=False, lead=t("page.file_check.lead"))
 st.markdown(t("file_check.limits", **file_check.LIMITS))
 upload = st.file_uploader(t("file_check.upload_label"), type=["xlsx", "csv"], key="file_check_upload",
-                          help=t("file_check.upload_help"))
+                          help=t("file_check.upload_help"), max_upload_size=file_check.MAX_UPLOAD_MB)
 as_of = st.date_input(t("file_check.as_of_label"), value=None, help=t("file_check.as_of_help"))
 counts = st.text_input(t("file_check.counts_label"), help=t("file_check.counts_help"), placeholder="R5=6")
 if upload is not None:
