@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.panels.spec import Column, Context
+from dashboard.period import wording
 
 C = Column
 SOURCE = (C("source_id"), C("source_page"))
@@ -86,9 +87,11 @@ TABLES = tuple(table for _, tables in TABS for table in tables)
 
 def description(table: DataTable, ctx: Context) -> str:
     """Markdown for 「データの仕様」: what one row is, then each column's label (glossary) and meaning."""
-    lines = [ctx.t(table.row_key), "", f"| {ctx.t('page.data.spec_column')} | {ctx.t('page.data.spec_meaning')} |",
+    def said(key: str) -> str:  # where nothing has ended yet, the wording without an ended year (period.wording)
+        return ctx.t(wording(key, ctx.period, ctx.lang))
+    lines = [said(table.row_key), "", f"| {ctx.t('page.data.spec_column')} | {ctx.t('page.data.spec_meaning')} |",
              "|---|---|"]
-    lines += [f"| {ctx.t(c.glossary_key)} | {ctx.t('page.data.meaning.' + (c.label or c.field))} |"
+    lines += [f"| {ctx.t(c.glossary_key)} | {said('page.data.meaning.' + (c.label or c.field))} |"
               for c in table.columns]
     return "\n".join(lines)
 

@@ -14,10 +14,23 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard import i18n
 from pipeline import fiscal_year
 
 KEYS = ("as_of", "first_fy", "last_fy", "supported_fy", "ended_fy", "selected_total", "supported_total",
         "ended_total", "list_ref", "totals_ref")
+
+
+def nothing_ended(period: dict[str, object]) -> bool:
+    """No project of the snapshot has ended (e.g. 2018-11-16: the H30 selections are all in their first year)."""
+    return int(period.get("ended_total") or 0) == 0
+
+
+def wording(key: str, period: dict[str, object], lang: str | None = None) -> str:
+    """The catalogue key to use for `key` in this snapshot: `<key>_none_ended` where nothing has ended and the
+    catalogue has one (no 「H29年度末までに終了した0事業」 in 2018), else `key`."""
+    variant = f"{key}_none_ended"
+    return variant if nothing_ended(period) and i18n.has(variant, lang) else key
 
 
 def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:

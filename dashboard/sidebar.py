@@ -13,7 +13,7 @@ import streamlit as st
 
 from . import data, formats, i18n, url_state
 from .filters import Filters
-from .period import facts
+from .period import facts, wording
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
 AS_OF_KEY = "f_asof"  # the データ時点 selector: the as-of date of the snapshot shown
@@ -161,8 +161,9 @@ def render() -> Filters:
         # The captions say on the sidebar itself what 「すべて」 counts: the ended projects without a published
         # name are in no list, so 「すべて」 is the named projects only (the header's x / y says the same count).
         status = st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"],
-                          captions=[t(f"sidebar.caption_{k}", **counts) for k in ("supported", "ended", "all")],
-                          help=t("sidebar.status_help", **counts))
+                          captions=[t(wording(f"sidebar.caption_{k}", counts), **counts)
+                                    for k in ("supported", "ended", "all")],
+                          help=t(wording("sidebar.status_help", counts), **counts))
         st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
     filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
                       regions=tuple(r for r in vocab.regions if r in regions), statuses=choices[status])

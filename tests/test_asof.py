@@ -204,3 +204,43 @@ def test_the_no_data_message_names_the_missing_document_by_title_and_date():
             "“Future Technology Social Implementation Project” (our translation of “未来技術社会実装事業”), p.1 "
             f"(data as of 2023-02-21), is not in the data as of {OLD}. Choose another date under \"Data as of\" in the "
             "sidebar.") in [i.value for i in at.info]
+
+
+# ── nothing ended yet (2018-11-16): no 「支援終了（H29年度末まで）0事業」 ───────────────────────────────
+
+def test_where_nothing_has_ended_the_sidebar_and_data_page_say_so_in_both_languages():
+    at, _ = open_app("pages/data_page.py", {"asof": OLD})
+    radio = at.sidebar.radio[0].proto
+    assert radio.help == ("支援中: H30年度に支援中の14事業。支援終了: データ時点 2018-11-16 では、支援を終了した事業はまだありません。"
+                          "すべて: 14事業（選定合計は14事業）。")
+    assert list(radio.captions) == ["H30年度の14事業", "データ時点 2018-11-16 ではまだありません", "14事業"]
+    blocks = [m.value for m in at.markdown]
+    assert any(b.startswith("1行＝1事業。H30年度に支援中の14事業です（データ時点 2018-11-16 では、支援を終了した事業はまだありません）。")
+               for b in blocks)
+    assert not [b for b in blocks if "H29" in b]
+    at, _ = open_app("pages/data_page.py", {"asof": OLD, "lang": "en"})
+    assert at.sidebar.radio[0].proto.help == (
+        "Supported: the 14 projects supported in H30. Support ended: as of 2018-11-16, no project's support has ended "
+        "yet. All: 14 projects (total selected: 14).")
+    at, _ = open_app("pages/data_page.py")  # 2023-02-21: 8 ended by the end of R3, as before
+    assert "支援終了: R3年度末までに終了した8事業" in at.sidebar.radio[0].proto.help
+
+
+@pytest.mark.parametrize("lang, label, value, help_text", [
+    ("ja", "支援終了", "0 事業", "データ時点 2018-11-16 では、支援を終了した事業はまだありません。"),
+    ("en", "Projects ended", "0", "As of 2018-11-16, no project's support has ended yet.")])
+def test_the_ended_figure_where_nothing_has_ended(lang, label, value, help_text):
+    """A snapshot where nothing has ended: the ended figure has no 'by the end of FY…' and says why it is 0."""
+    from dashboard.export import context
+    from dashboard.filters import Filters
+    from dashboard.panels.overview import KEY_FIGURES
+    from dashboard.panels.selections import SEL_TOTALS
+    from dashboard.query import Database
+    from dashboard.snapshot import open_snapshot
+
+    ctx = context(Filters(), Database(open_snapshot(SNAPSHOTS / OLD)).run, lang)
+    for panel in (KEY_FIGURES, SEL_TOTALS):
+        ended = panel.build(ctx).metrics[2]
+        assert (ended.label, ended.value, ended.help) == (label, value, help_text)
+    new = context(Filters(), Database(open_snapshot(SNAPSHOTS / NEW)).run, "ja")
+    assert SEL_TOTALS.build(new).metrics[2].label == "支援終了（R3年度末まで）"

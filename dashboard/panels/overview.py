@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dashboard.figures import overview as figures
+from dashboard.period import nothing_ended
 
 from .spec import Column, Context, Metric, Output, Panel
 
@@ -14,6 +15,9 @@ def _key_figures(ctx: Context) -> Output:
                ctx.t("panel.key_figures.projects_value", count=p["selected_total"])),
         Metric(ctx.t("panel.key_figures.supported_label"),
                ctx.t("panel.key_figures.projects_value", count=p["supported_total"])),
+        # Where nothing has ended yet, no 「支援終了（H29年度末まで）」: the figure says so in words.
+        Metric(ctx.t("panel.key_figures.ended_label_none_ended"), ctx.t("panel.key_figures.projects_value", count=0),
+               ctx.t("panel.none_ended_help")) if nothing_ended(p) else
         Metric(ctx.t("panel.key_figures.ended_label"),
                ctx.t("panel.key_figures.projects_value", count=p["ended_total"])),
         Metric(ctx.t("panel.key_figures.prefs_label"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dashboard import formats, names
 from dashboard.figures import selections as figures
+from dashboard.period import nothing_ended
 from dashboard.safe_text import plain
 
 from .spec import Column, Context, Metric, Output, Panel
@@ -22,7 +23,8 @@ def _totals(ctx: Context) -> Output:
     return Output(metrics=(
         Metric(ctx.t("panel.sel_totals.selected_label"), ctx.t(value, count=p["selected_total"])),
         Metric(ctx.t("panel.sel_totals.supported_label"), ctx.t(value, count=p["supported_total"])),
-        Metric(ctx.t("panel.sel_totals.ended_label"), ctx.t(value, count=p["ended_total"])),
+        Metric(ctx.t("panel.sel_totals.ended_label_none_ended"), ctx.t(value, count=0), ctx.t("panel.none_ended_help"))
+        if nothing_ended(p) else Metric(ctx.t("panel.sel_totals.ended_label"), ctx.t(value, count=p["ended_total"])),
     ))
 
 
