@@ -41,10 +41,12 @@ data: setup
 # A new fiscal year's 支援自治体一覧 as a new source set + snapshot (README "Adding a fiscal year"; no code change).
 # FILE: the list (.xlsx, or CSV in UTF-8/CP932); AS_OF: YYYY-MM-DD it describes; SOURCE: the source card (TOML);
 # COUNTS: per-year selection counts ("R5=6"); optional TOTALS ("selected=59,supported=42,ended=17"),
-# ENDED (list of projects whose support ends, 001 p.8 layout) and SHEET (the .xlsx sheet).
+# ENDED (list of projects whose support ends, 001 p.8 layout), SHEET (the .xlsx sheet) and TECHNOLOGIES (new
+# vocabulary entries with their English names: "量子技術=Quantum technology").
 add-year: setup
 	$(PY) -m pipeline.add_year --file "$(FILE)" --as-of "$(AS_OF)" --source "$(SOURCE)" --counts "$(COUNTS)" \
-		$(if $(TOTALS),--totals "$(TOTALS)") $(if $(ENDED),--ended "$(ENDED)") $(if $(SHEET),--sheet "$(SHEET)")
+		$(if $(TOTALS),--totals "$(TOTALS)") $(if $(ENDED),--ended "$(ENDED)") $(if $(SHEET),--sheet "$(SHEET)") \
+		$(if $(TECHNOLOGIES),--technologies "$(TECHNOLOGIES)")
 
 bench: setup system-packages
 	$(PY) -m bench

@@ -101,19 +101,41 @@ def parse_totals(text: str) -> dict[str, int]:
     return totals
 
 
+def parse_technologies(text: str) -> dict[str, str]:
+    """'量子技術=Quantum technology,…' -> {'量子技術': 'Quantum technology'}: technologies the vocabulary lacks."""
+    out = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, _, english = part.partition("=")
+        name, english = name.strip(), english.strip()
+        if not name or not english or not english.isascii():
+            raise Refused([f"TECHNOLOGIES: '{part}' が読めません。'量子技術=Quantum technology' のように、技術名=英語名 "
+                           "(半角英数字) を「,」で区切って書いてください。"])
+        out[name] = english
+    return out
+
+
 def _problems(label: str, result: YearList) -> list[str]:
     return [f"{label}: {p.text}" + (f"  (値: {p.value!r})" if p.value and p.value not in p.message else "")
             for p in result.problems]
 
 
 def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int], totals: dict[str, int],
-         ended_path: Path | None, sheet: str | None, base_dir: Path, reference: Path, log) -> dict[str, tuple]:
+         ended_path: Path | None, sheet: str | None, base_dir: Path, reference: Path, log,
+         new_technologies: dict[str, str] | None = None) -> dict[str, tuple]:
     """The changed files of the new source set: name -> (header, rows). Raises Refused with every problem."""
     ld = tables.load_sources(base_dir, reference)
     base = Base.from_loaded(ld)
     fy = fiscal_year.of_date(as_of)
     label = fiscal_year.to_label(fy)
     problems: list[str] = []
+    from .year_list import _cell_problem
+    for name in new_technologies or {}:
+        why = _cell_problem(name)
+        if name in base.vocabulary:
+            problems.append(f"TECHNOLOGIES: '{name}' は技術の一覧 (technologies.csv) にもうあります。")
+        elif why or "、" in name:
+            problems.append(f"TECHNOLOGIES: '{name}': {why or '「、」は技術名に使えません。'}")
+    base.vocabulary = base.vocabulary + [n for n in new_technologies or {} if n not in base.vocabulary]
     if card["source_id"] in {s["source_id"] for s in ld.sources}:
         problems.append(f"SOURCE: source_id '{card['source_id']}' は登録済みです。新しい番号にしてください "
                         f"(登録済み: {', '.join(s['source_id'] for s in ld.sources)})。")
@@ -212,6 +234,13 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
          "source_id": card["source_id"],
          "source_page": card["counts_page"], "notes": ""}
         for k, v in sorted(added_counts.items(), key=lambda kv: fiscal_year.to_western(kv[0]))])
+    if new_technologies:
+        tech_header, tech_rows = _read_csv(base_dir / "technologies.csv")
+        last = max(int(r["display_order"]) for r in tech_rows)
+        files["technologies.csv"] = (tech_header, tech_rows + [
+            {"technology": k, "technology_en": v, "display_order": last + i}
+            for i, (k, v) in enumerate(new_technologies.items(), start=1)])
+        log(f"  technologies added to the vocabulary: {', '.join(f'{k} ({v})' for k, v in new_technologies.items())}")
     tot_header, _ = _read_csv(base_dir / "program_totals.csv")
     years = {"selected_total": label, "supported_total": label, "ended_total": fiscal_year.to_label(fy - 1)}
     files["program_totals.csv"] = (tot_header, [
@@ -223,6 +252,11 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
     notes_header, notes_rows = _read_csv(base_dir / "slide_notes.csv")
     dropped = [n for n in notes_rows if n["subject_table"] == "program_totals"]
     files["slide_notes.csv"] = (notes_header, [n for n in notes_rows if n["subject_table"] != "program_totals"])
+    if dropped:  # and our English renderings of those notes (translations_en.csv names published values only)
+        gone = {n["note_text"] for n in dropped}
+        tr_header, tr_rows = _read_csv(base_dir / "translations_en.csv")
+        files["translations_en.csv"] = (tr_header, [r for r in tr_rows if not (
+            r["table"] == "slide_notes" and r["column"] == "note_text" and r["value_ja"] in gone)])
     if completion_rows:
         comp_header, comp_rows = _read_csv(base_dir / "support_completion_h30.csv")
         files["support_completion_h30.csv"] = (comp_header, comp_rows + completion_rows)
@@ -240,7 +274,8 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
 
 def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str, int], totals: dict[str, int],
              ended_path: Path | None = None, sheet: str | None = None, sources_root: Path, snapshots: Path,
-             reference: Path, today: dt.date | None = None, log=print) -> tuple[Path, Path]:
+             reference: Path, today: dt.date | None = None, log=print,
+             new_technologies: dict[str, str] | None = None) -> tuple[Path, Path]:
     """Publish data/sources/<as_of>/ and data/snapshots/<as_of>/; returns both folders. Raises Refused/BuildError."""
     name = as_of.isoformat()
     target_sources, target_snapshot = sources_root / name, snapshots / name
@@ -255,7 +290,7 @@ def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str,
     log(f"base: {_shown(base_dir)} (the latest source set)")
     card = read_card(source)
     files = plan(list_path=list_path, as_of=as_of, card=card, counts=counts, totals=totals, ended_path=ended_path,
-                 sheet=sheet, base_dir=base_dir, reference=reference, log=log)
+                 sheet=sheet, base_dir=base_dir, reference=reference, log=log, new_technologies=new_technologies)
     staging = sources_root / f".staging-{secrets.token_hex(8)}"
     try:
         shutil.copytree(base_dir, staging)
@@ -289,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counts", default="", help="per-year selection counts, e.g. 'R5=6'")
     parser.add_argument("--totals", default="", help="published totals, e.g. 'selected=59,supported=42,ended=17'")
     parser.add_argument("--ended", type=Path, default=None, help="list of projects whose support ends (001 p.8 layout)")
+    parser.add_argument("--technologies", default="",
+                        help="technologies the vocabulary lacks, with their English names: '量子技術=Quantum technology'")
     parser.add_argument("--sheet", default=None, help="the sheet of the .xlsx (default: the one with the headings)")
     parser.add_argument("--sources-root", type=Path, default=ROOT / "data" / "sources")
     parser.add_argument("--snapshots", type=Path, default=ROOT / "data" / "snapshots")
@@ -299,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = parse_counts(args.counts)
         add_year(list_path=args.file, as_of=args.as_of, source=args.source, counts=counts,
                  totals=parse_totals(args.totals), ended_path=args.ended, sheet=args.sheet,
-                 sources_root=args.sources_root, snapshots=args.snapshots, reference=args.reference, today=args.today)
+                 sources_root=args.sources_root, snapshots=args.snapshots, reference=args.reference, today=args.today,
+                 new_technologies=parse_technologies(args.technologies))
     except ValueError as e:
         print(f"add-year FAILED — nothing was published.\n{e}", file=sys.stderr)
         return 1

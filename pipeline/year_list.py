@@ -370,8 +370,8 @@ def _technologies(value: str, base: Base, out: YearList, row: int) -> tuple[list
             out.add(row, "technologies", value, f"'{item}' は2つの技術です。「{'、'.join(split)}」と「、」で区切ってください。")
         else:
             close = difflib.get_close_matches(item, base.vocabulary, n=2, cutoff=0.5)
-            hint = f"{' / '.join(close)} ですか？" if close else ("使える技術: " + "、".join(base.vocabulary) + "。新しい技術は"
-                                                               "先に technologies.csv に加えてください。")
+            hint = f"{' / '.join(close)} ですか？" if close else ("使える技術: " + "、".join(base.vocabulary) + "。新しい技術なら、"
+                                                               "make add-year の TECHNOLOGIES=技術名=英語名 で加えてください。")
             out.add(row, "technologies", item, f"'{item}' は技術の一覧 (technologies.csv) にありません。{hint}")
         ok = False
     dupes = sorted({i for i in items if items.count(i) > 1})

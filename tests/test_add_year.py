@@ -13,7 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.add_year import Refused, add_year, parse_totals
+from pipeline.add_year import Refused, add_year, parse_technologies, parse_totals
 from pipeline.year_list import parse_counts
 from tests.conftest import ROOT
 
@@ -38,11 +38,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def publish(root: Path, file: str = "list_r5.xlsx", *, counts=COUNTS, totals=TOTALS, ended="ended_r5.csv",
-            source: Path | None = None, log=lambda line: None, list_path: Path | None = None):
+            source: Path | None = None, log=lambda line: None, list_path: Path | None = None, technologies=""):
     return add_year(list_path=list_path or FIXTURES / file, as_of=AS_OF, source=source or FIXTURES / "source.toml",
                     counts=parse_counts(counts), totals=parse_totals(totals),
                     ended_path=FIXTURES / ended if ended else None, sources_root=root / "sources",
-                    snapshots=root / "snapshots", reference=ROOT / "data" / "reference", today=TODAY, log=log)
+                    snapshots=root / "snapshots", reference=ROOT / "data" / "reference", today=TODAY, log=log,
+                    new_technologies=parse_technologies(technologies))
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +149,20 @@ def test_malformed_input_publishes_nothing(published, tmp_path, case):
     text = "\n".join(refused.value.args[0])
     assert expected in text, text
     assert tree_digest(root) == before  # every snapshot and source set byte-identical, nothing added
+
+
+def test_a_new_technology_is_added_to_the_vocabulary_of_the_new_set_only(tmp_path):
+    root = data_copy(tmp_path / "data")
+    bad = _bad_list(tmp_path, "沖縄県那覇市,キャッシュレス、VR/AR", "沖縄県那覇市,キャッシュレス、量子技術")
+    before = tree_digest(root)
+    with pytest.raises(Refused) as refused:
+        publish(root, list_path=bad)
+    assert "43行目 主な活用技術: '量子技術' は技術の一覧 (technologies.csv) にありません。" in "\n".join(refused.value.args[0])
+    assert tree_digest(root) == before
+    publish(root, list_path=bad, technologies="量子技術=Quantum technology")
+    tech = pq.read_table(root / "snapshots/2024-02-20/technologies.parquet").to_pandas()
+    assert tech.iloc[-1].to_dict() == {"technology": "量子技術", "technology_en": "Quantum technology", "display_order": 12}
+    assert len(pq.read_table(root / "snapshots/2023-02-21/technologies.parquet")) == 11  # the earlier set as it was
 
 
 def test_cli_prints_every_problem(tmp_path, capsys):
