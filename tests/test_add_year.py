@@ -223,3 +223,18 @@ def test_overview_page_shows_r5(r5_app):
     table = next(d.value for d in at.dataframe if "選定数（公表値）" in d.value.columns)
     assert table["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10, 6]
     assert table["支援中"].tolist() == [0, 5, 12, 9, 10, 6]
+
+
+def test_technology_page_counts_the_r5_list(r5_app):
+    """The 技術 page counts the 42 projects of the R5 list: counted here from the fixture CSV itself."""
+    import csv
+    from collections import Counter
+    from tests.apptest_helpers import open_app
+    with (FIXTURES / "list_r5_utf8.csv").open(encoding="utf-8-sig") as f:
+        listed = [r for r in csv.DictReader(f) if r["採択年度"]]
+    expected = Counter(t for r in listed for t in r["主な活用技術"].removesuffix(" 等").split("、"))
+    at, _ = open_app("pages/technology_page.py")
+    assert [m.value for m in at.metric][:2] == ["42 / 42 事業", "42 事業"]
+    counts = next(d.value for d in at.dataframe if d.value.columns[0] == "技術")
+    assert dict(zip(counts["技術"], counts["事業数"])) == dict(expected)
+    assert counts["事業数"].sum() == sum(expected.values())
