@@ -39,6 +39,9 @@ from .readers import limits_of, markup_problem
 # for formatting without letting a runaway export in.
 MAX_BYTES = 1_048_576
 MAX_ROWS = limits_of("supported_projects.csv")[1]
+# An .xlsx is a zip: its parts, unpacked, may not exceed this (a small file that unpacks to gigabytes is refused
+# before openpyxl reads it).
+MAX_UNPACKED_BYTES = 20 * 1_048_576
 
 # Column key -> (heading as published, accepted spellings after removing spaces and NFKC)
 COLUMNS = {
@@ -208,6 +211,15 @@ def _csv_cells(data: bytes, out: YearList) -> list[tuple[int, list[str]]] | None
 
 def _xlsx_cells(data: bytes, out: YearList, sheet: str | None) -> list[tuple[int, list[str]]] | None:
     import openpyxl  # only for .xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        unpacked = 0  # reported below, by openpyxl's failure to open it
+    if unpacked > MAX_UNPACKED_BYTES:
+        out.add(None, None, f"{unpacked:,} bytes", f"展開すると {unpacked:,} バイトになる .xlsx です (上限 "
+                f"{MAX_UNPACKED_BYTES:,} バイト)。一覧のシートだけを新しいブックに貼り付けて保存してください。")
+        return None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
@@ -475,6 +487,10 @@ def read_list(data: bytes, filename: str, base: Base, *, as_of_fy: int | None = 
 
 def _rows(cells, base: Base, out: YearList, *, as_of_fy: int | None) -> None:
     hi, pos = _find_header(cells, ENDED_REQUIRED if out.ended_list else REQUIRED)
+    if hi is None and cells and any("\t" in c for c in cells[0][1]):
+        out.add(cells[0][0], None, None, "タブ区切りのファイルのようです。Excel で「CSV UTF-8 (コンマ区切り)」"
+                "として保存してください。")
+        return
     if hi is None:
         out.add(cells[0][0] if cells else None, None, ", ".join(cells[0][1]) if cells else None,
                 "一覧の見出しが見つかりません。1行目に No、自治体名、主な活用技術、採択年度 (と (※)) の見出しを入れてください。")

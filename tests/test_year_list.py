@@ -3,6 +3,7 @@ list gives the expected Japanese message (row, column, value, the fix)."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -80,6 +81,13 @@ def test_the_published_fy_r4_list_reads_cleanly(base):
     assert len(result.rows) == 45 and sum(r.mlit_av_support for r in result.rows) == 15
 
 
+def _bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b" " * (30 * 1_048_576))
+    return buf.getvalue()
+
+
 def _merged(wb):
     fill(wb.active)
     wb.active.merge_cells("D3:D4")
@@ -139,6 +147,8 @@ MALFORMED = [
     ("utf-16", lambda: utf8_text().encode("utf-16"), "list.csv", "文字コードが UTF-16 (Excel の「Unicode テキスト」) です", {}),
     ("xls", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 100, "list.xls", "古い Excel 形式 (.xls) は読めません", {}),
     ("too-large", lambda: b"No,x\n" + b"1," + b"a" * MAX_BYTES, "list.csv", "ファイルが大きすぎます", {}),
+    ("tab-separated", lambda: utf8_text().replace(",", "\t").encode("utf-8"), "list.csv", "タブ区切りのファイルのようです", {}),
+    ("zip-bomb-xlsx", lambda: _bomb(), "list.xlsx", "展開すると", {}),
     ("too-many-rows", lambda: ("No,自治体名,主な活用技術,採択年度\n" + "1,青森県弘前市,AI,R5\n" * (MAX_ROWS + 1)).encode(),
      "list.csv", f"データが {MAX_ROWS + 1:,} 行あります。上限は {MAX_ROWS:,} 行です。", {}),
 ]
