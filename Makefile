@@ -42,11 +42,11 @@ data: setup
 # FILE: the list (.xlsx, or CSV in UTF-8/CP932); AS_OF: YYYY-MM-DD it describes; SOURCE: the source card (TOML);
 # COUNTS: per-year selection counts ("R5=6"); optional TOTALS ("selected=59,supported=42,ended=17"),
 # ENDED (list of projects whose support ends, 001 p.8 layout), SHEET (the .xlsx sheet) and TECHNOLOGIES (new
-# vocabulary entries with their English names: "量子技術=Quantum technology").
+# vocabulary entries with their English names: "量子技術=Quantum technology"); CHECK=1 checks and publishes nothing.
 add-year: setup
 	$(PY) -m pipeline.add_year --file "$(FILE)" --as-of "$(AS_OF)" --source "$(SOURCE)" --counts "$(COUNTS)" \
 		$(if $(TOTALS),--totals "$(TOTALS)") $(if $(ENDED),--ended "$(ENDED)") $(if $(SHEET),--sheet "$(SHEET)") \
-		$(if $(TECHNOLOGIES),--technologies "$(TECHNOLOGIES)")
+		$(if $(TECHNOLOGIES),--technologies "$(TECHNOLOGIES)") $(if $(CHECK),--check)
 
 bench: setup system-packages
 	$(PY) -m bench

@@ -275,8 +275,9 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
 def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str, int], totals: dict[str, int],
              ended_path: Path | None = None, sheet: str | None = None, sources_root: Path, snapshots: Path,
              reference: Path, today: dt.date | None = None, log=print,
-             new_technologies: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """Publish data/sources/<as_of>/ and data/snapshots/<as_of>/; returns both folders. Raises Refused/BuildError."""
+             new_technologies: dict[str, str] | None = None, check_only: bool = False) -> tuple[Path, Path] | None:
+    """Publish data/sources/<as_of>/ and data/snapshots/<as_of>/; returns both folders. Raises Refused/BuildError.
+    check_only: every check and the tables are made in a staging folder, then removed; nothing is published."""
     name = as_of.isoformat()
     target_sources, target_snapshot = sources_root / name, snapshots / name
     for folder in (target_sources, target_snapshot):
@@ -302,7 +303,12 @@ def add_year(*, list_path: Path, as_of: dt.date, source: Path, counts: dict[str,
         checks.run_all(ld, today=today)
         if ld.as_of != name:
             raise BuildError("sources.csv", f"the latest as_of is {ld.as_of}, not {name}", accepted=name)
-        log(f"checked: every check of make data passed on the new source set ({len(files)} files changed)")
+        built = tables.assemble(ld)
+        log(f"checked: every check of make data passed on the new source set ({len(files)} files changed); "
+            f"projects {built['projects'].num_rows} rows, project_areas {built['project_areas'].num_rows} rows")
+        if check_only:
+            log("check only (CHECK=1): nothing was published")
+            return None
         os.replace(staging, target_sources)
     finally:
         if staging.exists():
@@ -326,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ended", type=Path, default=None, help="list of projects whose support ends (001 p.8 layout)")
     parser.add_argument("--technologies", default="",
                         help="technologies the vocabulary lacks, with their English names: '量子技術=Quantum technology'")
+    parser.add_argument("--check", action="store_true", help="check everything, publish nothing")
     parser.add_argument("--sheet", default=None, help="the sheet of the .xlsx (default: the one with the headings)")
     parser.add_argument("--sources-root", type=Path, default=ROOT / "data" / "sources")
     parser.add_argument("--snapshots", type=Path, default=ROOT / "data" / "snapshots")
@@ -337,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         add_year(list_path=args.file, as_of=args.as_of, source=args.source, counts=counts,
                  totals=parse_totals(args.totals), ended_path=args.ended, sheet=args.sheet,
                  sources_root=args.sources_root, snapshots=args.snapshots, reference=args.reference, today=args.today,
-                 new_technologies=parse_technologies(args.technologies))
+                 new_technologies=parse_technologies(args.technologies), check_only=args.check)
     except ValueError as e:
         print(f"add-year FAILED — nothing was published.\n{e}", file=sys.stderr)
         return 1

@@ -238,3 +238,16 @@ def test_technology_page_counts_the_r5_list(r5_app):
     counts = next(d.value for d in at.dataframe if d.value.columns[0] == "技術")
     assert dict(zip(counts["技術"], counts["事業数"])) == dict(expected)
     assert counts["事業数"].sum() == sum(expected.values())
+
+
+def test_check_only_publishes_nothing(tmp_path):
+    root = data_copy(tmp_path / "data")
+    before = tree_digest(root)
+    lines: list[str] = []
+    assert add_year(list_path=FIXTURES / "list_r5_cp932.csv", as_of=AS_OF, source=FIXTURES / "source.toml",
+                    counts=parse_counts(COUNTS), totals=parse_totals(TOTALS), ended_path=FIXTURES / "ended_r5.csv",
+                    sources_root=root / "sources", snapshots=root / "snapshots", reference=ROOT / "data" / "reference",
+                    today=TODAY, log=lines.append, check_only=True) is None
+    assert lines[-1] == "check only (CHECK=1): nothing was published"
+    assert "projects 56 rows" in lines[-2]  # 42 supported + 14 ended (H30)
+    assert tree_digest(root) == before
