@@ -255,8 +255,10 @@ def plan(*, list_path: Path, as_of: dt.date, card: dict, counts: dict[str, int],
     if dropped:  # and our English renderings of those notes (translations_en.csv names published values only)
         gone = {n["note_text"] for n in dropped}
         tr_header, tr_rows = _read_csv(base_dir / "translations_en.csv")
-        files["translations_en.csv"] = (tr_header, [r for r in tr_rows if not (
-            r["table"] == "slide_notes" and r["column"] == "note_text" and r["value_ja"] in gone)])
+        kept = [r for r in tr_rows if not (r["table"] == "slide_notes" and r["column"] == "note_text"
+                                           and r["value_ja"] in gone)]
+        if len(kept) != len(tr_rows):
+            files["translations_en.csv"] = (tr_header, kept)
     if completion_rows:
         comp_header, comp_rows = _read_csv(base_dir / "support_completion_h30.csv")
         files["support_completion_h30.csv"] = (comp_header, comp_rows + completion_rows)
