@@ -6,6 +6,8 @@ selector, the URL's `asof`): `choose(as_of)` sets it before any query; by defaul
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +85,26 @@ def _run(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataFram
 
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
     return _run(_folder(), name, filters or Filters(), tuple(sorted(params.items())))
+
+
+def _run_in(folder: str, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
+    return _run(folder, name, filters or Filters(), tuple(sorted(params.items())))
+
+
+def run_at(as_of: str | None) -> Callable[..., pd.DataFrame] | None:
+    """`run` on the snapshot of `as_of` (a slide's データ時点) whatever the session shows; the session's `run` for
+    None; None when no usable snapshot has that date."""
+    if as_of is None:
+        return run
+    found = _listing().find(as_of)
+    return partial(_run_in, str(found.folder)) if found is not None else None
+
+
+def vocabulary_at(as_of: str):
+    """The filter vocabulary of the snapshot of `as_of` (decks check a slide's filters with it); None if unknown."""
+    from .decks import vocabulary
+    found = run_at(as_of)
+    return vocabulary(found) if found is not None else None
 
 
 def as_of() -> str:

@@ -8,11 +8,12 @@ File format (decks/<name>.toml, versioned with the code)::
     panel = "key_figures"
     filters = ""                              # the URL query string of the view, e.g. "tech=自動運転&status=all"
     note = "話すこと（省略可）"
+    asof = "2018-11-16"                       # optional: the slide's データ時点 (absent: the one being shown)
 
 API (no Streamlit here: the present page, the 「スライド」 area and the exports all use it)::
 
-    load_deck(path_or_name, vocab=None, lang="ja") -> Deck(title, slides=(Slide(panel_id, filters: Filters, note,
-                                                                            query), ...), name)
+    load_deck(path_or_name, vocab=None, lang="ja", vocab_at=None) -> Deck(title, slides=(Slide(panel_id,
+                                                    filters: Filters, note, as_of, query), ...), name)
     parse_deck(text, vocab, name=None, lang="ja") -> Deck       # TOML text, e.g. an uploaded file
     to_toml(deck) -> str                                         # the file a download gives (parse_deck reads it back)
     encode(deck) -> str / decode(token, vocab) -> Deck           # `d=` in a URL: base64url of the zlib'd TOML
@@ -23,11 +24,17 @@ Filters are parsed with dashboard.url_state.parse, so a deck is validated exactl
 that here nothing is silently dropped: an unknown panel id, an unknown parameter or a value the data does not
 know raises DeckError whose message (from the catalogue, section [deck]) names the slide and the value.
 Callers show `str(error)`; nothing in a deck may produce a traceback.
+
+A slide's `asof` (a データ時点, YYYY-MM-DD) is checked as a link's is: a slide added while an earlier date was shown
+carries it, and its filters are checked against that snapshot (`vocab_at(as_of)`). A date no usable snapshot has
+keeps the slide and its `asof` (nothing is lost when the deck is saved again); it is shown with the latest data
+and the usual notice (render/slide.py). A value that is no date at all raises DeckError.
 """
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import re
 import tomllib
 import zlib
@@ -57,6 +64,7 @@ class Slide:
     panel_id: str
     filters: Filters = field(default_factory=Filters)
     note: str = ""
+    as_of: str | None = None  # the slide's データ時点 when it is not the one being shown (None: the one shown)
 
     @property
     def query(self) -> str:
@@ -87,6 +95,9 @@ def _err(lang: str, key: str, **values) -> DeckError:
     return DeckError(i18n.t(f"deck.{key}", lang, **values))
 
 
+VocabularyAt = Callable[[str], "url_state.Vocabulary | None"]  # a データ時点 -> its vocabulary, None when unknown
+
+
 def vocabulary(run: Callable) -> url_state.Vocabulary:
     """What deck filters may name, from a Database.run-like function (same as the sidebar's vocabulary)."""
     prefs = run("prefecture_options")
@@ -101,6 +112,31 @@ def _snapshot_vocabulary() -> url_state.Vocabulary:
     from .query import Database
     from .snapshot import open_snapshot
     return vocabulary(Database(open_snapshot()).run)
+
+
+def _snapshot_vocabulary_at(as_of: str) -> url_state.Vocabulary | None:
+    """The vocabulary of the usable snapshot of `as_of` (outside Streamlit: exports, tests), None when none."""
+    from .query import Database
+    from .snapshot import SnapshotError, usable_snapshots
+    try:
+        found = usable_snapshots().find(as_of)
+    except SnapshotError:
+        return None
+    return vocabulary(Database(found).run) if found is not None else None
+
+
+def parse_as_of(value: object, *, lang: str = i18n.DEFAULT_LANG, where: str = "") -> str | None:
+    """A slide's `asof`: None when absent, the ISO date as written, DeckError when it is no YYYY-MM-DD date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):  # TOML's bare date: asof = 2018-11-16
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise _err(lang, "bad_as_of", where=where, value=url_state.shown(str(value)))
 
 
 def panel_ids() -> set[str]:
@@ -125,9 +161,13 @@ def parse_filters(query: str, vocab: url_state.Vocabulary, *, lang: str = i18n.D
 
 
 def from_data(data: object, vocab: url_state.Vocabulary, *, name: str | None = None,
-              lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None) -> Deck:
-    """A Deck from parsed TOML/JSON data; DeckError on anything unexpected."""
+              lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None,
+              vocab_at: VocabularyAt | None = None) -> Deck:
+    """A Deck from parsed TOML/JSON data; DeckError on anything unexpected. A slide without `asof` is checked
+    against `vocab`, one with it against `vocab_at(asof)` (`vocab` when that date has no usable snapshot)."""
     panels = panel_ids() if panels is None else panels
+    vocab_at = vocab_at or _snapshot_vocabulary_at
+    vocabs: dict[str, url_state.Vocabulary | None] = {}
     if not isinstance(data, dict):
         raise _err(lang, "not_a_deck")
     title = data.get("title", "")
@@ -149,13 +189,18 @@ def from_data(data: object, vocab: url_state.Vocabulary, *, name: str | None = N
         note = item.get("note", "")
         if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
             raise _err(lang, "bad_note", where=where, limit=MAX_NOTE_CHARS)
-        filters = parse_filters(item.get("filters", ""), vocab, lang=lang, where=where)
-        slides.append(Slide(panel, filters, note))
+        as_of = parse_as_of(item.get("asof"), lang=lang, where=where)
+        if as_of is not None and as_of not in vocabs:
+            vocabs[as_of] = vocab_at(as_of)
+        slide_vocab = (vocabs[as_of] if as_of is not None else None) or vocab
+        filters = parse_filters(item.get("filters", ""), slide_vocab, lang=lang, where=where)
+        slides.append(Slide(panel, filters, note, as_of))
     return Deck(title.strip(), tuple(slides), name)
 
 
 def parse_deck(text: str | bytes, vocab: url_state.Vocabulary | None = None, *, name: str | None = None,
-               lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None) -> Deck:
+               lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None,
+               vocab_at: VocabularyAt | None = None) -> Deck:
     """A Deck from TOML text (a file in decks/ or an upload); DeckError on anything unexpected."""
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
@@ -170,7 +215,7 @@ def parse_deck(text: str | bytes, vocab: url_state.Vocabulary | None = None, *, 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise _err(lang, "not_toml", detail=url_state.shown(str(e))) from None
-    return from_data(data, vocab or _snapshot_vocabulary(), name=name, lang=lang, panels=panels)
+    return from_data(data, vocab or _snapshot_vocabulary(), name=name, lang=lang, panels=panels, vocab_at=vocab_at)
 
 
 def deck_names() -> list[str]:
@@ -186,7 +231,8 @@ def path_of(name: str, lang: str = i18n.DEFAULT_LANG) -> Path:
 
 
 def load_deck(path_or_name: str | Path = DEFAULT, vocab: url_state.Vocabulary | None = None, *,
-              lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None) -> Deck:
+              lang: str = i18n.DEFAULT_LANG, panels: set[str] | None = None,
+              vocab_at: VocabularyAt | None = None) -> Deck:
     """A deck by name (decks/<name>.toml) or by file path; DeckError when missing or invalid."""
     if isinstance(path_or_name, Path) or "/" in str(path_or_name) or str(path_or_name).endswith(".toml"):
         path = Path(path_or_name)
@@ -195,7 +241,7 @@ def load_deck(path_or_name: str | Path = DEFAULT, vocab: url_state.Vocabulary | 
             raise _err(lang, "unknown_deck", name=url_state.shown(str(path_or_name)))
     else:
         path, name = path_of(str(path_or_name), lang), str(path_or_name)
-    return parse_deck(path.read_bytes(), vocab, name=name, lang=lang, panels=panels)
+    return parse_deck(path.read_bytes(), vocab, name=name, lang=lang, panels=panels, vocab_at=vocab_at)
 
 
 def _toml_string(s: str) -> str:
@@ -224,6 +270,8 @@ def to_toml(deck: Deck) -> str:
         lines += ["[[slide]]", f"panel = {_toml_string(slide.panel_id)}", f"filters = {_toml_string(slide.query)}"]
         if slide.note:
             lines.append(f"note = {_toml_string(slide.note)}")
+        if slide.as_of:
+            lines.append(f"asof = {_toml_string(slide.as_of)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -234,7 +282,7 @@ def encode(deck: Deck) -> str:
 
 
 def decode(token: str, vocab: url_state.Vocabulary | None = None, *, lang: str = i18n.DEFAULT_LANG,
-           panels: set[str] | None = None) -> Deck:
+           panels: set[str] | None = None, vocab_at: VocabularyAt | None = None) -> Deck:
     """The deck of a `d=` token; DeckError when the token is cut, tampered with or not a deck."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS \
             or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
@@ -249,4 +297,4 @@ def decode(token: str, vocab: url_state.Vocabulary | None = None, *, lang: str =
         if isinstance(e, DeckError):
             raise
         raise _err(lang, "bad_token") from None
-    return parse_deck(text, vocab, lang=lang, panels=panels)
+    return parse_deck(text, vocab, lang=lang, panels=panels, vocab_at=vocab_at)

@@ -61,8 +61,29 @@ def _is_folder(out: Path) -> bool:
     return False
 
 
-def deck_slides(deck: decks.Deck, run: Callable, lang: str) -> list[tuple[Panel, Context, str]]:
-    return [(PANELS[s.panel_id], context(s.filters, run, lang), s.note) for s in deck.slides]
+def snapshot_run_at(as_of: str) -> Callable | None:
+    """A run on the usable snapshot of `as_of` (a slide's データ時点), None when no usable snapshot has it."""
+    from dashboard.query import Database
+    from dashboard.snapshot import SnapshotError, usable_snapshots
+    if as_of not in _runs:
+        try:
+            found = usable_snapshots().find(as_of)
+        except SnapshotError:
+            found = None
+        _runs[as_of] = Database(found).run if found is not None else None
+    return _runs[as_of]
+
+
+_runs: dict[str, Callable | None] = {}
+
+
+def deck_slides(deck: decks.Deck, run: Callable, lang: str,
+                run_at: Callable[[str], Callable | None] | None = None) -> list[tuple[Panel, Context, str]]:
+    """Each slide's panel, context and note. A slide with a データ時点 (`as_of`) reads that snapshot
+    (`run_at(as_of)`); without one, or with a date no usable snapshot has, it reads `run`."""
+    run_at = run_at or snapshot_run_at
+    return [(PANELS[s.panel_id], context(s.filters, (run_at(s.as_of) if s.as_of else None) or run, lang), s.note)
+            for s in deck.slides]
 
 
 def deck_bytes(slides: list[tuple[Panel, Context, str]], fmt: str) -> bytes:
@@ -105,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.deck:
             deck = decks.load_deck(args.deck, decks.vocabulary(run), lang=args.lang)
+            _say_unknown_dates(deck, args.lang)
             written = export_deck(deck, args.format, args.out, run, args.lang)
         else:
             panel, ctx = PANELS[args.panel], context(Filters(), run, args.lang)
@@ -119,6 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _say_unknown_dates(deck: decks.Deck, lang: str) -> None:
+    """A slide whose データ時点 no usable snapshot has is exported with the latest data: say so (stderr)."""
+    from dashboard.snapshot import usable_snapshots
+    as_ofs = usable_snapshots().as_ofs
+    for s in deck.slides:
+        if s.as_of and s.as_of not in as_ofs:
+            print(i18n.t("slide.as_of_missing", lang, value=s.as_of, latest=as_ofs[0],
+                         choices=i18n.t("url_state.joiner", lang).join(as_ofs)), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 ?d=<token> (a deck carried in the link) or ?deck=built (this session's 「スライド」), and &slide=n (1-based)."""
 import streamlit as st
 
-from dashboard import decks, qr, sidebar, theme, url_state
+from dashboard import data, decks, qr, sidebar, theme, url_state
 from dashboard.page_registry import OVERVIEW, by_path
 from dashboard.render import deck_builder, page, slide
 
@@ -13,11 +13,11 @@ st.html(theme.slide_css())
 def _deck() -> decks.Deck:
     vocab = sidebar.vocabulary()
     if token := st.query_params.get("d"):
-        return decks.decode(token, vocab, lang=ctx.lang)
+        return decks.decode(token, vocab, lang=ctx.lang, vocab_at=data.vocabulary_at)
     name = st.query_params.get("deck") or decks.DEFAULT
     if name == deck_builder.BUILT:
         return deck_builder.built(ctx)
-    return decks.load_deck(name, vocab, lang=ctx.lang)
+    return decks.load_deck(name, vocab, lang=ctx.lang, vocab_at=data.vocabulary_at)
 
 
 def _number(raw: str | None, m: int) -> tuple[int, bool]:

@@ -1,7 +1,7 @@
 """スライド: the deck built with 「スライドに追加」 — reorder, remove, save as TOML, open from a file, present."""
 import streamlit as st
 
-from dashboard import decks, sidebar
+from dashboard import data, decks, sidebar
 from dashboard.page_registry import by_path
 from dashboard.panels import PANELS
 from dashboard.render import deck_builder, export_buttons, page
@@ -28,7 +28,7 @@ def _open(uploaded) -> None:
     try:
         if uploaded.size > decks.MAX_BYTES:
             raise decks.DeckError(ctx.t("deck.too_large", limit=decks.MAX_BYTES // 1024))
-        deck = decks.parse_deck(uploaded.getvalue(), sidebar.vocabulary(), lang=ctx.lang)
+        deck = decks.parse_deck(uploaded.getvalue(), sidebar.vocabulary(), lang=ctx.lang, vocab_at=data.vocabulary_at)
     except decks.DeckError as e:
         st.error(ctx.t("page.slides.upload_error", message=e), icon=":material/block:")
         return
@@ -51,9 +51,10 @@ if not deck.slides:
     st.info(ctx.t("page.slides.none"), icon=":material/info:")
 for i, item in enumerate(deck.slides):
     text, up, down, remove = st.columns([6, 2, 2, 2], vertical_alignment="center")
-    conditions = page.filter_summary(page.context(item.filters))
-    text.markdown(ctx.t("page.slides.item", n=i + 1, title=plain(ctx.t(PANELS[item.panel_id].title_key)),
-                        conditions=plain(conditions)))
+    conditions = page.filter_summary(page.context(item.filters, item.as_of))
+    text.markdown(ctx.t("page.slides.item_as_of" if item.as_of else "page.slides.item", n=i + 1,
+                        title=plain(ctx.t(PANELS[item.panel_id].title_key)), conditions=plain(conditions),
+                        as_of=plain(item.as_of or "")))
     up.button(ctx.t("page.slides.up"), key=f"deck_up_{i}", on_click=deck_builder.move, args=(i, -1), disabled=i == 0,
               icon=":material/arrow_upward:")
     down.button(ctx.t("page.slides.down"), key=f"deck_down_{i}", on_click=deck_builder.move, args=(i, 1),
@@ -74,7 +75,7 @@ if deck.slides:
 st.subheader(ctx.t("page.slides.shipped_heading"))
 for name in decks.deck_names():
     try:
-        shipped = decks.load_deck(name, sidebar.vocabulary(), lang=ctx.lang)
+        shipped = decks.load_deck(name, sidebar.vocabulary(), lang=ctx.lang, vocab_at=data.vocabulary_at)
     except decks.DeckError as e:
         st.error(ctx.t("present.deck_error", message=e), icon=":material/block:")
         continue

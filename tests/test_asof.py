@@ -244,3 +244,119 @@ def test_the_ended_figure_where_nothing_has_ended(lang, label, value, help_text)
         assert (ended.label, ended.value, ended.help) == (label, value, help_text)
     new = context(Filters(), Database(open_snapshot(SNAPSHOTS / NEW)).run, "ja")
     assert SEL_TOTALS.build(new).metrics[2].label == "支援終了（R3年度末まで）"
+
+
+# ── a deck slide carries its データ時点 (asof) ───────────────────────────────────────────────────────
+
+DECK_2018 = '''title = "2018年の資料"
+
+[[slide]]
+panel = "selections_by_year"
+filters = "fy=2018"
+asof = "2018-11-16"
+
+[[slide]]
+panel = "key_figures"
+filters = ""
+asof = "2019-04-01"
+note = "まだ公表されていない日付"
+'''
+SLIDE5 = "出典: 内閣府地方創生推進事務局「近未来技術等社会実装事業について」スライド5（データ時点 2018-11-16）"
+
+
+def _shown(at) -> list[str]:
+    from tests.apptest_helpers import shown_text
+    return [shown_text(m.value) for m in at.main.markdown]
+
+
+def test_a_deck_slide_keeps_its_asof_through_toml_and_the_link_token():
+    from dashboard import decks
+
+    deck = decks.parse_deck(DECK_2018)
+    assert [s.as_of for s in deck.slides] == [OLD, "2019-04-01"]  # an unknown date is kept: nothing is lost
+    assert deck.slides[0].filters.fys == (2018,)  # checked against the 2018 snapshot's years
+    assert 'asof = "2018-11-16"' in decks.to_toml(deck)
+    assert decks.decode(decks.encode(deck)) == deck
+    assert decks.parse_deck(DECK_2018.replace('"2018-11-16"', "2018-11-16")).slides[0].as_of == OLD  # a TOML date
+    assert all(s.as_of is None for s in decks.load_deck("default").slides)  # decks/default.toml unchanged
+    assert "asof" not in decks.to_toml(decks.load_deck("default"))
+
+
+@pytest.mark.parametrize("lang, value, message", [
+    ("ja", '"garbage"', "2 枚目: データ時点（asof）` garbage ` は日付ではありません（YYYY-MM-DD、例 2018-11-16）。"),
+    ("ja", '"2018-02-30"', "2 枚目: データ時点（asof）` 2018-02-30 ` は日付ではありません（YYYY-MM-DD、例 2018-11-16）。"),
+    ("en", "5", "slide 2: the data date (asof) ` 5 ` is not a date (YYYY-MM-DD, e.g. 2018-11-16).")])
+def test_a_slide_asof_that_is_no_date_is_refused(lang, value, message):
+    from dashboard import decks
+
+    with pytest.raises(decks.DeckError) as error:
+        decks.parse_deck(DECK_2018.replace('"2019-04-01"', value), lang=lang)
+    assert str(error.value) == message
+
+
+def test_a_slide_filters_are_checked_against_its_own_snapshot():
+    from dashboard import decks
+
+    with pytest.raises(decks.DeckError) as error:  # FY R4 (2022) is no selection year of the 2018 snapshot
+        decks.parse_deck(DECK_2018.replace('filters = "fy=2018"', 'filters = "fy=2022"'))
+    assert str(error.value) == "1 枚目: 絞り込み条件 fy の値 ` 2022 ` はデータにありません。"
+
+
+def test_present_shows_each_slide_at_its_asof_and_an_unknown_date_with_the_usual_notice():
+    from dashboard import decks
+
+    at, _ = open_app("pages/present_page.py", {"d": decks.encode(decks.parse_deck(DECK_2018)), "slide": "1"})
+    assert at.sidebar.selectbox[0].value == NEW  # the session shows the latest; the slide its own date
+    shown = _shown(at)
+    assert shown[0] == "# 年度別の選定数" and shown[1].startswith(SLIDE5 + "  \n")
+    assert not at.warning
+    at.query_params["slide"] = "2"
+    at.run()
+    assert [w.value for w in at.warning] == [
+        "このスライドのデータ時点 ` 2019-04-01 ` のデータはありません。最新のデータ時点 2023-02-21 を表示しています"
+        "（選べるデータ時点: 2023-02-21、2018-11-16）。"]
+    assert _shown(at)[:2] == ["# 主な数字", "出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.1（データ時点 2023-02-21）  \n"
+                                       "条件: 支援中　｜　2 / 2  \n" + _shown(at)[1].split("2 / 2  \n", 1)[1]]
+    at, _ = open_app("pages/present_page.py", {"d": decks.encode(decks.parse_deck(DECK_2018)), "slide": "2",
+                                               "lang": "en"})
+    assert [w.value for w in at.warning] == [
+        "There is no data as of ` 2019-04-01 ` (from this slide). Showing the latest, as of 2023-02-21 (dates "
+        "available: 2023-02-21, 2018-11-16)."]
+
+
+def test_a_slide_added_at_2018_keeps_its_date_on_the_slides_page_in_present_and_in_exports():
+    from dashboard import decks, export
+
+    at, _ = open_app("pages/overview_page.py", {"asof": OLD})
+    at.button(key="add_slide_selections_by_year").click().run()
+    at.sidebar.selectbox[0].set_value(NEW).run()  # the session moves on to the latest
+    at.button(key="add_slide_selections_by_year").click().run()
+    at.switch_page("pages/slides_page.py").run()
+    assert not at.exception
+    items = [m for m in _shown(at) if m.startswith("**")]
+    assert items == ["**1. 年度別の選定数**　支援中　／　データ時点 2018-11-16", "**2. 年度別の選定数**　支援中"]
+    [link] = [c.value for c in at.caption if "/present?d=" in c.value]
+    deck = decks.decode(link.split("?d=", 1)[1].split("`", 1)[0])
+    assert [s.as_of for s in deck.slides] == [OLD, None]
+    assert 'asof = "2018-11-16"' in decks.to_toml(deck)  # what 「ファイルに保存」 writes
+    at.switch_page("pages/present_page.py")
+    at.query_params["deck"] = "built"
+    at.query_params["slide"] = "1"
+    at.run()
+    assert _shown(at)[1].startswith(SLIDE5 + "  \n")  # the 2018 data, though the session shows 2023-02-21
+    at.query_params["slide"] = "2"
+    at.run()
+    assert "（データ時点 2023-02-21）" in _shown(at)[1]
+    # exports read each slide's snapshot
+    slides = export.deck_slides(deck, export.default_run(), "ja")
+    assert [ctx.period["as_of"] for _, ctx, _ in slides] == [OLD, NEW]
+
+
+def test_a_slide_qr_carries_the_slide_asof(monkeypatch):
+    from dashboard import decks
+
+    monkeypatch.setenv("MIRAI_PUBLIC_URL", "https://mirai.example.jp")
+    at, _ = open_app("pages/present_page.py", {"d": decks.encode(decks.parse_deck(DECK_2018)), "slide": "1"})
+    [image] = at.get("image")
+    assert f"https://mirai.example.jp/?fy=2018&amp;asof={OLD}" in str(image.proto) or \
+        f"https://mirai.example.jp/?fy=2018&asof={OLD}" in str(image.proto)

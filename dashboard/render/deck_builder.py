@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import data
 from dashboard.decks import Deck, Slide
 from dashboard.panels import PANELS
 from dashboard.panels.spec import Context, Panel
@@ -32,7 +33,10 @@ def built(ctx: Context) -> Deck:
 
 
 def _add(panel_id: str, ctx: Context) -> None:
-    slides().append(Slide(panel_id, ctx.filters))
+    """The panel with the filters on screen, and the データ時点 shown when it is not the latest (so the slide shows
+    the same data when presented, whatever date the presenter's session shows)."""
+    shown = str(ctx.period.get("as_of") or "")
+    slides().append(Slide(panel_id, ctx.filters, as_of=shown if shown and shown != data.latest_as_of() else None))
     st.toast(ctx.t("page.slides.added", count=len(slides())), icon=":material/slideshow:")
 
 

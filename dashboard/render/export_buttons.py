@@ -46,7 +46,9 @@ def deck(deck, ctx: Context) -> None:
 
     if not deck.slides:
         return
-    slides = lambda: export.deck_slides(deck, data.run, ctx.lang)  # noqa: E731 — built on click only
+    # A slide's データ時点 is read from its own snapshot (a date no usable snapshot has: the latest, as on /present).
+    slides = lambda: export.deck_slides(  # noqa: E731 — built on click only
+        deck, data.run, ctx.lang, run_at=lambda as_of: data.run_at(as_of) or data.run_at(data.latest_as_of()))
     stem = deck.name or "deck"
     stamp = as_of(tuple(ref for s in deck.slides for ref in _panel_sources(s.panel_id)), ctx)
     row = st.container(horizontal=True)

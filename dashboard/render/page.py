@@ -22,12 +22,16 @@ from .table import labelled
 _FY_FACTS = ("first_fy", "last_fy", "supported_fy", "ended_fy")
 
 
-def context(filters: Filters) -> Context:
+def context(filters: Filters, as_of: str | None = None) -> Context:
     """The context of this run: the sidebar's filters, cached queries, the period facts of the snapshot
-    (fiscal years in the UI language: 'R4' / 'FY2022') and the language chosen in the sidebar."""
+    (fiscal years in the UI language: 'R4' / 'FY2022') and the language chosen in the sidebar.
+
+    `as_of` (a slide's データ時点) reads that snapshot instead of the session's; a date no usable snapshot has
+    reads the latest (the slide says so)."""
     lang = i18n.current()
-    period = {k: formats.fy_label(v, lang) if k in _FY_FACTS else v for k, v in facts(data.run).items()}
-    return Context(filters=filters, run=data.run, period=period, lang=lang, presenter=presenter_mode())
+    run = data.run_at(as_of) or data.run_at(data.latest_as_of()) if as_of else data.run
+    period = {k: formats.fy_label(v, lang) if k in _FY_FACTS else v for k, v in facts(run).items()}
+    return Context(filters=filters, run=run, period=period, lang=lang, presenter=presenter_mode())
 
 
 def draw(panel: Panel, ctx: Context) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, qr
+from dashboard import data, i18n, qr, url_state
 from dashboard.chart_style import sized
 from dashboard.decks import Slide
 from dashboard.panels import PANELS
@@ -62,7 +62,11 @@ def _body(panel_id: str, out: Output) -> None:
 def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Context:
     """Draw slide n of m (1-based) and return its context."""
     panel = PANELS[slide.panel_id]
-    ctx = page.context(slide.filters)
+    ctx = page.context(slide.filters, slide.as_of)  # the slide's データ時点 when it carries one
+    if slide.as_of and data.run_at(slide.as_of) is None:  # a date no usable snapshot has: the latest, said so
+        as_ofs = data.snapshots().as_ofs
+        st.warning(ctx.t("slide.as_of_missing", value=url_state.shown(slide.as_of), latest=as_ofs[0],
+                         choices=i18n.t("url_state.joiner", ctx.lang).join(as_ofs)), icon=":material/warning:")
     out = build(slide, ctx)
     with st.container(key="slide_title"):
         st.markdown("# " + plain(ctx.t(panel.title_key)))
