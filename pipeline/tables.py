@@ -218,14 +218,15 @@ def _projects(ld: Loaded) -> list[dict]:
                          "status_basis": f"inferred: {selected}; no later list in this source set, and support "
                                          f"lasts up to {SUPPORT_MAX_YEARS} years"})
             continue
+        # Absent from the first list of supported projects (the earliest document with one: 001 p.3, FY R4), so
+        # support had ended by the end of the year before it; a later list does not move that year.
+        first = min((list_year(ld, [r]) for r in ld.supported + ld.ended), key=lambda x: fiscal_year.to_western(x[0]))
+        ended_by = fiscal_year.to_western(first[0]) - 1
+        basis = f"inferred: {selected} but absent from the FY {first[0]} list ({first[1]} p.{first[2]})"
         ended_total = totals.get("ended_total")
-        basis = f"inferred: {selected} but absent from the FY {current[0]} list ({current[1]} p.{current[2]})"
-        if ended_total is not None:
-            ended_by = fiscal_year.to_western(ended_total["fiscal_year_label"])
+        if ended_total is not None and fiscal_year.to_western(ended_total["fiscal_year_label"]) == ended_by:
             basis += (f"; {ended_total['source_id']} p.{ended_total['source_page']} says {ended_total['value_count']} "
                       f"projects ended by the end of FY {ended_total['fiscal_year_label']}")
-        else:
-            ended_by = fiscal_year.to_western(current[0]) - 1
         rows.append({**common, "status": "ended", "status_basis": basis, "ended_by_fy": ended_by})
     return sorted(rows, key=lambda r: (r["selected_fy"], r["project_id"]))
 

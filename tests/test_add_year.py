@@ -67,6 +67,9 @@ def test_r5_snapshot_tables(published):
     h30 = projects[(projects.selected_fy_label == "H30") & ~projects.is_status_inferred]
     assert len(h30) == 9 and set(h30.ended_by_fy) == {2022}
     assert set(h30.status_basis) == {"support completed at the end of FY R4 (001 p.8: support lasts up to 5 years)"}
+    early = projects[(projects.selected_fy_label == "H30") & projects.is_status_inferred]
+    assert len(early) == 5 and set(early.ended_by_fy) == {2021}  # as in the 2023-02-21 snapshot: absent from 001 p.3
+    assert set(early.status_basis) == {"inferred: selected in FY H30 (000 slide 5) but absent from the FY R4 list (001 p.3)"}
     # continuing projects keep their ids (the R4 list's)
     r4_ids = set(pq.read_table(ROOT / "data/snapshots/2023-02-21/projects.parquet").to_pandas()
                  .query("status == 'supported' and selected_fy_label != 'H30'").project_id)
