@@ -57,7 +57,6 @@ PREFERRED_SHEET = "支援自治体一覧"
 _MARK = re.compile(r"[(（]\s*※\s*[)）]\s*$")
 _MORE = re.compile(r"[\s\u3000]*等$")
 _SPACES = " \u3000"
-_TOTAL_WORDS = ("合計", "計", "総計", "小計")
 
 
 @dataclass(frozen=True)
