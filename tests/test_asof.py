@@ -360,3 +360,13 @@ def test_a_slide_qr_carries_the_slide_asof(monkeypatch):
     [image] = at.get("image")
     assert f"https://mirai.example.jp/?fy=2018&amp;asof={OLD}" in str(image.proto) or \
         f"https://mirai.example.jp/?fy=2018&asof={OLD}" in str(image.proto)
+
+
+def test_a_slide_without_data_at_2018_has_no_empty_source_line():
+    """/present?asof=2018-11-16: 主な数字 (001 only) says what it lacks; its footer cites nothing rather than 「出典: 」."""
+    at, _ = open_app("pages/present_page.py", {"asof": OLD, "slide": "1"})
+    shown = _shown(at)
+    assert shown[0] == "# 主な数字"
+    assert shown[1].startswith("条件: 支援中　｜　1 / 7  \n")
+    assert not [m for m in shown if m.startswith("出典: ") and m.split("  \n")[0] == "出典: "]
+    assert [w.value for w in at.warning][0].startswith("**主な数字**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.1")

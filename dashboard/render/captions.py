@@ -53,12 +53,15 @@ def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bo
     """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document of the snapshot shown with its own
     as-of date, then the snapshot's date when it is later than theirs (「／ 表示中のデータ時点 2023-02-21」).
 
+    '' when none of the documents is in the snapshot shown (the panel says it has no data for that date).
     markdown=False gives plain text for files (PPTX, PNG, PDF), where markdown escapes would show."""
     escape = plain if markdown else _as_is
     sources = ctx.run("source_list").set_index("source_id")
     pages: dict[str, list[int]] = {}
     for source_id, page in present_refs(refs, ctx):
         pages.setdefault(source_id, []).append(page)
+    if not pages:  # none of the documents is in the snapshot shown: the panel says so (no_data_for_date), no 「出典: 」
+        return ""
     cited = [_cite(source_id, sources.loc[source_id], numbers, ctx, escape) for source_id, numbers in pages.items()]
     shown = str(ctx.period.get("as_of") or "")
     dates = {sources.loc[s, "as_of"].date().isoformat() for s in pages}

@@ -37,8 +37,9 @@ def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
         condition_line = ctx.t("slide.conditions", conditions=conditions)
     else:
         condition_line = ctx.t("panel.filters_ignored", conditions=conditions)
-    return [page.source_line(panel.sources, ctx),
-            condition_line + ctx.t("slide.separator") + ctx.t("slide.counter", n=n, m=m)]
+    cited = page.source_line(panel.sources, ctx)  # '' when the データ時点 has none of the panel's documents
+    return [line for line in (cited, condition_line + ctx.t("slide.separator") + ctx.t("slide.counter", n=n, m=m))
+            if line]
 
 
 def _body(panel_id: str, out: Output) -> None:
