@@ -18,7 +18,7 @@ from dashboard import i18n
 from pipeline import fiscal_year
 
 KEYS = ("as_of", "first_fy", "last_fy", "supported_fy", "ended_fy", "selected_total", "supported_total",
-        "ended_total", "list_ref", "totals_ref")
+        "ended_total", "list_ref", "totals_ref", "count_basis")
 
 
 def nothing_ended(period: dict[str, object]) -> bool:
@@ -27,10 +27,12 @@ def nothing_ended(period: dict[str, object]) -> bool:
 
 
 def wording(key: str, period: dict[str, object], lang: str | None = None) -> str:
-    """The catalogue key to use for `key` in this snapshot: `<key>_none_ended` where nothing has ended and the
-    catalogue has one (no 「H29年度末までに終了した0事業」 in 2018), else `key`."""
-    variant = f"{key}_none_ended"
-    return variant if nothing_ended(period) and i18n.has(variant, lang) else key
+    """The catalogue key to use for `key` in this snapshot: `<key>_counted` where the per-year counts are counted
+    from a list (count_basis, 000 prints none), `<key>_none_ended` where nothing has ended (no 「H29年度末までに
+    終了した0事業」 in 2018), each only where the catalogue has it; else `key`."""
+    variants = ([f"{key}_counted"] if period.get("count_basis") == "counted" else []) + \
+        ([f"{key}_none_ended"] if nothing_ended(period) else [])
+    return next((v for v in variants if i18n.has(v, lang)), key)
 
 
 def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:
@@ -68,6 +70,10 @@ def facts(run: Callable[..., pd.DataFrame]) -> dict[str, object]:
     out["list_ref"] = f"{listed.iloc[0]['source_id']} p.{int(listed.iloc[0]['source_page'])}" if not listed.empty else ""
     out["totals_ref"] = (f"{totals.at['ended_total', 'source_id']} p.{int(totals.at['ended_total', 'source_page'])}"
                          if "ended_total" in totals.index else "")
+    # How the per-year counts were obtained (program_selections.count_basis): published, counted (from the document's
+    # own list, where it prints no count) or mixed; the words around them say so (wording).
+    bases = set(years["count_basis"].dropna()) if "count_basis" in years else set()
+    out["count_basis"] = bases.pop() if len(bases) == 1 else "mixed" if bases else "published"
     out.setdefault("first_fy", out["supported_fy"])
     out.setdefault("last_fy", out["supported_fy"])
     return out

@@ -370,3 +370,14 @@ def test_a_slide_without_data_at_2018_has_no_empty_source_line():
     assert shown[1].startswith("条件: 支援中　｜　1 / 7  \n")
     assert not [m for m in shown if m.startswith("出典: ") and m.split("  \n")[0] == "出典: "]
     assert [w.value for w in at.warning][0].startswith("**主な数字**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.1")
+
+
+def test_words_around_a_counted_count_say_it_is_counted_in_both_languages():
+    at, _ = open_app("pages/overview_page.py", {"asof": OLD})
+    assert ("棒の高さは各年度に選定された事業数（資料に数の記載がないため、資料の一覧から数えた値）。濃い部分はH30年度に支援中の事業です。"
+            in [c.value for c in at.caption])
+    at, _ = open_app("pages/data_page.py", {"asof": OLD, "lang": "en"})
+    assert any(m.value.startswith("One row = the selections of one program in one fiscal year (where the document prints "
+                                  'no count, counted from its list: see "Basis of the count").') for m in at.markdown)
+    at, _ = open_app("pages/overview_page.py")  # 2023-02-21: published, as before
+    assert any(c.value.startswith("棒の高さは各年度に選定された事業数（公表値）。") for c in at.caption)

@@ -11,7 +11,7 @@ from dashboard import data, formats, i18n
 from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
-from dashboard.period import facts
+from dashboard.period import facts, wording
 from dashboard.safe_text import plain
 
 from . import deck_builder
@@ -49,7 +49,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
         return False
     st.subheader(ctx.t(panel.title_key))
     if i18n.has(panel.note_key, ctx.lang):
-        st.caption(ctx.t(panel.note_key))
+        st.caption(ctx.t(wording(panel.note_key, ctx.period, ctx.lang)))
     if out.notice:  # built from catalogue templates; data values in it are escaped by the builder
         st.info(out.notice, icon=":material/info:")
     if not panel.uses_filters and not ctx.filters.is_default:
