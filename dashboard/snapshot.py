@@ -266,7 +266,7 @@ def documents() -> dict[str, dict]:
         listing = usable_snapshots()
     except SnapshotError:
         return {}
-    key = tuple(str(s.tables.get("sources")) for s in listing.snapshots)
+    key = tuple((str(path), _stamp(path.parent)) for s in listing.snapshots if (path := s.tables.get("sources")))
     with _verdicts_lock:
         found = _documents.get(key)
     if found is None:
