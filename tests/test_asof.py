@@ -381,3 +381,17 @@ def test_words_around_a_counted_count_say_it_is_counted_in_both_languages():
                                   'no count, counted from its list: see "Basis of the count").') for m in at.markdown)
     at, _ = open_app("pages/overview_page.py")  # 2023-02-21: published, as before
     assert any(c.value.startswith("棒の高さは各年度に選定された事業数（公表値）。") for c in at.caption)
+
+
+@pytest.mark.parametrize("value", ["estimated", "", "Published"])
+def test_a_count_basis_outside_published_or_counted_is_refused(tmp_path, value):
+    from pipeline import schemas
+    from pipeline.errors import BuildError
+    from pipeline.readers import read_csv
+
+    source = ROOT / "data" / "sources" / OLD / "program_selections.csv"
+    path = tmp_path / "program_selections.csv"
+    path.write_text(source.read_text(encoding="utf-8").replace(",14,counted,", f",14,{value},"), encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        read_csv(path, schemas.PROGRAM_SELECTIONS)
+    assert (error.value.line, error.value.column, error.value.accepted) == (2, "count_basis", "one of: published, counted")
