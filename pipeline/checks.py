@@ -334,8 +334,11 @@ def _english_names(ld: Loaded) -> None:
 
 
 # Published table -> the columns whose values have an English rendering in translations_en.csv.
-TRANSLATABLE = {"programs": ("program",), "council_members": ("council", "role", "member"),
-                "survey_responses": ("survey", "item")}
+TRANSLATABLE = {"programs": ("program", "budget_text", "budget_note"),
+                "council_members": ("council", "role", "member", "qualifier_text"), "survey_responses": ("survey", "item"),
+                "program_facts": ("fact_text",), "slide_notes": ("note_text",), "h30_selections": ("title",),
+                "sources": ("title", "publisher", "as_of_basis"),
+                "events": ("title", "day_label", "venue", "participants_text")}
 TRANSLATION_BASIS = "our translation"
 
 
@@ -343,7 +346,9 @@ def _translations(ld: Loaded) -> None:
     """Each English rendering names a translatable column and a Japanese value that is published in it."""
     name = "translations_en.csv"
     require_unique(ld.translations, ("table", "column", "value_ja"), name)
-    rows_of = {"programs": ld.programs, "council_members": ld.council, "survey_responses": ld.survey}
+    rows_of = {"programs": ld.programs, "council_members": ld.council, "survey_responses": ld.survey,
+               "program_facts": ld.facts, "slide_notes": ld.slide_notes, "h30_selections": ld.h30_list,
+               "sources": ld.sources, "events": ld.events}
     for t in ld.translations:
         where = {"file": name, "line": t["_line"]}
         if t["table"] not in TRANSLATABLE:

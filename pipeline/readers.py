@@ -139,7 +139,7 @@ FILE_LIMITS: dict[str, tuple[int, int]] = {
     "council_members.csv": (32_768, 300),
     "program_facts.csv": (131_072, 500),
     "slide_notes.csv": (16_384, 100),
-    "translations_en.csv": (32_768, 300),
+    "translations_en.csv": (131_072, 500),
     "reference/municipalities.csv": (2_097_152, 5_000),
     "reference/names_en.csv": (1_048_576, 5_000),
 }

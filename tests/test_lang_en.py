@@ -159,3 +159,114 @@ def test_downloads_in_english_have_english_headers_and_values():
     assert "Support status" in csv.columns and "Project ID" in csv.columns
     assert set(csv["Support status"]) == {"Supported"}
     assert len(csv) == 45
+
+
+# --- published prose (document sentences, titles, notes, budgets): marked, the Japanese original one click away ---
+
+# A span of Japanese the reader is told about: our rendering with its original, a text without an English rendering,
+# or a source line citing the document's published title.
+_MARKERS = ("(our translation; original: ", "(Japanese only: ", "(our translation of “")
+PROSE_PAGES = ("pages/program_page.py", "pages/survey_page.py", "pages/selections_page.py",
+               "pages/overview_page.py", "pages/data_page.py")
+
+
+def _without_marked(text: str) -> str:
+    """`text` with every marked span (a marker up to its closing parenthesis) removed."""
+    out, i = [], 0
+    while i < len(text):
+        found = [(text.find(m, i), m) for m in _MARKERS if text.find(m, i) >= 0]
+        if not found:
+            out.append(text[i:])
+            break
+        start = min(found)[0]
+        out.append(text[i:start])
+        depth, j = 0, start
+        while j < len(text):
+            depth += (text[j] == "(") - (text[j] == ")")
+            j += 1
+            if depth == 0:
+                break
+        i = j
+    return "".join(out)
+
+
+def _unmarked_japanese(at: AppTest) -> list[str]:
+    """Shown texts holding Japanese outside a marked span, a "Japanese original" block or the data contract
+    (an English document for developers that quotes published values as written, and says so in its label)."""
+    exempt_labels = {i18n.t("names.original_label", "en"), i18n.t("page.data.contract_label", "en")}
+    exempt = {id(m.proto) for e in at.expander if e.label in exempt_labels for m in e.markdown}
+    texts = [m.value for m in at.main.markdown if id(m.proto) not in exempt]
+    texts += [e.value for kind in ("caption", "info", "warning", "text") for e in at.main.get(kind)]
+    return [t for t in texts if JAPANESE.search(_without_marked(shown_text(str(t))))]
+
+
+def test_marking_helper_removes_only_marked_spans():
+    assert _without_marked("A (our translation; original: 原文（注）) b") == "A  b"
+    assert _without_marked("x (Japanese only: 会議 (R2)) y 未") == "x  y 未"
+    assert JAPANESE.search(_without_marked("Venue: 会場"))
+
+
+@pytest.mark.parametrize("page", PROSE_PAGES, ids=lambda p: p.split("/")[-1])
+def test_published_prose_in_english_is_never_unmarked_japanese(page):
+    at, _ = open_app(page, {"lang": "en"})
+    assert _unmarked_japanese(at) == []
+
+
+def _prose_ctx(rows: dict[tuple[str, str, str], str], lang: str = "en"):
+    import pandas as pd
+
+    from dashboard.filters import Filters
+    from dashboard.panels.spec import Context
+
+    table = pd.DataFrame([{"table": t, "column": c, "value_ja": ja, "value_en": en} for (t, c, ja), en in rows.items()],
+                         columns=["table", "column", "value_ja", "value_en"])
+    return Context(filters=Filters(), run=lambda name, *a, **k: table, lang=lang)
+
+
+def test_prose_block_in_english_keeps_the_original_and_labels_what_has_no_english():
+    from dashboard import names
+
+    ctx = _prose_ctx({("program_facts", "fact_text", "第一"): "First"})
+
+    def make(pick):
+        return "\n".join(f"- {pick('program_facts', 'fact_text', v)}" for v in ("第一", "第二"))
+    shown = names.block(ctx, make)
+    assert shown == "- First\n- (Japanese only: 第二)\n\n*(our translation)*"
+    assert shown.original == "- 第一\n- 第二"
+    # Nothing of ours in a block: no original to show, every text labelled.
+    alone = names.block(ctx, lambda pick: pick("program_facts", "fact_text", "第二"))
+    assert alone == "(Japanese only: 第二)" and getattr(alone, "original", None) is None
+    assert names.inline(ctx, "program_facts", "fact_text", "第一") == "First (our translation; original: 第一)"
+    # Japanese: the published text, unchanged and unmarked.
+    ja = _prose_ctx({("program_facts", "fact_text", "第一"): "First"}, lang="ja")
+    assert names.block(ja, make) == "- 第一\n- 第二" and names.inline(ja, "program_facts", "fact_text", "第二") == "第二"
+
+
+def test_published_prose_exact_english_values():
+    at, _ = open_app("pages/program_page.py", {"lang": "en"})
+    shown = [shown_text(m.value) for m in at.main.markdown]
+    assert ("- Hands-on support over several years, aiming at social implementation within 5 years of selection."
+            in "\n".join(shown))
+    assert "※ Members are added as needed (our translation; original: ※必要に応じて構成員追加)" in shown
+    originals = [shown_text(m.value) for e in at.expander if e.label == "Japanese original" for m in e.markdown]
+    assert any("選定から5年で社会実装を目指し複数年にわたる伴走型支援を行う。" in o for o in originals)
+    assert any("**Thu 27 Oct 2022** (Day 1)  Future Technology Social Implementation Project Exchange Meeting in "
+               "Shijonawate City  Venue: Keihanna Plaza  Participants: 20 (selected municipalities 16, private "
+               "businesses 4)" in s for s in shown)
+
+    at, _ = open_app("pages/selections_page.py", {"lang": "en"})
+    shown = "\n".join(shown_text(m.value) for m in at.main.markdown)
+    assert ("- **Ibaraki Prefecture; Tsukuba City** (selected FY2018): A near-future technology (Society 5.0) "
+            "society that solves the issues of an ageing society") in shown
+    assert ("- Future Technology Social Implementation Project (our translation) (Cabinet Office): "
+            "**Part of ¥30 million**") in shown
+
+    at, _ = open_app("pages/survey_page.py", {"lang": "en"})
+    shown = "\n".join(shown_text(m.value) for m in at.main.markdown)
+    assert "“Securing the people to carry it out (our translation; original: 担い手の確保)”" in shown
+
+    at, _ = open_app("pages/overview_page.py", {"lang": "en"})
+    shown = "\n".join(shown_text(m.value) for m in at.main.markdown)
+    assert ("- **000**  About the Near-future Technology Social Implementation Project (Regional Revitalization "
+            "Promotion Secretariat, Cabinet Office, published 2018-11-16)  Data as of **2018-11-16** (basis: The date "
+            "on the cover)") in shown
