@@ -21,6 +21,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "r5"
 AS_OF = dt.date(2024, 2, 20)
 TODAY = dt.date(2026, 1, 1)
 COUNTS, TOTALS = "R5=6", "selected=59,supported=42,ended=17"
+PUBLISHER = "内閣府地方創生推進事務局"
+R5_DOC = f"{PUBLISHER}「未来技術社会実装事業 (架空の R5 版・テスト用)」"  # tests/fixtures/r5/source.toml
+DOC_001, DOC_000 = f"{PUBLISHER}「未来技術社会実装事業」", f"{PUBLISHER}「近未来技術等社会実装事業について」"
 
 
 def data_copy(root: Path) -> Path:
@@ -213,10 +216,19 @@ def test_selections_page_shows_r5(r5_app):
     assert "支援終了は合計 17 事業（002 p.1「17事業はR4年度末までに支援終了」）。" in text
     captions = "\n".join(shown_text(c.value) for c in at.caption)
     assert "支援中は R5年度の支援中一覧（002 p.3）に載っている事業" in captions
+    # Source lines name the document and page the figures come from in this snapshot (captions.resolve: 002's
+    # totals p.1, its count p.2 and list p.3; the earlier counts stay 001 p.2), with 002's データ時点.
+    lines = [shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("出典: ")]
+    assert f"出典: {R5_DOC}p.1（データ時点 2024-02-20）" in lines  # 公表された事業数: 59 / 42 / 17
+    assert f"出典: {DOC_001}p.2（データ時点 2023-02-21）、{R5_DOC}p.2、p.1（データ時点 2024-02-20）" in lines  # 累計
+    assert f"出典: {DOC_001}p.2（データ時点 2023-02-21）、{R5_DOC}p.2、p.1、p.3（データ時点 2024-02-20）" in lines
+    assert f"出典: {DOC_000}スライド5（データ時点 2018-11-16）、{DOC_001}p.3（データ時点 2023-02-21）、" \
+           f"{R5_DOC}p.3（データ時点 2024-02-20）" in lines  # the named ended: 000's titles, 001's list, absent from 002's
+    assert not [line for line in lines if f"{DOC_001}p.1" in line]  # 001's totals (53 / 45 / 8) are not shown
 
 
 def test_overview_page_shows_r5(r5_app):
-    from tests.apptest_helpers import open_app
+    from tests.apptest_helpers import open_app, shown_text
     at, _ = open_app("pages/overview_page.py")
     prefs = duckdb.sql(f"SELECT count(DISTINCT a.pref_code) FROM '{r5_app}/snapshots/2024-02-20/projects.parquet' p "
                        f"JOIN '{r5_app}/snapshots/2024-02-20/project_areas.parquet' a USING (project_id) "
@@ -226,6 +238,10 @@ def test_overview_page_shows_r5(r5_app):
     table = next(d.value for d in at.dataframe if "選定数（公表値）" in d.value.columns)
     assert table["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10, 6]
     assert table["支援中"].tolist() == [0, 5, 12, 9, 10, 6]
+    lines = [shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("出典: ")]
+    assert lines == [f"出典: {R5_DOC}p.1（データ時点 2024-02-20）",  # 主な数字: 002's totals
+                     f"出典: {DOC_001}p.2（データ時点 2023-02-21）、{R5_DOC}p.2、p.3（データ時点 2024-02-20）、"
+                     f"{DOC_000}スライド5（データ時点 2018-11-16）"]  # 年度別: counts (001, 002), 002's list, H30 names
 
 
 def test_technology_page_counts_the_r5_list(r5_app):

@@ -117,11 +117,12 @@ def test_pptx_every_chart_equals_its_panels_figure(pptx_file, deck, run):
 def test_pptx_footer_names_source_and_as_of(pptx_file, deck, run):
     prs = Presentation(pptx_file)
     sources = run("source_list").set_index("source_id")
+    ctx = export.context(Filters(), run)
     for n, (slide, spec) in enumerate(zip(prs.slides, deck.slides), 1):
         [footer] = [s for s in slide.shapes if s.name == "footer"]
         text = footer.text_frame.text
         assert text.startswith("出典: "), text
-        for source_id, _ in PANELS[spec.panel_id].sources:
+        for source_id, _ in captions.resolve(PANELS[spec.panel_id].sources, ctx):  # roles: this snapshot's pages
             row = sources.loc[source_id]
             assert row["title"] in text and row["publisher"] in text
             assert f"データ時点 {row['as_of'].date().isoformat()}" in text

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dashboard import geo
 from dashboard.figures import map as figures
 
-from .spec import Column, Context, Output, Panel
+from .spec import PROJECTS, Column, Context, Output, Panel
 
-SOURCES = (("001", 3), ("000", 5))
+SOURCES = (PROJECTS, ("000", 5))  # every project's list; the H30 selections (000 slide 5)
 
 
 def _map(ctx: Context) -> Output:

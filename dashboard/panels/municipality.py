@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard import project_text as text
 from dashboard.safe_text import plain
 
-from .spec import Column, Context, Output, Panel
+from .spec import LIST, Column, Context, Output, Panel
 
 MUNICIPALITY_PAGE = "./municipality?area={code}"  # the page's own address (url_path + area_param.PARAM)
 
@@ -113,7 +113,7 @@ def _sharing(ctx: Context, p) -> Output:
 
 
 SHARING = ProjectPanel(
-    id="projects_sharing_technologies", queries=("projects_sharing_technologies",), sources=(("001", 3),),
+    id="projects_sharing_technologies", queries=("projects_sharing_technologies",), sources=(LIST,),
     build=lambda ctx: _sharing(ctx, None), uses_filters=False,
     columns=(Column("shared_count"), Column("shared_technologies"), Column("pref_name"), Column("applicant"),
              Column("municipality_page"), Column("selected_fy_text", "fiscal_year_label"),

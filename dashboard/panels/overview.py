@@ -4,7 +4,7 @@ from __future__ import annotations
 from dashboard.figures import overview as figures
 from dashboard.period import nothing_ended
 
-from .spec import Column, Context, Metric, Output, Panel
+from .spec import COUNTS, LIST, TOTALS, Column, Context, Metric, Output, Panel
 
 
 def _key_figures(ctx: Context) -> Output:
@@ -27,7 +27,7 @@ def _key_figures(ctx: Context) -> Output:
 
 
 KEY_FIGURES = Panel(id="key_figures", queries=("program_totals", "prefectures_covered"),
-                    sources=(("001", 1),), build=_key_figures)
+                    sources=(TOTALS,), build=_key_figures)
 
 
 def _selections_by_year(ctx: Context) -> Output:
@@ -37,7 +37,7 @@ def _selections_by_year(ctx: Context) -> Output:
 
 
 SELECTIONS_BY_YEAR = Panel(
-    id="selections_by_year", queries=("selections_by_year",), sources=(("001", 2), ("001", 3), ("000", 5)),
+    id="selections_by_year", queries=("selections_by_year",), sources=(COUNTS, LIST, ("000", 5)),
     build=_selections_by_year, uses_filters=False,
     columns=(Column("fiscal_year_label"), Column("selected_count", basis="count_basis"), Column("cumulative_selected_count"),
              Column("supported_count"), Column("ended_count"), Column("ended_named_count"),

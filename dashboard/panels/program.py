@@ -14,7 +14,7 @@ from dashboard import formats
 from dashboard.figures import program as figures
 from dashboard.safe_text import plain
 
-from .spec import Column, Context, Metric, Output, Panel
+from .spec import PROJECTS, TOTALS, Column, Context, Metric, Output, Panel
 
 
 def _facts(ctx: Context, topic: str) -> pd.DataFrame:
@@ -189,7 +189,7 @@ def _timeline(ctx: Context) -> Output:
 
 PROGRAM_TIMELINE = Panel(
     id="program_timeline", queries=("support_timeline", "program_facts", "selections_by_year", "source_list"),
-    sources=(("001", 1), ("001", 3), ("001", 8), ("000", 5)), build=_timeline,
+    sources=(TOTALS, PROJECTS, ("001", 8), ("000", 5)), build=_timeline,
     columns=(Column("project_id"), Column("applicant"), Column("selected_fy_label", "fiscal_year_label"),
              Column("status_text", "status"), Column("start_fy", "fiscal_year"), Column("end_fy", "support_last_fy"),
              Column("span_years_count"), Column("ended_by_text", "ended_by_fy_label")))

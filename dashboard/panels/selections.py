@@ -11,7 +11,7 @@ from dashboard.figures import selections as figures
 from dashboard.period import nothing_ended
 from dashboard.safe_text import plain
 
-from .spec import Column, Context, Metric, Output, Panel
+from .spec import COUNTS, ENDED, LIST, TOTALS, Column, Context, Metric, Output, Panel
 
 YEAR_COLUMNS = (Column("fiscal_year_label"), Column("fiscal_year"), Column("selected_count", basis="count_basis"),
                 Column("cumulative_selected_count"))
@@ -28,7 +28,7 @@ def _totals(ctx: Context) -> Output:
     ))
 
 
-SEL_TOTALS = Panel(id="sel_totals", queries=("program_totals",), sources=(("001", 1),), build=_totals,
+SEL_TOTALS = Panel(id="sel_totals", queries=("program_totals",), sources=(TOTALS,), build=_totals,
                    uses_filters=False)
 
 
@@ -37,7 +37,7 @@ def _cumulative(ctx: Context) -> Output:
     return Output(figure=figures.selections_with_cumulative(by_year, ctx.t), table=by_year)
 
 
-SEL_CUMULATIVE = Panel(id="sel_cumulative", queries=("selections_by_year",), sources=(("001", 2), ("001", 1)),
+SEL_CUMULATIVE = Panel(id="sel_cumulative", queries=("selections_by_year",), sources=(COUNTS, TOTALS),
                        build=_cumulative, uses_filters=False, columns=YEAR_COLUMNS)
 
 
@@ -62,7 +62,7 @@ def _status(ctx: Context) -> Output:
 
 
 SEL_STATUS = Panel(
-    id="sel_status", queries=("selections_by_year",), sources=(("001", 2), ("001", 1), ("001", 3)), build=_status,
+    id="sel_status", queries=("selections_by_year",), sources=(COUNTS, TOTALS, LIST), build=_status,
     columns=YEAR_COLUMNS + (Column("supported_count"), Column("ended_count"), Column("ended_named_count"),
                             Column("ended_unnamed_count"), Column("matching_count")))
 
@@ -89,7 +89,7 @@ def _ended_named(ctx: Context) -> Output:
 
 
 SEL_ENDED_NAMED = Panel(
-    id="sel_ended_named", queries=("ended_projects", "project_applicants_en"), sources=(("000", 5), ("001", 3)),
+    id="sel_ended_named", queries=("ended_projects", "project_applicants_en"), sources=(ENDED, LIST),
     build=_ended_named, requires=("list_ref",),  # "ended" = absent from a list: none before the first list
     uses_filters=False,
     columns=(Column("selected_fy_label", "fiscal_year_label"), Column("applicant"), Column("title", "project_title")))

@@ -2,9 +2,10 @@
 
 A declaration names everything a target needs to show the panel on its own: the words (catalogue keys
 derived from the id), the questions it asks (queries/*.sql), whether the sidebar filters apply, how to
-build the figure from the answers, the sources as (document, page), and the table behind it with
-labels from the glossary. Renderers (dashboard/render/) draw the same declaration on a page; slides and
-exports are further renderers of the same object, so nothing here may depend on Streamlit.
+build the figure from the answers, the sources as (document, page) or by role (Cites) where the document
+depends on the snapshot, and the table behind it with labels from the glossary. Renderers
+(dashboard/render/) draw the same declaration on a page; slides and exports are further renderers of the
+same object, so nothing here may depend on Streamlit.
 """
 from __future__ import annotations
 
@@ -86,10 +87,29 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Cites:
+    """A source a panel names by role where the document depends on the snapshot: a later year's snapshot prints
+    its totals, per-year counts and list in its own document (make add-year). render/captions.py resolves the role
+    to the (source_id, page) pairs the snapshot shown has for it (queries/cited_pages.sql: totals, counts, list,
+    projects, ended); where it has none, to `fallback` (then named in the 'no data for this date' message)."""
+    role: str
+    fallback: tuple[str, int]
+
+
+TOTALS = Cites("totals", ("001", 1))  # the published totals (selected / supported / ended)
+COUNTS = Cites("counts", ("001", 2))  # the program's published selection counts per fiscal year
+LIST = Cites("list", ("001", 3))  # the list of supported projects
+PROJECTS = Cites("projects", ("001", 3))  # the lists every project comes from (supported and ended)
+ENDED = Cites("ended", ("000", 5))  # the lists naming the projects whose support ended
+
+Ref = tuple[str, int] | Cites  # a fixed (source_id, page): facts only ever published in that document
+
+
+@dataclass(frozen=True)
 class Panel:
     id: str  # stable: used as the Streamlit key, in URLs, file names, slides and exports
     queries: tuple[str, ...]
-    sources: tuple[tuple[str, int], ...]  # (source_id, page) as printed in the document
+    sources: tuple[Ref, ...]  # (source_id, page) as printed in the document, or a role (Cites) per snapshot
     build: Callable[[Context], Output]
     uses_filters: bool = True  # False: the panel shows published aggregates and says so on screen
     columns: tuple[Column, ...] = ()  # the table behind the panel, in order; empty = no table

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dashboard import names
 from dashboard.figures import technology as figures
 
-from .spec import Column, Context, Metric, Output, Panel
+from .spec import LIST, Column, Context, Metric, Output, Panel
 
-SOURCES = (("001", 3),)
+SOURCES = (LIST,)  # the list of supported projects of the snapshot shown
 
 
 def _order(ctx: Context) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formats, i18n, names, snapshot
-from dashboard.panels.spec import Context, Output, Panel
+from dashboard.panels.spec import Cites, Context, Output, Panel, Ref
 from dashboard.safe_text import plain
 
 
@@ -15,21 +15,39 @@ def _as_is(text: str) -> str:
     return text
 
 
-def present_refs(refs: tuple[tuple[str, int], ...], ctx: Context) -> tuple[tuple[str, int], ...]:
-    """The (document, page) references whose document is in the snapshot shown: a panel drawn from documents
-    published after its データ時点 has nothing to show for that date (render.page.draw says so)."""
+def resolve(refs: tuple[Ref, ...], ctx: Context) -> tuple[tuple[str, int], ...]:
+    """The (document, page) pairs `refs` name in the snapshot shown, in order, each once: a fixed pair as declared;
+    a role (Cites: the totals, the per-year counts, the list …) as the snapshot's own rows say where those figures are
+    printed (queries/cited_pages.sql), so an added year's snapshot cites its own document; the role's fallback where
+    the snapshot has nothing in that role (a データ時点 before it was published: the panel then says so)."""
+    cited = ctx.run("cited_pages") if any(isinstance(ref, Cites) for ref in refs) else None
+    out: list[tuple[str, int]] = []
+    for ref in refs:
+        if isinstance(ref, Cites):
+            rows = cited[cited["role"] == ref.role]
+            pairs = [(str(r.source_id), int(r.source_page)) for r in rows.itertuples()] or [ref.fallback]
+        else:
+            pairs = [ref]
+        out.extend(pair for pair in pairs if pair not in out)
+    return tuple(out)
+
+
+def present_refs(refs: tuple[Ref, ...], ctx: Context) -> tuple[tuple[str, int], ...]:
+    """The (document, page) references (resolved for the snapshot shown) whose document is in that snapshot: a panel
+    drawn from documents published after its データ時点 has nothing to show for that date (render.page.draw says so)."""
     known = set(ctx.run("source_list")["source_id"])
-    return tuple((source_id, page) for source_id, page in refs if source_id in known)
+    return tuple((source_id, page) for source_id, page in resolve(refs, ctx) if source_id in known)
 
 
 def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
     """What a panel says instead of its content when none of its documents is in the snapshot shown (a データ時点
     before they were published), or a period fact it requires is empty (Panel.requires); None when it has data
     for that date. Every renderer asks this first."""
-    present = present_refs(panel.sources, ctx)
+    refs = resolve(panel.sources, ctx)
+    present = present_refs(refs, ctx)
     if present and all(ctx.period.get(key) for key in panel.requires):
         return None
-    missing = [ref for ref in panel.sources if ref not in present] or list(panel.sources)
+    missing = [ref for ref in refs if ref not in present] or list(refs)
     # The missing documents are named as source lines name them (publisher, title, page, their own データ時点),
     # read from the snapshots that have them; a document no usable snapshot has keeps its number.
     known = snapshot.documents()
@@ -49,7 +67,7 @@ def build(panel: Panel, ctx: Context) -> Output:
     return Output(empty=message) if message else panel.build(ctx)
 
 
-def source_line(refs: tuple[tuple[str, int], ...], ctx: Context, *, markdown: bool = True) -> str:
+def source_line(refs: tuple[Ref, ...], ctx: Context, *, markdown: bool = True) -> str:
     """'出典: 発行者「資料」p.2、p.3（データ時点 2023-02-21）': each document of the snapshot shown with its own
     as-of date, then the snapshot's date when it is later than theirs (「／ 表示中のデータ時点 2023-02-21」).
 
@@ -87,7 +105,7 @@ def _source_title(source_id: str, title: str, ctx: Context) -> str:
     return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
 
 
-def as_of(refs: tuple[tuple[str, int], ...], ctx: Context) -> str:
+def as_of(refs: tuple[Ref, ...], ctx: Context) -> str:
     """The latest データ時点 among the cited documents (ISO date), for file names."""
     sources = ctx.run("source_list").set_index("source_id")
     ids = {source_id for source_id, _ in present_refs(refs, ctx)} or set(sources.index)
