@@ -102,6 +102,10 @@ def test_overview_at_2018_shows_the_14_selections_and_says_the_totals_are_not_pu
     # 000 prints no count: the 14 is counted from its list (program_selections.count_basis), and the column says so
     assert table["採択年度"].tolist() == ["H30"] and table["選定数（資料の一覧から数えた値）"].tolist() == [14]
     assert table["支援中"].tolist() == [14] and table["支援終了"].tolist() == [0]
+    # nothing has ended: the chart's legend names no 支援終了 (an empty series is left out)
+    from tests.apptest_helpers import plotly_charts, plotly_values
+    bars = [trace for trace in plotly_charts(at)["selections_by_year"]["data"] if trace["type"] == "bar"]
+    assert [(trace["name"], plotly_values(trace["y"])) for trace in bars] == [("支援中", [14])]
     [info] = [i.value for i in at.info if "主な数字" in i.value]
     assert info.startswith("**主な数字**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.1（データ時点 2023-02-21）"
                            f"は、データ時点 {OLD} のデータにはありません。")
