@@ -174,6 +174,24 @@ def test_a_slide_qr_opens_the_same_data_date(monkeypatch):
     assert f"https://mirai.example.jp/?asof={OLD}" in str(image.proto)
 
 
+def test_the_no_data_message_on_present_and_in_files_does_not_point_to_a_sidebar():
+    """/present has no sidebar: its slide says how to add the chart for another date; a file only states it."""
+    from dashboard.export import context
+    from dashboard.filters import Filters
+    from dashboard.panels.overview import KEY_FIGURES
+    from dashboard.query import Database
+    from dashboard.render import captions
+    from dashboard.snapshot import open_snapshot
+
+    missing = (f"**主な数字**: この図の資料 内閣府地方創生推進事務局「未来技術社会実装事業」p.1（データ時点 2023-02-21）"
+               f"は、データ時点 {OLD} のデータにはありません。")
+    at, _ = open_app("pages/present_page.py", {"asof": OLD, "slide": "1"})  # the default deck's 主な数字
+    assert [w.value for w in at.main.warning] == [
+        missing + "別のデータ時点の図は、ダッシュボードのページでサイドバーの「データ時点」を選び、図の下の「スライドに追加」で加えられます。"]
+    ctx = context(Filters(), Database(open_snapshot(SNAPSHOTS / OLD)).run, "ja")  # PNG / PPTX / PDF
+    assert captions.build(KEY_FIGURES, ctx).empty == missing
+
+
 def test_ended_named_needs_a_list_of_supported_projects():
     """'Ended' means absent from a later list: at 2018-11-16 there is none, so the panel says it has no data."""
     at, _ = open_app("pages/selections_page.py", {"asof": OLD})

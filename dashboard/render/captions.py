@@ -39,10 +39,17 @@ def present_refs(refs: tuple[Ref, ...], ctx: Context) -> tuple[tuple[str, int], 
     return tuple((source_id, page) for source_id, page in resolve(refs, ctx) if source_id in known)
 
 
-def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
+# The 'no data for this date' message per target: a page points to the sidebar's データ時点 selector; /present
+# has no sidebar (a slide's データ時点 is set when it is added); a file (PNG/PPTX/PDF) only states it.
+NO_DATA_KEYS = {"page": "panel.no_data_for_date", "present": "panel.no_data_for_date_present",
+                "file": "panel.no_data_for_date_file"}
+
+
+def no_data_for_date(panel: Panel, ctx: Context, where: str = "page") -> str | None:
     """What a panel says instead of its content when none of its documents is in the snapshot shown (a データ時点
     before they were published), or a period fact it requires is empty (Panel.requires); None when it has data
-    for that date. Every renderer asks this first."""
+    for that date. Every renderer asks this first; `where` (NO_DATA_KEYS: page, present, file) picks the words
+    of what the reader can do there (a page in presenter mode hides its sidebar: there it only states it)."""
     refs = resolve(panel.sources, ctx)
     present = present_refs(refs, ctx)
     if present and all(ctx.period.get(key) for key in panel.requires):
@@ -57,13 +64,14 @@ def no_data_for_date(panel: Panel, ctx: Context) -> str | None:
     documents = ctx.t("source.list_joiner").join(
         _cite(source_id, known[source_id], numbers, ctx, plain) if source_id in known else plain(source_id)
         for source_id, numbers in pages.items())
-    return ctx.t("panel.no_data_for_date", title=ctx.t(panel.title_key), as_of=ctx.period.get("as_of", ""),
-                 documents=documents)
+    key = NO_DATA_KEYS["file" if where == "page" and ctx.presenter else where]
+    return ctx.t(key, title=ctx.t(panel.title_key), as_of=ctx.period.get("as_of", ""), documents=documents)
 
 
-def build(panel: Panel, ctx: Context) -> Output:
-    """The panel's output for the snapshot shown: its own, or only the 'no data for this date' message."""
-    message = no_data_for_date(panel, ctx)
+def build(panel: Panel, ctx: Context, where: str = "file") -> Output:
+    """The panel's output for the snapshot shown: its own, or only the 'no data for this date' message (worded
+    for `where`: the exports' files by default, /present's slides)."""
+    message = no_data_for_date(panel, ctx, where)
     return Output(empty=message) if message else panel.build(ctx)
 
 

@@ -25,7 +25,7 @@ SIZE_CLASS = "slide"
 def build(slide: Slide, ctx: Context) -> Output:
     """The panel's output in the slide size class."""
     with sized(SIZE_CLASS):
-        return captions.build(PANELS[slide.panel_id], ctx)  # or that it has no data for the データ時点
+        return captions.build(PANELS[slide.panel_id], ctx, "present")  # or that it has no data for the データ時点
 
 
 def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
