@@ -33,6 +33,10 @@ def css(presenter: bool) -> str:
        instead of squeezing each number into a column narrower than itself. */
     [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap; row-gap: 0.5rem; }}
     [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: {round(body * 13)}px; }}
+    /* English words cannot break ("35 municipalities" ran into the next number at 1366 px): there a column is never
+       narrower than its longest word, nor than 13 em (Japanese unchanged). */
+    html[lang="en"] [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: min-content; }}
+    html[lang="en"] [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
     [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
     """
     if presenter:
