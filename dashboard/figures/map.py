@@ -36,7 +36,11 @@ DARK_FILLS = {SEQUENTIAL[3], SEQUENTIAL[4]}  # white names on these (≥ 4.5:1),
 POINT_COLOURS = {"supported": PALETTE[5], "ended": "#595959"}  # ended: dark grey diamonds (7:1 on white)
 BORDER_COLOUR = "#FFFFFF"
 FRAME_COLOUR = "#595959"
-GRID_STEP = 0.22  # map units between the invisible click points of a prefecture
+GRID_STEP = 0.22  # map units between the candidate positions of a name (and half of it for a name's centre)
+# Map units between the invisible click points of a prefecture: ≈ 11 px at 1366 px, ≈ 18 px on a 1920 px projector,
+# so any spot of a prefecture is within plotly's hoverdistance (16 px) of one of its points. Each point is an SVG
+# element (and carries its prefecture's hover text), so a finer grid makes every redraw of the map slower.
+CLICK_STEP = 0.45
 HEIGHT_PX = {False: 640, True: 820}  # the legend rows below the map included (exports and slides; the page fits_css)
 # On the page the map fills the width of its column (fit_css), so one map unit is WIDTH / column px wide and a
 # name's size in map units depends on the screen. Names are placed (away from the points and the insets' titles)
@@ -315,7 +319,7 @@ def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
     for f in features:
         code = int(f["properties"]["pref_code"])
         pieces = _pieces(f)
-        grid = tuple(p for _, ring in pieces for p in geo.grid(ring, GRID_STEP))
+        grid = tuple(p for _, ring in pieces for p in geo.grid(ring, CLICK_STEP))
         home_pieces = [p for p in pieces if (p[0] is not MAIN and code in p[0].owns)
                        or (p[0] is MAIN and not any(code in fr.owns for fr in FRAMES))]
         home = None
