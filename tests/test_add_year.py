@@ -244,6 +244,16 @@ def test_overview_page_shows_r5(r5_app):
                      f"{DOC_000}スライド5（データ時点 2018-11-16）"]  # 年度別: counts (001, 002), 002's list, H30 names
 
 
+def test_dossier_of_a_project_ended_by_the_r5_list_cites_the_completion_list(r5_app):
+    """H30-01 (岩見沢市) is on 001 p.3, absent from 002's list and named on 001 p.8's completion list: its dossier
+    cites 001 p.3 and p.8 (ended at the end of FY R4), not 001 p.1's 8 ended by FY R3."""
+    from tests.apptest_helpers import open_app, shown_text
+    at, _ = open_app("pages/municipality_page.py", {"area": "01210"})
+    lines = [shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("出典: ")]
+    assert f"出典: {DOC_001}p.3、p.8（データ時点 2023-02-21）、{DOC_000}スライド5（データ時点 2018-11-16）" \
+           "　／　表示中のデータ時点 2024-02-20" in lines
+
+
 def test_technology_page_counts_the_r5_list(r5_app):
     """The 技術 page counts the 42 projects of the R5 list: counted here from the fixture CSV itself."""
     import csv

@@ -7,6 +7,7 @@ The sharing panel is declared once (SHARING) and bound to one project per dossie
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -71,14 +72,22 @@ def dossier(ctx: Context, p, area_label: str) -> str:
                      for key, value in lines)
 
 
+# A document page as the pipeline's status_basis names it: '001 p.8', '000 slide 5'.
+_BASIS_REF = re.compile(r"\b(\d{3}) (?:p\.|slide )(\d+)\b")
+
+
 def dossier_sources(p) -> tuple[tuple[str, int], ...]:
-    """Where the dossier's statements come from: the project's list, its title, and the support rule."""
+    """Where the dossier's statements come from: the project's list, its title, and the support rule (supported:
+    support lasts at most five years, 001 p.8) or what dates the end of an ended project's support: the last page
+    its status_basis names (pipeline/tables.py: 001 p.1's 8 ended by FY R3; a completion list, 001 p.8; the list it
+    is absent from), so an added year's snapshot cites the page that says so; 001 p.1 where the basis names none."""
     refs = [(p.source_id, int(p.source_page))]
     if text.is_present(p.title_source_id) and (p.title_source_id, int(p.title_source_page)) not in refs:
         refs.append((p.title_source_id, int(p.title_source_page)))
-    # supported: support lasts at most five years (p.8); ended: the ended projects had ended by FY R3 (p.1)
-    refs.append(("001", 8) if p.status == "supported" else ("001", 1))
-    return tuple(refs)
+    named = _BASIS_REF.findall(p.status_basis) if isinstance(p.status_basis, str) else []
+    ended = (named[-1][0], int(named[-1][1])) if named else ("001", 1)
+    rule = ("001", 8) if p.status == "supported" else ended
+    return tuple(refs + ([rule] if rule not in refs else []))
 
 
 # --- projects sharing technologies ---------------------------------------------------------------------------
