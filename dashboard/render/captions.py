@@ -100,17 +100,24 @@ def _cite(source_id: str, row, numbers: list[int], ctx: Context, escape) -> str:
     publisher, title and as_of (a row of sources)."""
     unit = ctx.t("source.unit_slide") if source_id == "000" else ctx.t("source.unit_page")  # 000 has no numbers
     text = ctx.t("source.list_joiner").join(
-        ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=escape(row["publisher"])),
-              title=_source_title(source_id, escape(row["title"]), ctx), unit=unit, page=n)
+        ctx.t("source.cite", publisher=ctx.t("names.source.publisher", publisher=escape(
+                  names.shown(ctx, "sources", "publisher", row["publisher"]))),
+              title=_source_title(source_id, row["title"], ctx, escape), unit=unit, page=n)
         if i == 0
         else f"{unit}{n}" for i, n in enumerate(numbers))
     return text + ctx.t("source.as_of", as_of=pd.Timestamp(row["as_of"]).date().isoformat())
 
 
-def _source_title(source_id: str, title: str, ctx: Context) -> str:
-    """The document's title in the UI language: in English our rendering with the published title beside it."""
+def _source_title(source_id: str, title: str, ctx: Context, escape) -> str:
+    """The document's title in the UI language: in English our rendering with the published title beside it (a
+    document without one: its title labelled "Japanese only")."""
     key = f"names.source.title_{source_id}"
-    return ctx.t(key, title=title) if i18n.has(key, ctx.lang) else title
+    if i18n.has(key, ctx.lang):
+        return ctx.t(key, title=escape(title))
+    english = names.english(ctx, "sources", "title", title)
+    if english is not None:
+        return ctx.t("names.source.title_translated", en=escape(english), title=escape(title))
+    return escape(names.shown(ctx, "sources", "title", title))
 
 
 def as_of(refs: tuple[Ref, ...], ctx: Context) -> str:
