@@ -40,6 +40,6 @@ except SnapshotError as e:
 if notice := data.skipped_notice():  # a newer snapshot folder was incomplete; an older one is shown
     st.warning(notice, icon=":material/history:")
 
-presenter.render()
+presenter.render(i18n.current())
 sidebar.dropped_notice()
 page.run()

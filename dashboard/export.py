@@ -18,7 +18,7 @@ from pathlib import Path
 from dashboard import decks, i18n
 from dashboard.filters import Filters
 from dashboard.panels import PANELS, Context, Panel
-from dashboard.period import facts
+from dashboard.period import facts, in_language
 from dashboard.render.captions import as_of
 
 FORMATS = ("pptx", "pdf", "png")
@@ -26,13 +26,7 @@ FORMATS = ("pptx", "pdf", "png")
 
 def context(filters: Filters, run: Callable, lang: str = i18n.DEFAULT_LANG) -> Context:
     """A page's context outside Streamlit: the period facts' fiscal years in the language, as on the page."""
-    period = facts(run)
-    try:
-        from dashboard import formats
-        period = {k: formats.fy_label(v, lang) if k in ("first_fy", "last_fy", "supported_fy", "ended_fy") else v
-                  for k, v in period.items()}
-    except ImportError:  # before the English UI: Japanese labels as published
-        pass
+    period = in_language(facts(run), lang)
     return Context(filters=filters, run=run, period=period, lang=lang, presenter=True)
 
 

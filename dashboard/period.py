@@ -17,8 +17,16 @@ import pandas as pd
 from dashboard import i18n
 from pipeline import fiscal_year
 
+FY_KEYS = ("first_fy", "last_fy", "supported_fy", "ended_fy")
 KEYS = ("as_of", "first_fy", "last_fy", "supported_fy", "ended_fy", "selected_total", "supported_total",
         "ended_total", "list_ref", "totals_ref", "count_basis")
+
+
+def in_language(period: dict[str, object], lang: str) -> dict[str, object]:
+    """The period facts with their fiscal years as the language writes them ('R4' / 'FY2022'): the one place
+    pages, the sidebar, slides and exports turn the published labels into the UI language."""
+    from dashboard import formats  # formats imports nothing of this module; imported here to keep this one light
+    return {k: formats.fy_label(v, lang) if k in FY_KEYS and v else v for k, v in period.items()}
 
 
 def nothing_ended(period: dict[str, object]) -> bool:

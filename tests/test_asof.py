@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.page_registry import PAGES
 from pipeline import tables
-from tests.apptest_helpers import open_app
+from tests.apptest_helpers import open_app, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -225,7 +225,7 @@ def test_the_no_data_message_names_the_missing_document_by_title_and_date():
     assert ("**Key figures**: this chart's source, Regional Revitalization Promotion Secretariat, Cabinet Office, "
             "“Future Technology Social Implementation Project” (our translation of “未来技術社会実装事業”), p.1 "
             f"(data as of 2023-02-21), is not in the data as of {OLD}. Choose another date under \"Data as of\" in the "
-            "sidebar.") in [i.value for i in at.info]
+            "sidebar.") in [shown_text(i.value) for i in at.info]  # as read: data text is escaped for markdown
 
 
 # ── nothing ended yet (2018-11-16): no 「支援終了（H29年度末まで）0事業」 ───────────────────────────────
@@ -242,7 +242,7 @@ def test_where_nothing_has_ended_the_sidebar_and_data_page_say_so_in_both_langua
     assert not [b for b in blocks if "H29" in b]
     at, _ = open_app("pages/data_page.py", {"asof": OLD, "lang": "en"})
     assert at.sidebar.radio[0].proto.help == (
-        "Supported: the 14 projects supported in H30. Support ended: as of 2018-11-16, no project's support has ended "
+        "Supported: the 14 projects supported in FY2018. Support ended: as of 2018-11-16, no project's support has ended "
         "yet. All: 14 projects (total selected: 14).")
     at, _ = open_app("pages/data_page.py")  # 2023-02-21: 8 ended by the end of R3, as before
     assert "支援終了: R3年度末までに終了した8事業" in at.sidebar.radio[0].proto.help

@@ -270,3 +270,12 @@ def test_published_prose_exact_english_values():
     assert ("- **000**  About the Near-future Technology Social Implementation Project (Regional Revitalization "
             "Promotion Secretariat, Cabinet Office, published 2018-11-16)  Data as of **2018-11-16** (basis: The date "
             "on the cover)") in shown
+
+
+def test_sidebar_chrome_in_english():
+    """The presenter toggle and the status captions follow the language (they once stayed 「プレゼンモード（投影用）」
+    and "45 projects in R4")."""
+    at, _ = open_app("pages/overview_page.py", {"lang": "en"})
+    assert [w.label for w in at.sidebar.toggle] == ["Presenter mode (for projection)"]
+    assert list(at.sidebar.radio[0].proto.captions) == [
+        "45 projects in FY2022", "5 with published names (of 8)", "50 projects (excluding 3 unnamed)"]

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, formats, i18n
+from dashboard import data, i18n
 from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
-from dashboard.period import facts, wording
+from dashboard.period import facts, in_language, wording
 from dashboard.safe_text import plain
 
 from . import deck_builder
 from .captions import filter_summary, no_data_for_date, present_refs, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .table import labelled
-
-_FY_FACTS = ("first_fy", "last_fy", "supported_fy", "ended_fy")
 
 
 def context(filters: Filters, as_of: str | None = None) -> Context:
@@ -30,7 +28,7 @@ def context(filters: Filters, as_of: str | None = None) -> Context:
     reads the latest (the slide says so)."""
     lang = i18n.current()
     run = data.run_at(as_of) or data.run_at(data.latest_as_of()) if as_of else data.run
-    period = {k: formats.fy_label(v, lang) if k in _FY_FACTS else v for k, v in facts(run).items()}
+    period = in_language(facts(run), lang)
     return Context(filters=filters, run=run, period=period, lang=lang, presenter=presenter_mode())
 
 
