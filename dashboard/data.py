@@ -100,6 +100,21 @@ def run_at(as_of: str | None) -> Callable[..., pd.DataFrame] | None:
     return partial(_run_in, str(found.folder)) if found is not None else None
 
 
+def snapshot_of(runner: Callable[..., pd.DataFrame]) -> str | None:
+    """The snapshot folder `runner` reads (`run`: the session's; a `run_at(...)`: its own); None for any other
+    runner (a test's, an export's): caches keyed on the snapshot (render/shown.py) then stay out of the way."""
+    if runner is run:
+        return _folder()
+    if isinstance(runner, partial) and runner.func is _run_in and runner.args:
+        return str(runner.args[0])
+    return None
+
+
+def listing_key() -> tuple[str, ...]:
+    """The folders of the usable snapshots, newest first: changes when a snapshot is published or withdrawn."""
+    return tuple(str(s.folder) for s in _listing().snapshots)
+
+
 def vocabulary_at(as_of: str):
     """The filter vocabulary of the snapshot of `as_of` (decks check a slide's filters with it); None if unknown."""
     from .decks import vocabulary

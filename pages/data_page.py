@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data, data_tables, downloads, layout
 from dashboard.render import page
+from dashboard.render.shown import cached, context_key
 from dashboard.render.table import labelled
 from dashboard.safe_text import plain
 
@@ -18,13 +19,20 @@ t = ctx.t
 page.header(t("page.data.title"), ctx, lead=t("page.data.lead"))
 st.caption(t("page.data.formats"))
 as_of = data.as_of()
+page_key = context_key(ctx)
 scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx)), False: t("page.data.scope_all")}
+
+
+def _frames(table: data_tables.DataTable):
+    raw = data.run(table.query, ctx.filters if table.filtered else None)
+    return raw, labelled(raw, table.columns, ctx)
 
 
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
-    raw = data.run(table.query, ctx.filters if table.filtered else None)
-    shown, files = labelled(raw, table.columns, ctx), labelled(raw, table.columns, ctx, screen=False)
+    # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
+    raw, shown = cached(("data_page", table.stem, *page_key), lambda: _frames(table)) if page_key else _frames(table)
+    files = partial(labelled, raw, table.columns, ctx, screen=False)  # the files' table, made on click only
     title, scope = t(table.title_key), scopes[table.filtered]
     st.markdown(f"**{title}**")
     parts = [t("page.data.rows", rows=len(raw)), scope] + ([data_tables.lists_note(table, ctx)] if table.lists else [])
@@ -37,8 +45,8 @@ def offer(table: data_tables.DataTable) -> None:
              (t("page.data.about_scope"), scope), (t("page.data.about_as_of"), as_of),
              (t("page.data.about_maker"), t("page.data.maker"))]
     stem = f"{table.stem}_filtered" if table.filtered and not ctx.filters.is_default else table.stem
-    buttons = [("button_csv", "csv", partial(downloads.csv_bytes, files)),
-               ("button_xlsx", "xlsx", partial(downloads.xlsx_bytes, files, sheet=table.stem, about=about)),
+    buttons = [("button_csv", "csv", lambda: downloads.csv_bytes(files())),
+               ("button_xlsx", "xlsx", lambda: downloads.xlsx_bytes(files(), sheet=table.stem, about=about)),
                ("button_parquet", "parquet", partial(downloads.parquet_bytes, raw))]
     for column, (label, extension, build) in zip(st.columns(len(buttons)), buttons):
         column.download_button(t(f"page.data.{label}"), data=build, file_name=downloads.file_name(stem, as_of, extension),

@@ -12,6 +12,7 @@ from dashboard import geo, i18n
 from dashboard.chart_style import SEQUENTIAL
 from dashboard.figures import map as figures
 from dashboard.filters import Filters
+from dashboard.render import shown
 from tests.apptest_helpers import open_app
 
 PAGE = "pages/map_page.py"
@@ -237,6 +238,7 @@ def test_page_without_shapes_still_shows_the_points(monkeypatch):
     def broken():
         raise geo.ReferenceDataError("都道府県の境界データ prefectures.geojson が壊れています（git で取得し直してください）。")
     monkeypatch.setattr(geo, "prefecture_features", broken)
+    shown.clear()  # the map built by earlier tests (with its shapes) is kept per process
     at = open_page()
     assert [i.value for i in at.info][0] == (
         "都道府県の境界データ prefectures.geojson が壊れています（git で取得し直してください）。 都道府県の色分けなしで、点だけを表示します。")

@@ -24,7 +24,7 @@ def _map(ctx: Context) -> Output:
         features, notice = (), ctx.t("panel.project_map.no_shapes", problem=str(e))
     fig = figures.project_map(counts, points, projects, features, ctx.t, presenter=ctx.presenter)
     return Output(figure=fig, table=counts, notice=notice, select_points=True, alt=ctx.t("panel.project_map.alt"),
-                  fit_css=figures.fit_css(fig, ctx.presenter))
+                  fit_css=figures.fit_css(fig, ctx.presenter), keep=notice is None)
 
 
 PROJECT_MAP = Panel(

@@ -70,6 +70,9 @@ class Output:
     # CSS that sizes the figure to its width (the map): `{box}` stands for the selector of the container the
     # renderer draws the figure in; the figure then takes the height the CSS gives it instead of its own.
     fit_css: str | None = None
+    # False: built from a stand-in for reference data that failed to load (the map without its boundary file); a
+    # page shows it but does not keep it (render/shown.py), so the next run tries the file again.
+    keep: bool = True
 
 
 @dataclass

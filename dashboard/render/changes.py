@@ -5,13 +5,17 @@ targets show one snapshot.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import i18n
-from dashboard.chart_style import show
-from dashboard.panels.changes import SIDES, ChangeContext, ChangePanel, shown_date
+from dashboard import data, i18n
+from dashboard.chart_style import presenter_mode, show
+from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
+from .shown import cached
 from .table import labelled
 
 METRICS_PER_ROW = 3  # six headline figures in two rows: a row of six cut the values at 1366 px
@@ -28,11 +32,33 @@ def source_lines(out, ctx: ChangeContext) -> list[str]:
     return lines
 
 
-def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
+@dataclass(frozen=True)
+class _Shown:
+    out: ChangeOutput
+    title: str
+    note: str | None
+    sources: tuple[str, ...]
+    table: pd.DataFrame | None
+
+
+def _make(panel: ChangePanel, ctx: ChangeContext) -> _Shown:
     out = panel.build(ctx)
-    st.subheader(ctx.t(panel.title_key))
-    if i18n.has(panel.note_key, ctx.lang):
-        st.caption(ctx.t(panel.note_key))
+    return _Shown(out=out, title=ctx.t(panel.title_key),
+                  note=ctx.t(panel.note_key) if i18n.has(panel.note_key, ctx.lang) else None,
+                  sources=tuple(source_lines(out, ctx)),
+                  table=labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None)
+
+
+def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
+    # Built once per pair of snapshots, language and size (render/shown.py): the pair's dates name the folders
+    # within one listing of snapshots.
+    key = ("changes", panel.id, ctx.earlier_as_of, ctx.later_as_of, data.listing_key(), ctx.lang, i18n.current(),
+           ctx.presenter, presenter_mode())
+    view = cached(key, lambda: _make(panel, ctx))
+    out = view.out
+    st.subheader(view.title)
+    if view.note is not None:
+        st.caption(view.note)
     if out.notice:
         st.info(out.notice, icon=":material/info:")
     for start in range(0, len(out.metrics), METRICS_PER_ROW):
@@ -43,9 +69,9 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
         show(out.figure, key=panel.id, filename=panel.id)
     for paragraph in out.paragraphs:
         st.markdown(paragraph)
-    for line in source_lines(out, ctx):
+    for line in view.sources:
         st.caption(line)
-    if panel.columns and out.table is not None:
+    if view.table is not None:
         with st.expander(ctx.t("panel.table_label")):
-            st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
+            st.dataframe(view.table, hide_index=True, width="stretch",
                          key=f"{panel.id}_table")

@@ -26,11 +26,12 @@ def _lazy(make: Callable[[], bytes]) -> Callable[[], bytes]:
     return build
 
 
-def panel(panel: Panel, ctx: Context) -> None:
-    """Two small download buttons for `panel` as it is shown (same filters and language)."""
+def panel(panel: Panel, ctx: Context, stamp: str | None = None) -> None:
+    """Two small download buttons for `panel` as it is shown (same filters and language); `stamp` is the latest
+    データ時点 of its cited documents (captions.as_of) when the caller has it already."""
     from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
 
-    stamp = as_of(panel.sources, ctx)
+    stamp = stamp or as_of(panel.sources, ctx)
     # A row sized to its buttons: fixed column fractions cut the labels to "P." at 1024 px.
     row = st.container(horizontal=True)
     for fmt in ("png", "pptx"):

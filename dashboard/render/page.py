@@ -11,13 +11,13 @@ from dashboard import data, i18n
 from dashboard.chart_style import presenter_mode, show
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
-from dashboard.period import facts, in_language, wording
+from dashboard.period import facts, in_language
 from dashboard.safe_text import plain
 
 from . import deck_builder
 from .captions import filter_summary, no_data_for_date, present_refs, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
-from .table import labelled
+from .shown import shown
 
 
 def context(filters: Filters, as_of: str | None = None) -> Context:
@@ -38,20 +38,21 @@ def draw(panel: Panel, ctx: Context) -> bool:
 
     A panel whose documents are none in the snapshot shown (a データ時点 before they were published) is not
     built: it says it has no data for that date."""
-    if message := no_data_for_date(panel, ctx):
-        st.info(message, icon=":material/event_busy:")
+    view = shown(panel, ctx)  # built once per panel, snapshot, filters, language and size (render/shown.py)
+    if view.message:
+        st.info(view.message, icon=":material/event_busy:")
         return False
-    out = panel.build(ctx)
+    out = view.out
     if out.empty:
         st.warning(out.empty, icon=":material/warning:")
         return False
-    st.subheader(ctx.t(panel.title_key))
-    if i18n.has(panel.note_key, ctx.lang):
-        st.caption(ctx.t(wording(panel.note_key, ctx.period, ctx.lang)))
+    st.subheader(view.title)
+    if view.note is not None:
+        st.caption(view.note)
     if out.notice:  # built from catalogue templates; data values in it are escaped by the builder
         st.info(out.notice, icon=":material/info:")
-    if not panel.uses_filters and not ctx.filters.is_default:
-        st.caption(ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx))))
+    if view.ignored is not None:
+        st.caption(view.ignored)
     if out.metrics:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value, help=metric.help)
@@ -73,12 +74,12 @@ def draw(panel: Panel, ctx: Context) -> bool:
                         height=out.deck_height, alt=out.alt)
     for paragraph in out.paragraphs:
         prose(paragraph, ctx)
-    st.caption(source_line(panel.sources, ctx))
-    export_buttons.panel(panel, ctx)  # made on click only
+    st.caption(view.source)
+    export_buttons.panel(panel, ctx, stamp=view.stamp)  # made on click only
     deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
-    if panel.columns and out.table is not None:
+    if view.table is not None:
         with st.expander(ctx.t("panel.table_label")):
-            st.dataframe(labelled(out.table, panel.columns, ctx), hide_index=True, width="stretch",
+            st.dataframe(view.table, hide_index=True, width="stretch",
                          key=f"{panel.id}_table")
     return True
 

@@ -1,0 +1,116 @@
+"""A panel as a page shows it, built once per process for each (panel, snapshot, filters, language, size).
+
+A page run used to build every panel again: queries read from the cache, but the figure (plotly validates every
+property it is given), the source line, the 'no data for this date' check and the labelled table were made anew
+on every rerun and for every session — most of a warm page run's CPU. `shown(panel, ctx)` makes them once and keeps
+them in st.cache_resource (bounded: MAX_ENTRIES, TTL_S), so a repeat view (a widget click, another phone in the
+hall with the same filters) costs only the Streamlit calls that draw them.
+
+What is cached is shared between sessions and runs, so nothing may change it after it is built: st.plotly_chart
+serialises a copy (Figure.to_dict), st.dataframe converts the table to Arrow, and render/page.draw only reads.
+Only the panels of the registry (dashboard.panels.PANELS) drawn with a context whose snapshot is known
+(data.snapshot_of) are cached; a panel bound to one object (a municipality's project) is built each time.
+The key holds everything a builder reads: the panel id, the snapshot folder and the listing of snapshots (the no-data
+message names documents of other snapshots), the filters, the language, the chart size class and the period facts.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, i18n
+from dashboard.chart_style import presenter_mode
+from dashboard.panels.spec import Context, Output, Panel
+from dashboard.period import wording
+from dashboard.safe_text import plain
+
+from .captions import as_of, filter_summary, no_data_for_date, source_line
+from .table import labelled
+
+MAX_ENTRIES = 300  # panels × filter sets × languages × sizes; a built panel is ≈ 10 kB – 1 MB (the map)
+TTL_S = 3600
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Everything render/page.draw shows for one panel, in words of the context it was made in."""
+    message: str | None = None  # the panel has no data for this date: only this is shown
+    out: Output | None = None  # the builder's output (out.empty: only that is shown)
+    title: str = ""
+    note: str | None = None
+    ignored: str | None = None  # 'these numbers ignore the filters …' (a panel of published aggregates, filtered view)
+    source: str = ""  # the 出典 line
+    stamp: str = ""  # the latest データ時点 of the cited documents (export file names)
+    table: pd.DataFrame | None = None  # the table behind the panel, labelled for the screen
+
+
+def make(panel: Panel, ctx: Context) -> Shown:
+    """Build `panel` for `ctx` (no cache)."""
+    if message := no_data_for_date(panel, ctx):
+        return Shown(message=message)
+    out = panel.build(ctx)
+    if out.empty:
+        return Shown(out=out)
+    note = ctx.t(wording(panel.note_key, ctx.period, ctx.lang)) if i18n.has(panel.note_key, ctx.lang) else None
+    ignored = ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx))) \
+        if not panel.uses_filters and not ctx.filters.is_default else None
+    table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
+    return Shown(out=out, title=ctx.t(panel.title_key), note=note, ignored=ignored,
+                 source=source_line(panel.sources, ctx), stamp=as_of(panel.sources, ctx), table=table)
+
+
+class _NotKept(Exception):
+    """Carries a result out of the cached function without it being kept (st.cache_resource keeps no exception)."""
+
+    def __init__(self, value):
+        super().__init__("not kept")
+        self.value = value
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES, ttl=TTL_S)
+def _cached(key: tuple, _make: Callable[[], T]) -> T:
+    value = _make()
+    out = getattr(value, "out", None)
+    if out is not None and not getattr(out, "keep", True):
+        raise _NotKept(value)
+    return value
+
+
+def cached(key: tuple, make: Callable[[], T]) -> T:
+    """`make()`, kept per process under `key` (hashable values naming every input of `make`); the result is shared
+    between sessions, so it must never be changed after it is made. A result whose `out.keep` is False (an Output
+    built from a stand-in, spec.Output.keep) is returned but not kept."""
+    try:
+        return _cached(key, make)
+    except _NotKept as e:
+        return e.value
+
+
+def context_key(ctx: Context) -> tuple | None:
+    """What of `ctx` a builder may read, as a cache key: the snapshot folder and the listing of snapshots, the
+    filters, the language, the chart size class and the period facts; None when the snapshot is unknown."""
+    snapshot = data.snapshot_of(ctx.run)
+    if snapshot is None:
+        return None
+    return (snapshot, data.listing_key(), ctx.filters, ctx.lang, i18n.current(), ctx.presenter, presenter_mode(),
+            tuple(sorted((k, str(v)) for k, v in ctx.period.items())))
+
+
+def shown(panel: Panel, ctx: Context) -> Shown:
+    """`panel` as shown in `ctx`: from the cache when it was built for the same inputs in this process."""
+    from dashboard.panels import PANELS
+
+    key = context_key(ctx)
+    if key is None or PANELS.get(panel.id) is not panel:
+        return make(panel, ctx)
+    return cached(("panel", panel.id, *key), lambda: make(panel, ctx))
+
+
+def clear() -> None:
+    """Forget every kept panel (tests that change what a builder reads behind its inputs, e.g. the boundary file)."""
+    _cached.clear()
