@@ -5,7 +5,7 @@ targets show one snapshot.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +15,7 @@ from dashboard.chart_style import presenter_mode, show
 from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
-from .shown import cached
+from .shown import cached, frozen
 from .table import labelled
 
 METRICS_PER_ROW = 3  # six headline figures in two rows: a row of six cut the values at 1366 px
@@ -43,6 +43,8 @@ class _Shown:
 
 def _make(panel: ChangePanel, ctx: ChangeContext) -> _Shown:
     out = panel.build(ctx)
+    if out.figure is not None:
+        out = replace(out, figure=frozen(out.figure))
     return _Shown(out=out, title=ctx.t(panel.title_key),
                   note=ctx.t(panel.note_key) if i18n.has(panel.note_key, ctx.lang) else None,
                   sources=tuple(source_lines(out, ctx)),

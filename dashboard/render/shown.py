@@ -16,10 +16,11 @@ message names documents of other snapshots), the filters, the language, the char
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, i18n
@@ -49,13 +50,30 @@ class Shown:
     table: pd.DataFrame | None = None  # the table behind the panel, labelled for the screen
 
 
-def make(panel: Panel, ctx: Context) -> Shown:
-    """Build `panel` for `ctx` (no cache)."""
+def frozen(fig: go.Figure | None) -> go.Figure | None:
+    """`fig`, never to be changed again, with its dict made once: st.plotly_chart starts with Figure.to_dict (a deep
+    copy, then every array walked for base64), on every run. Each call gets its own list of trace dicts (plotly.io
+    drops their uid in place); the rest is shared and only read."""
+    if fig is None:
+        return None
+    made = fig.to_dict()
+
+    def to_dict() -> dict:
+        return {**made, "data": [dict(trace) for trace in made["data"]]}
+
+    object.__setattr__(fig, "to_dict", to_dict)  # an instance attribute: plotly's __setattr__ would check the name
+    return fig
+
+
+def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
+    """Build `panel` for `ctx`; `keep`: it will be kept and shared (its figure is frozen)."""
     if message := no_data_for_date(panel, ctx):
         return Shown(message=message)
     out = panel.build(ctx)
     if out.empty:
         return Shown(out=out)
+    if keep and out.figure is not None:
+        out = replace(out, figure=frozen(out.figure))
     note = ctx.t(wording(panel.note_key, ctx.period, ctx.lang)) if i18n.has(panel.note_key, ctx.lang) else None
     ignored = ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx))) \
         if not panel.uses_filters and not ctx.filters.is_default else None
@@ -108,7 +126,7 @@ def shown(panel: Panel, ctx: Context) -> Shown:
     key = context_key(ctx)
     if key is None or PANELS.get(panel.id) is not panel:
         return make(panel, ctx)
-    return cached(("panel", panel.id, *key), lambda: make(panel, ctx))
+    return cached(("panel", panel.id, *key), lambda: make(panel, ctx, keep=True))
 
 
 def clear() -> None:
