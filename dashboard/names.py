@@ -7,6 +7,7 @@ No Streamlit here: builders call these with their Context.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import i18n
@@ -29,6 +30,39 @@ def prefectures(ctx) -> dict[str, str]:
     options = ctx.run("prefecture_options")
     column = "pref_name_en" if _en(ctx) and "pref_name_en" in options else "pref_name"
     return dict(zip(options["pref_name"], options[column]))
+
+
+def applicants(ctx) -> dict[str, str]:
+    """project_id -> its applicant in the official English names of its areas (project_applicants_en), with
+    lang=en; empty in Japanese (the published applicant is shown)."""
+    if not _en(ctx):
+        return {}
+    rows = ctx.run("project_applicants_en")
+    return dict(zip(rows["project_id"], rows["applicant_en"]))
+
+
+def areas(ctx) -> dict[str, str]:
+    """area_code -> the area's official English name ('Iwamizawa City, Hokkaido') with lang=en; empty in Japanese."""
+    if not _en(ctx):
+        return {}
+    rows = ctx.run("area_names_en")
+    return dict(zip(rows["area_code"], rows["area_name_en"]))
+
+
+def area_labels(ctx, codes, labels) -> list[str]:
+    """The labels of the areas `codes` in the UI language (in the codes' order in English; `labels` in Japanese)."""
+    mapping = areas(ctx)
+    if not mapping:
+        return list(labels)
+    return [mapping.get(str(c), str(c)) for c in codes]
+
+
+def short_prefecture(pref_code: int, name: str) -> str:
+    """A prefecture's name as printed on the map: 北海道 as is, others without 都/府/県 (大阪, 東京); an English
+    name without " Prefecture" (Osaka, Wakayama; Hokkaido and Tokyo have none)."""
+    if name.isascii():
+        return name.removesuffix(" Prefecture")
+    return name if pref_code == 1 else name[:-1]
 
 
 def region(name: str, lang: str | None = None) -> str:
@@ -61,8 +95,10 @@ def translated(ctx, table: str, column: str, value: str) -> str:
 
 def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
     """A copy of `df` whose columns hold names in the UI language: localise(df, ctx, technology="technology",
-    region="region", pref_name="pref", ministry="ministry", program="programs.program"). A translated column keeps
-    the published Japanese as `<column>_ja` (tables show it beside). Unchanged in Japanese."""
+    region="region", pref_name="pref", ministry="ministry", program="programs.program", applicant="applicant"
+    (needs project_id), technologies="technologies" (lists), municipality_name="municipality" (needs
+    municipality_name_en). A translated or romanised column keeps the published Japanese as `<column>_ja` (tables
+    show it beside). Unchanged in Japanese."""
     if not _en(ctx) or df.empty:
         return df
     out = df.copy()
@@ -71,6 +107,16 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
             continue
         if kind == "technology":
             out[column] = out[column].map(lambda v, m=technologies(ctx): m.get(v, v))
+        elif kind == "technologies":  # a list of technologies (lists stay lists: the table joins them)
+            out[column] = out[column].map(lambda v, m=technologies(ctx): [m.get(x, x) for x in v]
+                                          if isinstance(v, (list, tuple, np.ndarray)) else v)
+        elif kind == "applicant":  # romanised from the areas' official English names: the Japanese kept beside
+            mapping = applicants(ctx)
+            out[f"{column}_ja"] = out[column]
+            out[column] = [mapping.get(i) or v for i, v in zip(out["project_id"], out[column])]
+        elif kind == "municipality":  # the official English name beside its column municipality_name_en
+            out[f"{column}_ja"] = out[column]
+            out[column] = out[f"{column}_en"].where(out[f"{column}_en"].notna(), out[column])
         elif kind == "region":
             out[column] = out[column].map(lambda v: region(v, ctx.lang) if isinstance(v, str) else v)
         elif kind == "pref":

@@ -88,6 +88,8 @@ def project_rows(df: pd.DataFrame, *, extra: Iterable[tuple[str, str]] = (), t: 
     for column, label in extra:
         out[label] = df[column]
     out[header("applicant")] = df["applicant"]
+    if "applicant_ja" in df:  # romanised (lang=en): the published Japanese beside it
+        out[t("names.original_column", label=header("applicant"))] = df["applicant_ja"]
     out[header("fy")] = [fy_text(y) for y in df["selected_fy"]]
     out[header("status")] = [status_text(s, t) for s in df["status"]]
     out[header("technologies")] = [technologies_text(x, m, t) for x, m in zip(df["technologies"], df["technologies_more"])]

@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import project_text as text
 from dashboard.figures import map as figures
 from dashboard.panels import PANELS
+from dashboard.panels.map import frames
 from dashboard.render import page
 from dashboard.safe_text import plain
 
@@ -11,8 +12,7 @@ PANEL, PLACE_KEY, LAST_CLICK, URL_PARAM = "project_map", "map_place", "map_last_
 DOSSIER_PAGE = "pages/municipality_page.py"
 
 ctx = page.context(st.session_state["filters"])
-counts, points = ctx.run("prefecture_project_counts", ctx.filters), ctx.run("map_points", ctx.filters)
-projects = ctx.run("prefecture_projects", ctx.filters)
+counts, points, projects = frames(ctx)  # names in the UI language
 places = {f"{p.kind}:{p.key}": p for p in figures.places(counts, points, projects, ctx.t)}
 by_token = {p.token: k for k, p in places.items()}
 

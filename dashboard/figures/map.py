@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import geo
+from dashboard.names import short_prefecture
 from dashboard import project_text as text
 from dashboard.chart_style import FONT, FONT_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
 
@@ -116,8 +117,9 @@ def _hover(lines: Sequence[str], more: int, t: T) -> str:
 
 
 def short_name(pref_code: int, pref_name: str) -> str:
-    """The name printed on the map: 北海道 (code 1) as is, others without 都/府/県 (大阪, 東京)."""
-    return pref_name if pref_code == 1 else pref_name[:-1]
+    """The name printed on the map: 北海道 (code 1) as is, others without 都/府/県 (大阪, 東京); in English
+    without " Prefecture" (Osaka, Wakayama)."""
+    return short_prefecture(pref_code, pref_name)
 
 
 @dataclass(frozen=True)

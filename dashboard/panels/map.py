@@ -5,7 +5,7 @@ page reads st.session_state["project_map"].selection to list the clicked place's
 """
 from __future__ import annotations
 
-from dashboard import geo
+from dashboard import geo, names
 from dashboard.figures import map as figures
 
 from .spec import PROJECTS, Column, Context, Output, Panel
@@ -13,10 +13,28 @@ from .spec import PROJECTS, Column, Context, Output, Panel
 SOURCES = (PROJECTS, ("000", 5))  # every project's list; the H30 selections (000 slide 5)
 
 
-def _map(ctx: Context) -> Output:
+def frames(ctx: Context):
+    """The map's three query results with their names in the UI language (counts, points, projects): with
+    lang=en prefectures, regions and technologies in English, area labels in the areas' official English names,
+    applicants romanised (the Japanese kept as applicant_ja / pref_name_ja). The map and the page's list share them."""
     counts = ctx.run("prefecture_project_counts", ctx.filters)
     points = ctx.run("map_points", ctx.filters)
     projects = ctx.run("prefecture_projects", ctx.filters)
+    if ctx.lang != "en":
+        return counts, points, projects
+    counts = names.localise(counts, ctx, pref_name="pref", region="region")
+    if not points.empty:
+        points = points.assign(area_labels=[names.area_labels(ctx, c, lab)
+                                            for c, lab in zip(points["area_codes"], points["area_labels"])])
+    if not projects.empty:
+        projects = names.localise(projects, ctx, applicant="applicant", pref_name="pref", technologies="technologies")
+        projects = projects.assign(area_labels=[names.area_labels(ctx, c, lab) for c, lab in
+                                                zip(projects["area_codes"], projects["area_labels"])])
+    return counts, points, projects
+
+
+def _map(ctx: Context) -> Output:
+    counts, points, projects = frames(ctx)
     notice = None
     try:
         features = geo.prefecture_features()
@@ -28,5 +46,6 @@ def _map(ctx: Context) -> Output:
 
 
 PROJECT_MAP = Panel(
-    id="project_map", queries=("prefecture_project_counts", "map_points", "prefecture_projects"), sources=SOURCES,
+    id="project_map", queries=("prefecture_project_counts", "map_points", "prefecture_projects", "prefecture_options",
+                             "area_names_en", "project_applicants_en", "technology_options"), sources=SOURCES,
     build=_map, columns=(Column("pref_code"), Column("pref_name"), Column("region"), Column("project_count")))
