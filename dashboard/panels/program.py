@@ -83,6 +83,8 @@ def _councils(ctx: Context) -> Output:
     # In English: our renderings, each with the published Japanese beside it (names.with_original).
     members = data_names.localise(ctx.run("council_members"), ctx, council="council_members.council",
                                   role="council_members.role", member="council_members.member")
+    # The table: our renderings, the Japanese originals in the columns beside them (render.table.labelled).
+    table = data_names.localise(members, ctx, qualifier_text="council_members.qualifier_text")
     if "member_ja" in members:
         members = members.assign(member=[ctx.t("names.with.original", en=en, ja=ja) if en != ja else en
                                          for en, ja in zip(members["member"], members["member_ja"])])
@@ -102,7 +104,7 @@ def _councils(ctx: Context) -> Output:
             out.append(f"{label}\n" + "\n".join(f"- {plain(n)}" for n in names))
         out += [plain(data_names.inline(ctx, "slide_notes", "note_text", note))
                 for note in notes.loc[notes["subject_value"] == published, "note_text"]]
-    return Output(paragraphs=tuple(out), table=members)
+    return Output(paragraphs=tuple(out), table=table)
 
 
 PROGRAM_COUNCILS = Panel(
@@ -165,6 +167,9 @@ HANDS_ON_SUPPORT = Panel(id="hands_on_support", queries=("program_facts",), sour
 
 def _timeline(ctx: Context) -> Output:
     spans = ctx.run("support_timeline", ctx.filters)
+    if ctx.lang == "en" and not spans.empty:  # applicants in their areas' official English names (Japanese kept)
+        spans = data_names.localise(spans, ctx, applicant="applicant")
+        spans = spans.assign(project_label=spans["project_id"] + " " + spans["applicant"])
     if spans.empty:
         # A notice, not `empty`: the title stays so the reader sees which part of the page the filters emptied.
         return Output(notice=ctx.t("panel.program_timeline.none"))
@@ -188,7 +193,8 @@ def _timeline(ctx: Context) -> Output:
 
 
 PROGRAM_TIMELINE = Panel(
-    id="program_timeline", queries=("support_timeline", "program_facts", "selections_by_year", "source_list"),
+    id="program_timeline", queries=("support_timeline", "program_facts", "selections_by_year", "source_list",
+                                    "project_applicants_en"),
     sources=(TOTALS, PROJECTS, ("001", 8), ("000", 5)), build=_timeline,
     columns=(Column("project_id"), Column("applicant"), Column("selected_fy_label", "fiscal_year_label"),
              Column("status_text", "status"), Column("start_fy", "fiscal_year"), Column("end_fy", "support_last_fy"),
@@ -218,7 +224,9 @@ def _events(ctx: Context) -> Output:
         paragraphs = (data_names.block(ctx, lambda pick: "\n".join(lines(pick))),)
     figure_rows = events.assign(day_label=[data_names.shown(ctx, "events", "day_label", d) for d in events["day_label"]])
     # A kind the document does not break out is missing (not 0): the table renderer shows it blank.
-    return Output(paragraphs=paragraphs, figure=figures.event_participants(figure_rows, ctx.t), table=events)
+    # The table: our renderings where we have them, the Japanese originals beside them (render.table.labelled).
+    table = data_names.localise(events, ctx, title="events.title", day_label="events.day_label", venue="events.venue")
+    return Output(paragraphs=paragraphs, figure=figures.event_participants(figure_rows, ctx.t), table=table)
 
 
 PROGRAM_EVENTS = Panel(
