@@ -84,6 +84,16 @@ def short_cite(refs: Iterable[Ref], ctx: Context) -> str:
         for source_id, page in refs)
 
 
+def with_applicants(df: pd.DataFrame, ctx: ChangeContext) -> pd.DataFrame:
+    """`df` with lang=en: applicants in their areas' official English names (from the later snapshot, else the
+    earlier), the published Japanese kept as applicant_ja (the table shows it beside). Unchanged in Japanese."""
+    if ctx.lang != "en" or df.empty:
+        return df
+    mapping = {**(names.applicants(ctx.earlier) if ctx.earlier is not None else {}), **names.applicants(ctx)}
+    return df.assign(applicant_ja=df["applicant"],
+                     applicant=[mapping.get(i) or v for i, v in zip(df["project_id"], df["applicant"])])
+
+
 def with_cites(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """`df` with `earlier_source_text` and `later_source_text` (each row's documents and pages, per snapshot)."""
     return df.assign(**{f"{side}_source_text": [short_cite(parse_refs([v]), ctx) for v in df[f"{side}_sources"]]
@@ -204,7 +214,7 @@ def _added(ctx: ChangeContext) -> ChangeOutput:
     t = ctx.t
     tech_names = names.technologies(ctx)  # in the UI language
     localised = [None if not text.is_present(x) else [tech_names.get(v, v) for v in x] for x in added["technologies"]]
-    table = with_cites(added.assign(
+    table = with_cites(with_applicants(added, ctx).assign(
         technologies_text=[text.technologies_text(x, m, t) for x, m in zip(localised, added["technologies_more"])],
         status_text=[text.status_text(s, t) for s in added["status"]]), ctx)
     lines = "\n".join("- " + t("panel.changes_projects_added.line", year=plain(formats.fy_label(r.selected_fy_label,
@@ -229,7 +239,8 @@ def _ended(ctx: ChangeContext) -> ChangeOutput:
     ended = ctx.compare("changes_projects_ended")
     summary = ctx.compare("changes_summary").set_index("measure")
     t = ctx.t
-    table = with_cites(ended.assign(later_status_text=[t(f"panel.changes_projects_ended.status_{s}")
+    shown = names.localise(with_applicants(ended, ctx), ctx, title="h30_selections.title")
+    table = with_cites(shown.assign(later_status_text=[t(f"panel.changes_projects_ended.status_{s}")
                                                        for s in ended["later_status"]]), ctx)
     if ended.empty:
         paragraphs = [t("panel.changes_projects_ended.none", **_dates(ctx))]

@@ -84,8 +84,10 @@ def _ended_named(ctx: Context) -> Output:
         return "\n".join(ctx.t("panel.sel_ended_named.line", year=plain(formats.fy_label(r.selected_fy_label, ctx.lang)),
                                applicant=plain(applicant(pick, r)), title=plain(pick("h30_selections", "title", r.title)))
                          for r in ended.itertuples())
+    # The table: applicants romanised, titles in our translation, the Japanese originals in columns beside.
+    table = names.localise(ended, ctx, applicant="applicant", title="h30_selections.title")
     return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), names.block(ctx, lines)),
-                  table=ended)
+                  table=table)
 
 
 SEL_ENDED_NAMED = Panel(
@@ -153,7 +155,8 @@ def _budgets(ctx: Context) -> Output:
     # The chart's labels read as the list above: our translation in English ("¥400 million").
     charted = budgets.assign(budget_text=[names.shown(ctx, "programs", "budget_text", v) for v in budgets["budget_text"]])
     return Output(figure=figures.numeric_budgets(charted, ctx.t) if numeric else None,
-                  paragraphs=tuple(paragraphs), table=budgets)
+                  paragraphs=tuple(paragraphs),
+                  table=names.localise(budgets, ctx, budget_text="programs.budget_text", budget_note="programs.budget_note"))
 
 
 SEL_BUDGETS = Panel(
