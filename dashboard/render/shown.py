@@ -3,11 +3,12 @@
 A page run used to build every panel again: queries read from the cache, but the figure (plotly validates every
 property it is given), the source line, the 'no data for this date' check and the labelled table were made anew
 on every rerun and for every session — most of a warm page run's CPU. `shown(panel, ctx)` makes them once and keeps
-them in st.cache_resource (bounded: MAX_ENTRIES, TTL_S), so a repeat view (a widget click, another phone in the
-hall with the same filters) costs only the Streamlit calls that draw them.
+them per process (bounded: MAX_ENTRIES, TTL_S; emptied by st.cache_resource.clear()), so a repeat view (a widget
+click, another phone in the hall with the same filters) costs only the Streamlit calls that draw them.
 
-What is cached is shared between sessions and runs, so nothing may change it after it is built: st.plotly_chart
-serialises a copy (Figure.to_dict), st.dataframe converts the table to Arrow, and render/page.draw only reads.
+What is kept is shared between sessions and runs, so nothing may change it after it is built: a kept figure's dict
+is made once (`frozen`) and only read by st.plotly_chart, st.dataframe converts the table to Arrow, and
+render/page.draw only reads.
 Only the panels of the registry (dashboard.panels.PANELS) drawn with a context whose snapshot is known
 (data.snapshot_of) are cached; a panel bound to one object (a municipality's project) is built each time.
 The key holds everything a builder reads: the panel id, the snapshot folder and the listing of snapshots (the no-data
@@ -15,6 +16,9 @@ message names documents of other snapshots), the filters, the language, the char
 """
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -32,7 +36,7 @@ from dashboard.safe_text import plain
 from .captions import as_of, filter_summary, no_data_for_date, source_line
 from .table import labelled
 
-MAX_ENTRIES = 300  # panels × filter sets × languages × sizes; a built panel is ≈ 10 kB – 1 MB (the map)
+MAX_ENTRIES = 300  # panels × filter sets × languages × sizes
 TTL_S = 3600
 T = TypeVar("T")
 
@@ -82,31 +86,57 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
                  source=source_line(panel.sources, ctx), stamp=as_of(panel.sources, ctx), table=table)
 
 
-class _NotKept(Exception):
-    """Carries a result out of the cached function without it being kept (st.cache_resource keeps no exception)."""
+class _Kept:
+    """A bounded map from keys to results, least recently used out first, each kept at most TTL_S seconds. Keys are
+    hashed by Python (a tuple of strings, Filters, numbers): st.cache_resource's own hashing of such a key cost about
+    as much as the Streamlit calls of a small panel."""
 
-    def __init__(self, value):
-        super().__init__("not kept")
-        self.value = value
+    def __init__(self, size: int, ttl_s: float):
+        self._size, self._ttl_s = size, ttl_s
+        self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if time.monotonic() - item[0] > self._ttl_s:
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: tuple, value) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
-@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES, ttl=TTL_S)
-def _cached(key: tuple, _make: Callable[[], T]) -> T:
-    value = _make()
-    out = getattr(value, "out", None)
-    if out is not None and not getattr(out, "keep", True):
-        raise _NotKept(value)
-    return value
+@st.cache_resource(show_spinner=False)
+def _kept() -> _Kept:
+    # One per process; st.cache_resource.clear() (tests that point the app at other data) starts a new one.
+    return _Kept(MAX_ENTRIES, TTL_S)
 
 
 def cached(key: tuple, make: Callable[[], T]) -> T:
     """`make()`, kept per process under `key` (hashable values naming every input of `make`); the result is shared
     between sessions, so it must never be changed after it is made. A result whose `out.keep` is False (an Output
     built from a stand-in, spec.Output.keep) is returned but not kept."""
-    try:
-        return _cached(key, make)
-    except _NotKept as e:
-        return e.value
+    kept = _kept()
+    value = kept.get(key)
+    if value is None:
+        value = make()
+        out = getattr(value, "out", None)
+        if out is None or getattr(out, "keep", True):
+            kept.put(key, value)
+    return value
 
 
 def context_key(ctx: Context) -> tuple | None:
@@ -131,4 +161,4 @@ def shown(panel: Panel, ctx: Context) -> Shown:
 
 def clear() -> None:
     """Forget every kept panel (tests that change what a builder reads behind its inputs, e.g. the boundary file)."""
-    _cached.clear()
+    _kept().clear()
