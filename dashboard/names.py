@@ -105,7 +105,8 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
     for column, kind in columns.items():
         if column not in out:
             continue
-        if kind == "technology":
+        if kind == "technology":  # technology_en of the data; the Japanese kept beside (tables show both)
+            out[f"{column}_ja"] = out[column]
             out[column] = out[column].map(lambda v, m=technologies(ctx): m.get(v, v))
         elif kind == "technologies":  # a list of technologies (lists stay lists: the table joins them)
             out[column] = out[column].map(lambda v, m=technologies(ctx): [m.get(x, x) for x in v]

@@ -156,7 +156,8 @@ def _issues(ctx: Context) -> Output:
                  Metric(ctx.t("panel.survey.sum_label"), ctx.t("panel.survey_issues.sum_value")),
                  Metric(ctx.t("panel.survey.base_label"), implied,
                         ctx.t("panel.survey_issues.base_help", n=s.n, unit=plain(s.unit)))),
-        figure=figures.issue_shares(s.rows, ctx.t), paragraphs=(note,) if note else (), table=s.rows)
+        figure=figures.issue_shares(s.rows, ctx.t), paragraphs=(note,) if note else (),
+        table=names.localise(s.rows, ctx, base_unit="unit"))
 
 
 SURVEY_ISSUES = Panel(
@@ -199,7 +200,8 @@ def _bottlenecks(ctx: Context) -> Output:
                  Metric(ctx.t("panel.survey.sum_label"),
                         ctx.t("panel.survey_bottlenecks.sum_value", count=int(s.base["count_sum"]))),
                  Metric(ctx.t("panel.survey.base_label"), implied, base_help)),
-        figure=figures.bottleneck_counts(s.rows, ctx.t), paragraphs=(note,) if note else (), table=s.rows)
+        figure=figures.bottleneck_counts(s.rows, ctx.t), paragraphs=(note,) if note else (),
+        table=names.localise(s.rows, ctx, base_unit="unit"))
 
 
 SURVEY_BOTTLENECKS = Panel(
@@ -220,7 +222,7 @@ def _implied_base(ctx: Context) -> Output:
         lines.append(ctx.t("panel.survey_implied_base.line", survey=plain(s.name), implied=s.implied,
                            implied_unit=plain(unit), n=s.n, unit=plain(s.unit),
                            agreement=ctx.t("panel.survey.agrees" if s.implied == s.n else "panel.survey.disagrees")))
-    return Output(paragraphs=("\n".join(lines),) if lines else (), table=ctx.run("survey_implied_base"))
+    return Output(paragraphs=("\n".join(lines),) if lines else (), table=names.localise(ctx.run("survey_implied_base"), ctx, survey="survey_responses.survey", base_unit="unit"))
 
 
 SURVEY_IMPLIED_BASE = Panel(

@@ -53,13 +53,14 @@ TECH_COUNTS = Panel(
 
 def _heatmap(query: str, draw, **localised: str):
     """A builder for a technology heatmap: the same coverage check, the query under the filters, names in the
-    UI language for the figure (the table keeps the published names) and the page's technology order."""
+    UI language for the figure and the table (which shows the published Japanese beside) and the page's technology
+    order."""
     def build(ctx: Context) -> Output:
         empty = _coverage_problem(ctx)
         if empty:
             return Output(empty=empty)
-        rows = ctx.run(query, ctx.filters)
-        return Output(figure=draw(names.localise(rows, ctx, **localised), _order(ctx), ctx.t), table=rows)
+        rows = names.localise(ctx.run(query, ctx.filters), ctx, **localised)  # the Japanese kept as <column>_ja
+        return Output(figure=draw(rows, _order(ctx), ctx.t), table=rows)
     return build
 
 
