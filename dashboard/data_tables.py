@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from dashboard import names
 from dashboard.panels.spec import Column, Context
 from dashboard.period import wording
 
 C = Column
 SOURCE = (C("source_id"), C("source_page"))
+
+
+def N(**kinds: str) -> tuple[tuple[str, str], ...]:
+    """A table's names in the UI language: field -> names.localise kind."""
+    return tuple(kinds.items())
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,12 @@ class DataTable:
     columns: tuple[Column, ...]
     filtered: bool = False
     lists: tuple[str, ...] = ()  # fields written as 「、」-joined text (named in the table's caption)
+    # Fields shown in the UI language (names.localise kinds): with lang=en the screen, CSV and Excel read in
+    # English, the published Japanese in a column beside; Parquet keeps the data contract's published values.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def localised(self, df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        return names.localise(df, ctx, **dict(self.names)) if self.names else df
 
     @property
     def title_key(self) -> str:
@@ -38,41 +52,54 @@ PROJECTS = DataTable("projects", "filtered_projects_table", (
     C("selected_fy_label", "fiscal_year_label"), C("title", "project_title"), C("technologies_text", "technologies"),
     C("technologies_more"), C("mlit_av_support"), C("status"), C("is_status_inferred"), C("status_basis"),
     C("ended_by_fy"), C("support_max_last_fy"), C("list_no"), *SOURCE, C("title_source_id"), C("title_source_page"),
-    C("notes")), filtered=True, lists=("technologies_text", "area_names", "area_codes"))
+    C("notes")), filtered=True, lists=("technologies_text", "area_names", "area_codes"),
+    names=N(applicant="applicant", area_names="area_names", technologies_text="technologies_text",
+            title="h30_selections.title"))
 PROJECT_AREAS = DataTable("project_areas", "filtered_project_areas_table", (
     C("project_id"), C("applicant"), C("area_order"), C("area_code", "area_codes"), C("pref_code"), C("pref_name"),
-    C("municipality_name"), C("region"), C("lat"), C("lon"), C("coord_basis")), filtered=True)
+    C("municipality_name"), C("region"), C("lat"), C("lon"), C("coord_basis")), filtered=True,
+    names=N(applicant="applicant", pref_name="pref", municipality_name="municipality", region="region"))
 PROGRAMS = DataTable("programs", "export_programs", (
     C("program"), C("program_order", "list_order"), C("ministry"), C("ministry_basis"), C("summary"),
-    C("main_support"), C("main_support_note"), C("contact"), C("contact_email"), *SOURCE, C("notes")))
+    C("main_support"), C("main_support_note"), C("contact"), C("contact_email"), *SOURCE, C("notes")),
+    names=N(program="programs.program", ministry="ministry"))
 PROGRAM_SELECTIONS = DataTable("program_selections", "export_program_selections", (
     C("program"), C("ministry"), C("fiscal_year"), C("fiscal_year_label"), C("selected_count", basis="count_basis"),
-    C("count_basis"), *SOURCE, C("notes")))
+    C("count_basis"), *SOURCE, C("notes")),
+    names=N(program="programs.program", ministry="ministry"))
 PROGRAM_BUDGETS = DataTable("program_budgets", "export_program_budgets", (
     C("program"), C("ministry"), C("fiscal_year", "budget_fy"), C("fiscal_year_label", "budget_fy_label"),
-    C("budget_text"), C("budget_oku_yen"), C("budget_note"), *SOURCE))
+    C("budget_text"), C("budget_oku_yen"), C("budget_note"), *SOURCE),
+    names=N(program="programs.program", ministry="ministry", budget_text="programs.budget_text",
+            budget_note="programs.budget_note"))
 PROGRAM_TOTALS = DataTable("program_totals", "export_program_totals", (
     C("metric"), C("value_count", "project_count"), C("fiscal_year", "as_of_fy"),
     C("fiscal_year_label", "as_of_fy_label"), *SOURCE, C("notes")))
 SURVEY_RESPONSES = DataTable("survey_responses", "export_survey_responses", (
     C("survey"), C("survey_order"), C("value_order"), C("item"), C("measure"), C("respondents_count"),
-    C("share_pct_published"), C("base_n"), C("base_unit"), C("pairing"), *SOURCE, C("notes")))
+    C("share_pct_published"), C("base_n"), C("base_unit"), C("pairing"), *SOURCE, C("notes")),
+    names=N(survey="survey_responses.survey", item="survey_responses.item", base_unit="unit"))
 EVENTS = DataTable("events", "export_events", (
     C("event_id"), C("event_date"), C("title", "event_title"), C("day_label"), C("venue"),
     C("program", "event_program"), C("participants_total"), C("participants_municipal"),
-    C("participants_national"), C("participants_private"), C("participants_text"), *SOURCE, C("notes")))
+    C("participants_national"), C("participants_private"), C("participants_text"), *SOURCE, C("notes")),
+    names=N(title="events.title", day_label="events.day_label", venue="events.venue"))
 COUNCIL_MEMBERS = DataTable("council_members", "export_council_members", (
     C("council"), C("role"), C("member_order", "list_order"), C("member"), C("is_optional"), C("qualifier_text"),
-    *SOURCE, C("notes")))
+    *SOURCE, C("notes")),
+    names=N(council="council_members.council", role="council_members.role", member="council_members.member",
+            qualifier_text="council_members.qualifier_text"))
 PROGRAM_FACTS = DataTable("program_facts", "export_program_facts", (
     C("topic"), C("fact_order", "list_order"), C("fact_text"), C("value_number"), C("value_unit"), *SOURCE,
-    C("notes")))
+    C("notes")),
+    names=N(value_unit="unit"))
 SLIDE_NOTES = DataTable("slide_notes", "export_slide_notes", (
     C("note_id"), C("subject_table"), C("subject_column"), C("subject_value"), C("note_text"), *SOURCE,
     C("notes")))
 SOURCES = DataTable("sources", "source_list", (
     C("source_id", "document_id"), C("title", "document_title"), C("publisher"), C("published_on"), C("as_of"),
-    C("as_of_basis"), C("page_basis"), C("notes")))
+    C("as_of_basis"), C("page_basis"), C("notes")),
+    names=N(title="sources.title", publisher="sources.publisher", as_of_basis="sources.as_of_basis"))
 
 # The page's tabs, in order: (catalogue key of the tab, its tables).
 TABS = (

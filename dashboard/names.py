@@ -96,8 +96,8 @@ def translated(ctx, table: str, column: str, value: str) -> str:
 def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
     """A copy of `df` whose columns hold names in the UI language: localise(df, ctx, technology="technology",
     region="region", pref_name="pref", ministry="ministry", program="programs.program", applicant="applicant"
-    (needs project_id), technologies="technologies" (lists), municipality_name="municipality" (needs
-    municipality_name_en). A translated or romanised column keeps the published Japanese as `<column>_ja` (tables
+    (needs project_id), technologies="technologies" (lists), municipality_name="municipality" (needs area_code),
+    area_names="area_names" (text joined by 「、」, needs area_codes), technologies_text="technologies_text". A translated or romanised column keeps the published Japanese as `<column>_ja` (tables
     show it beside). Unchanged in Japanese."""
     if not _en(ctx) or df.empty:
         return df
@@ -115,9 +115,17 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
             mapping = applicants(ctx)
             out[f"{column}_ja"] = out[column]
             out[column] = [mapping.get(i) or v for i, v in zip(out["project_id"], out[column])]
-        elif kind == "municipality":  # the official English name beside its column municipality_name_en
+        elif kind == "municipality":  # the official English name, by the row's area_code
+            rows = ctx.run("area_names_en")
+            mapping = dict(zip(rows["area_code"], rows["municipality_name_en"]))
             out[f"{column}_ja"] = out[column]
-            out[column] = out[f"{column}_en"].where(out[f"{column}_en"].notna(), out[column])
+            out[column] = [mapping.get(c) or v if isinstance(v, str) else v for c, v in zip(out["area_code"], out[column])]
+        elif kind in ("area_names", "technologies_text"):  # text joined by 「、」 (data page): each part in English
+            sep, mapping = "、", areas(ctx) if kind == "area_names" else technologies(ctx)
+            keys = out["area_codes"] if kind == "area_names" else out[column]
+            out[f"{column}_ja"] = out[column]
+            out[column] = [sep.join(mapping.get(k, p) for k, p in zip(str(ks).split(sep), str(v).split(sep)))
+                           if isinstance(v, str) and isinstance(ks, str) else v for ks, v in zip(keys, out[column])]
         elif kind == "region":
             out[column] = out[column].map(lambda v: region(v, ctx.lang) if isinstance(v, str) else v)
         elif kind == "pref":

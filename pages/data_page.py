@@ -25,14 +25,16 @@ scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx
 
 def _frames(table: data_tables.DataTable):
     raw = data.run(table.query, ctx.filters if table.filtered else None)
-    return raw, labelled(raw, table.columns, ctx)
+    return raw, labelled(table.localised(raw, ctx), table.columns, ctx)
 
 
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
     # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
     raw, shown = cached(("data_page", table.stem, *page_key), lambda: _frames(table)) if page_key else _frames(table)
-    files = partial(labelled, raw, table.columns, ctx, screen=False)  # the files' table, made on click only
+    # The files' table, made on click only: names in the UI language like the screen (Parquet keeps `raw`).
+    def files():
+        return labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)
     title, scope = t(table.title_key), scopes[table.filtered]
     st.markdown(f"**{title}**")
     parts = [t("page.data.rows", rows=len(raw)), scope] + ([data_tables.lists_note(table, ctx)] if table.lists else [])
