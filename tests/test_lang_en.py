@@ -279,3 +279,91 @@ def test_sidebar_chrome_in_english():
     assert [w.label for w in at.sidebar.toggle] == ["Presenter mode (for projection)"]
     assert list(at.sidebar.radio[0].proto.captions) == [
         "45 projects in FY2022", "5 with published names (of 8)", "50 projects (excluding 3 unnamed)"]
+
+
+# --- names in English (issue 8): map labels, timeline ticks and table cells, the Japanese original beside ---
+
+
+def _table_with(at: AppTest, *columns: str):
+    return next(d.value for d in at.main.dataframe if set(columns) <= set(d.value.columns))
+
+
+def _text_traces(spec: dict) -> list[str]:
+    return [v for tr in spec["data"] if tr.get("mode") == "text" for v in plotly_values(tr["text"])]
+
+
+def test_map_names_in_english_and_japanese_unchanged():
+    at, _ = open_app("pages/map_page.py", {"lang": "en"})
+    spec = plotly_charts(at)["project_map"]
+    labels = _text_traces(spec)
+    assert "Wakayama 2" in labels and "Osaka 4" in labels and "Hokkaido 2" in labels, labels
+    assert not any(JAPANESE.search(v) for v in labels), labels
+    grid = next(tr for tr in spec["data"] if tr.get("name") == "pref_grid")
+    hovers = {c[2] for c in plotly_values(grid["customdata"])}
+    assert any(h.startswith("<b>Hokkaido: 2 matching projects</b><br>• Hokkaido; Iwamizawa City; Sarabetsu Village (FY2018")
+               for h in hovers), sorted(hovers)[:3]
+    counts = at.main.dataframe[0].value
+    assert counts.loc[counts["Prefecture code"] == "30", "Prefecture"].tolist() == ["Wakayama Prefecture"]
+    listed = _table_with(at, "Prefecture", "Applicant (Japanese original)")
+    first = listed.iloc[0]
+    assert (first["Applicant"], first["Applicant (Japanese original)"]) == (
+        "Hokkaido; Iwamizawa City; Sarabetsu Village", "北海道、岩見沢市、更別村")
+
+    at, _ = open_app("pages/map_page.py")
+    labels = _text_traces(plotly_charts(at)["project_map"])
+    assert "和歌山 2" in labels and "大阪 4" in labels, labels
+
+
+def test_support_timeline_ticks_and_table_in_english():
+    at, _ = open_app("pages/program_page.py", {"lang": "en"})
+    spec = plotly_charts(at)["program_timeline"]
+    ticks = [v for tr in spec["data"] for v in plotly_values(tr["y"])]
+    assert "H30-01 Hokkaido; Iwamizawa City; Sarabetsu Village" in ticks, ticks[:3]
+    assert not any(JAPANESE.search(str(v)) for v in ticks), [v for v in ticks if JAPANESE.search(str(v))]
+    table = next(d.value for d in at.main.dataframe if "Years of support" in d.value.columns)
+    row = table[table["Project ID"] == "H30-01"].iloc[0]
+    assert (row["Applicant"], row["Applicant (Japanese original)"]) == (
+        "Hokkaido; Iwamizawa City; Sarabetsu Village", "北海道、岩見沢市、更別村")
+    councils = next(d.value for d in at.main.dataframe if "Council" in d.value.columns)
+    assert not councils["Member"].str.contains("original:").any()  # the original is its own column
+
+    at, _ = open_app("pages/program_page.py")
+    ticks = [v for tr in plotly_charts(at)["program_timeline"]["data"] for v in plotly_values(tr["y"])]
+    assert "H30-01\u3000北海道、岩見沢市、更別村" in ticks
+
+
+def test_name_tables_in_english_keep_the_japanese_beside():
+    at, _ = open_app("pages/technology_page.py", {"lang": "en"})
+    by_year = next(d.value for d in at.main.dataframe if list(d.value.columns)[:2] == [
+        "Technology", "Technology (Japanese original)"])
+    assert ("Autonomous driving", "自動運転") in set(zip(by_year["Technology"], by_year["Technology (Japanese original)"]))
+    at, _ = open_app("pages/data_page.py", {"lang": "en"})
+    areas = _table_with(at, "Municipality", "Order within the applicant")
+    row = areas[(areas["Project ID"] == "H30-01") & (areas["Order within the applicant"] == 2)].iloc[0]
+    assert (row["Municipality"], row["Municipality (Japanese original)"], row["Prefecture"]) == (
+        "Iwamizawa City", "岩見沢市", "Hokkaido")
+    projects = _table_with(at, "Areas", "Technologies used")
+    first = projects[projects["Project ID"] == "H30-01"].iloc[0]
+    assert first["Areas"] == "Hokkaido、Iwamizawa City, Hokkaido、Sarabetsu Village, Hokkaido"
+    assert first["Technologies used (Japanese original)"] == "自動運転、ロボット、ドローン"
+    assert first["Technologies used"] == "Autonomous driving、Robots、Drones"
+
+
+def test_english_csv_follows_the_table_and_parquet_keeps_the_published_names():
+    import io
+
+    import pandas as pd
+
+    from dashboard import data, data_tables, downloads
+    from dashboard.filters import Filters
+    from dashboard.panels.spec import Context
+    from dashboard.render.table import labelled
+
+    ctx = Context(filters=Filters(), run=data.run, lang="en")
+    table = data_tables.PROJECT_AREAS
+    raw = data.run(table.query, Filters())
+    files = labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)
+    csv = pd.read_csv(io.BytesIO(downloads.csv_bytes(files)), dtype=str)
+    row = csv[(csv["Project ID"] == "H30-01") & (csv["Order within the applicant"] == "3")].iloc[0]
+    assert (row["Municipality"], row["Municipality (Japanese original)"]) == ("Sarabetsu Village", "更別村")
+    assert "更別村" in set(raw["municipality_name"])  # Parquet is written from the published rows
