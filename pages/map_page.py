@@ -6,15 +6,27 @@ from dashboard.figures import map as figures
 from dashboard.panels import PANELS
 from dashboard.panels.map import frames
 from dashboard.render import page
+from dashboard.render.shown import cached, context_key
 from dashboard.safe_text import plain
 
 PANEL, PLACE_KEY, LAST_CLICK, URL_PARAM = "project_map", "map_place", "map_last_click", "place"
 DOSSIER_PAGE = "pages/municipality_page.py"
 
 ctx = page.context(st.session_state["filters"])
-counts, points, projects = frames(ctx)  # names in the UI language
-places = {f"{p.kind}:{p.key}": p for p in figures.places(counts, points, projects, ctx.t)}
-by_token = {p.token: k for k, p in places.items()}
+
+
+def _prepared():
+    """The query results (names in the UI language), the places to choose from, the list and the source line."""
+    counts, points, projects = frames(ctx)
+    places = {f"{p.kind}:{p.key}": p for p in figures.places(counts, points, projects, ctx.t)}
+    rows = None if projects.empty else text.project_rows(projects, extra=[("pref_name", ctx.t("glossary.pref_name"))])
+    return projects, places, {p.token: k for k, p in places.items()}, rows, page.source_line(PANELS[PANEL].sources, ctx)
+
+
+# Made once per snapshot, filters and language (render/shown.py) and shared between sessions: read only.
+view_key = context_key(ctx)
+projects, places, by_token, project_rows, source = cached(("map_page", *view_key), _prepared) if view_key \
+    else _prepared()
 
 # A new click on the map wins over the list; a shared link (?place=) seeds the list once per session.
 click = getattr(st.session_state.get(PANEL), "selection", None)
@@ -61,7 +73,6 @@ st.subheader(ctx.t("page.map.list_heading"))
 if projects.empty:
     st.info(ctx.t("page.map.none"), icon=":material/info:")
 else:
-    st.dataframe(text.project_rows(projects, extra=[("pref_name", ctx.t("glossary.pref_name"))]),
-                 hide_index=True, width="stretch", key="map_prefecture_projects")
+    st.dataframe(project_rows, hide_index=True, width="stretch", key="map_prefecture_projects")
     st.caption(ctx.t("page.map.list_note", mlit=text.MLIT_NOTE))
-st.caption(page.source_line(PANELS[PANEL].sources, ctx))
+st.caption(source)
