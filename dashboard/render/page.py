@@ -17,7 +17,7 @@ from dashboard.safe_text import plain
 from . import deck_builder
 from .captions import filter_summary, no_data_for_date, present_refs, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
-from .shown import shown
+from .shown import cached, shown
 
 
 def context(filters: Filters, as_of: str | None = None) -> Context:
@@ -28,7 +28,9 @@ def context(filters: Filters, as_of: str | None = None) -> Context:
     reads the latest (the slide says so)."""
     lang = i18n.current()
     run = data.run_at(as_of) or data.run_at(data.latest_as_of()) if as_of else data.run
-    period = in_language(facts(run), lang)
+    snapshot = data.snapshot_of(run)  # the facts of a snapshot are made once per process (read only: in_language copies)
+    period = in_language(cached(("period", snapshot, data.listing_key()), lambda: facts(run)) if snapshot else facts(run),
+                         lang)
     return Context(filters=filters, run=run, period=period, lang=lang, presenter=presenter_mode())
 
 
