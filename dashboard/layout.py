@@ -11,6 +11,7 @@ import streamlit as st
 from . import data, i18n, names
 from .filters import Filters
 from .render import page
+from .render.shown import cached, context_key
 from .safe_text import plain
 from .snapshot import ROOT
 
@@ -57,8 +58,14 @@ def source_documents() -> None:
                              title=plain(pick("sources", "title", row.title)),
                              publisher=plain(pick("sources", "publisher", row.publisher)), published=published,
                              as_of=row.as_of.date().isoformat(), basis=plain(pick("sources", "as_of_basis", row.as_of_basis)))
-    for row in data.run("source_list").itertuples():
-        page.prose(names.block(ctx, lambda pick, row=row: document(pick, row)), ctx)
+    def blocks() -> tuple[str, ...]:
+        return tuple(names.block(ctx, lambda pick, row=row: document(pick, row))
+                     for row in data.run("source_list").itertuples())
+
+    # Made once per snapshot and language (render/shown.py): the English renderings cost a query per name.
+    key = context_key(ctx)
+    for block in (cached(("source_documents", *key), blocks) if key else blocks()):
+        page.prose(block, ctx)
 
 
 def _demoted(markdown: str, levels: int = 2) -> str:
