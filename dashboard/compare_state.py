@@ -8,6 +8,7 @@ raised. The choosers then decide, and the address bar is rewritten to name the p
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -52,8 +53,8 @@ def _runner(folder: str):
     return run
 
 
-def _date_label(as_of: str) -> str:
-    return formats.date(dt.date.fromisoformat(as_of))
+def _date_label(as_of: str, lang: str | None = None) -> str:
+    return formats.date(dt.date.fromisoformat(as_of), lang)
 
 
 def _notices(pair: Pair, dates: list[str]) -> list[str]:
@@ -106,14 +107,17 @@ def context(base: Context) -> ChangeContext | None:
         return None
     _seed_from_url(dates)
     left, right = st.columns(2)
-    chosen_from = left.selectbox(t("page.changes.from_label"), dates, key=WIDGET_KEYS[FROM], format_func=_date_label)
-    chosen_to = right.selectbox(t("page.changes.to_label"), dates, key=WIDGET_KEYS[TO], format_func=_date_label)
+    # The language is bound now: a format_func may be called outside this run (AppTest, widget state), where
+    # i18n.current() would give the default language and the labels would no longer match the options.
+    label = partial(_date_label, lang=i18n.current())
+    chosen_from = left.selectbox(t("page.changes.from_label"), dates, key=WIDGET_KEYS[FROM], format_func=label)
+    chosen_to = right.selectbox(t("page.changes.to_label"), dates, key=WIDGET_KEYS[TO], format_func=label)
     pair = choose([chosen_from], [chosen_to], dates)
     for notice in _notices(pair, dates):  # the choosers named the same date, or the later one first
         st.info(notice, icon=":material/info:")
     _write_to_url(pair)
     earlier, later = (str(snapshots[d].folder) for d in (pair.earlier, pair.later))
-    st.markdown(t("page.changes.comparing", earlier=_date_label(pair.earlier), later=_date_label(pair.later)))
+    st.markdown(t("page.changes.comparing", earlier=label(pair.earlier), later=label(pair.later)))
     earlier_ctx = Context(filters=Filters(), run=_runner(earlier), lang=base.lang, presenter=base.presenter)
     return ChangeContext(
         filters=Filters(), run=_runner(later), lang=base.lang, presenter=base.presenter,

@@ -438,3 +438,13 @@ def test_a_damaged_snapshot_is_not_offered(two_real):
     at, _ = open_app(PAGE, {"from": "2018-11-16"})
     assert [i.value for i in at.info] == [
         "比べられるデータ時点が一つしかありません（2023-02-21）。変化を見るには二つ以上のスナップショットが必要です。"]
+
+
+def test_rerun_in_english_keeps_the_chosen_dates():
+    """The date choosers' labels are made in the run's language: a rerun (AppTest, or a widget's state read
+    outside the run) finds the English labels among the options ('2018-11-16' is not in list, before)."""
+    from tests.apptest_helpers import open_app
+    at, _ = open_app("pages/changes_page.py", {"lang": "en"})
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.main.selectbox] == ["2018-11-16", "2023-02-21"]
