@@ -205,8 +205,9 @@ OBSERVER_JS = r"""
 # Settled: connected, script not running, no running indicator / stale element / skeleton / spinner, every
 # Plotly chart drawn, main content present, (if asked) the match-count metric differs from `prev`, and no DOM
 # change for `quiet` ms. Returns the time of the last DOM change (ms since navigation start, performance.now()).
-SETTLED_JS = r"""
-({prev, quiet}) => {
+# The checks every "settled" test starts with (pages, slides): connected, script not running, no running
+# indicator / stale element / skeleton / spinner, every Plotly chart drawn. A JS function body fragment.
+IDLE_JS = r"""
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -217,7 +218,11 @@ SETTLED_JS = r"""
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
     if (!chart.querySelector('svg.main-svg')) return false;
   }
-  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+"""
+
+SETTLED_JS = r"""
+({prev, quiet}) => {
+""" + IDLE_JS + r"""  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!main || !main.innerText.trim()) return false;
   let metric = null;
   for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {

@@ -6,7 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .pages import CHROMIUM, CHROMIUM_ARGS, OBSERVER_JS, QUIET_MS, ROOT, Server, _local_only
+from .pages import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, OBSERVER_JS, QUIET_MS, ROOT, Server, _local_only
 from .report import Budget, error_text, fmt_ms, heading, p50, p95, progress, say, table
 
 VIEWPORT = {"width": 1920, "height": 1080}  # a projector
@@ -17,17 +17,7 @@ AIM_MS = 300.0  # issue 9: next slide ≤ 300 ms p95
 # change and of the last key press (performance.now()).
 SLIDE_SETTLED_JS = r"""
 ({n, quiet}) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return false;
-  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const busy = '[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"], '
-             + '[data-testid="stAppSkeleton"], [data-testid="stSpinner"]';
-  if (document.querySelector(busy)) return false;
-  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    if (!chart.querySelector('svg.main-svg')) return false;
-  }
-  if (new URLSearchParams(location.search).get('slide') !== String(n)) return false;
+""" + IDLE_JS + r"""  if (new URLSearchParams(location.search).get('slide') !== String(n)) return false;
   const footer = document.querySelector('.st-key-slide_footer');
   if (!footer || !new RegExp('(^|\\D)' + n + ' / \\d+').test(footer.innerText)) return false;
   if (performance.now() - window.__benchLastMutation < quiet) return false;
