@@ -294,8 +294,20 @@ def selected_values(page: Page, label: str) -> list[str]:
 
 def choose(page: Page, label: str, option: str) -> None:
     """Open the sidebar multiselect `label`, pick `option` from its dropdown, close it, wait."""
-    multiselect(page, label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = multiselect(page, label)
+    # The sidebar is taller than a 768 px screen: a box at its lower edge is scrolled into view by the click, and
+    # the menu that opens may scroll the sidebar again, which closes it. Bring the box up first; click again if
+    # the menu is still closed (what a person does).
+    box.evaluate("el => el.scrollIntoView({block: 'center'})")
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=3000)
+            break
+        except Exception:  # playwright's TimeoutError: the menu did not open
+            page.keyboard.press("Escape")
+    wanted.click()
     page.keyboard.press("Escape")
     wait_settled(page)
 
