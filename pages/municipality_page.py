@@ -32,7 +32,7 @@ else:
     st.markdown(ctx.t("page.municipality.project_count", count=len(projects)))
     for p in projects.itertuples(index=False):
         st.subheader(muni.project_heading(ctx, p))
-        st.markdown(muni.dossier(ctx, p, labels[area_code]))
+        st.markdown(muni.dossier(ctx, p, area_code))
         if muni.text.mlit_mark(p.mlit_av_support, ctx.t):
             st.caption(ctx.t("project.mlit_note"))
         st.caption(page.source_line(muni.dossier_sources(p), ctx))

@@ -367,3 +367,21 @@ def test_english_csv_follows_the_table_and_parquet_keeps_the_published_names():
     row = csv[(csv["Project ID"] == "H30-01") & (csv["Order within the applicant"] == "3")].iloc[0]
     assert (row["Municipality"], row["Municipality (Japanese original)"]) == ("Sarabetsu Village", "更別村")
     assert "更別村" in set(raw["municipality_name"])  # Parquet is written from the published rows
+
+
+def test_municipality_dossier_in_english_exact_values():
+    """A chosen place's dossier (issue 8 review): applicant, areas, title and technologies in English, the
+    Japanese title marked as the original; the sharing list in English."""
+    at, _ = open_app("pages/municipality_page.py", {"lang": "en", "area": "01210"})
+    assert not at.exception
+    headings = [s.value for s in at.subheader]
+    assert "Hokkaido\\; Iwamizawa City\\; Sarabetsu Village (selected FY2018)" in headings
+    dossier = next(m.value for m in at.markdown if "**Applicant**" in m.value)
+    assert ("- **Applicant**: Hokkaido\\; Iwamizawa City\\; Sarabetsu Village \\(Local governments among the "
+            "applicants\\: Hokkaido\\; Iwamizawa City\\, Hokkaido\\; Sarabetsu Village\\, Hokkaido\\)") in dossier
+    assert "- **Technologies used**: Autonomous driving\\, Robots\\, Drones" in dossier
+    assert "\\(our translation\\; original\\: 世界トップレベルの「スマート一次産業」" in dossier
+    sharing = next(m.value for m in at.markdown if "Technologies in common" in m.value)
+    assert ("- [Asahikawa City\\, Hokkaido](./municipality?area=01204)  FY2021  Technologies in common (2): "
+            "Drones\\, Robots") in sharing
+    assert not JAPANESE.search(sharing)

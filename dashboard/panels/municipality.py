@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from dashboard import names
 from dashboard import project_text as text
 from dashboard.safe_text import plain
 
@@ -48,24 +49,50 @@ def area_options(ctx: Context) -> pd.DataFrame:
     return options
 
 
+def _applicant(ctx: Context, p) -> str:
+    """The applicant in the UI language: in English the areas' official English names (project_applicants_en),
+    the published applicant (marked "Japanese only") where we have none; in Japanese as published."""
+    if ctx.lang != "en":
+        return p.applicant
+    return names.applicants(ctx).get(p.project_id) or names.shown(ctx, "projects", "applicant", p.applicant)
+
+
+def _technologies(ctx: Context, technologies) -> list[str] | None:
+    """Technologies in the UI language (technology_en with lang=en)."""
+    if not text.is_present(technologies):
+        return technologies
+    mapping = names.technologies(ctx)
+    return [mapping.get(x, x) for x in technologies]
+
+
+def _title(ctx: Context, title) -> str:
+    """The project title: in English our translation marked with the original beside it, or "Japanese only"."""
+    if not text.is_present(title) or not str(title).strip():
+        return text.title_text(title, ctx.t)
+    return names.inline(ctx, "h30_selections", "title", title)
+
+
 def project_heading(ctx: Context, p) -> str:
-    return ctx.t("page.municipality.project_heading", applicant=plain(p.applicant), fy=text.fy_text(p.selected_fy))
+    return ctx.t("page.municipality.project_heading", applicant=plain(_applicant(ctx, p)),
+                 fy=text.fy_text(p.selected_fy))
 
 
-def dossier(ctx: Context, p, area_label: str) -> str:
-    """One project as a markdown list: applicant, year, title, technologies, status, support period."""
+def dossier(ctx: Context, p, area_code: str) -> str:
+    """One project as a markdown list: applicant, year, title, technologies, status, support period. The
+    applicant's areas are listed when the project names more than the chosen area (`area_code`)."""
     status = text.status_text(p.status, ctx.t)
     if p.is_status_inferred:
         status += ctx.t("page.municipality.status_inferred")
-    applicant = p.applicant
-    if list(p.area_labels) != [area_label]:
+    applicant = _applicant(ctx, p)
+    if [str(c) for c in p.area_codes] != [str(area_code)]:
+        labels = names.area_labels(ctx, list(p.area_codes), list(p.area_labels))
         applicant += ctx.t("page.municipality.applicant_areas",
-                           areas=ctx.t("page.municipality.area_joiner").join(p.area_labels))
-    technologies = text.technologies_text(p.technologies, p.technologies_more, ctx.t)
+                           areas=ctx.t("page.municipality.area_joiner").join(labels))
+    technologies = text.technologies_text(_technologies(ctx, p.technologies), p.technologies_more, ctx.t)
     if text.mlit_mark(p.mlit_av_support, ctx.t):
         technologies += ctx.t("page.municipality.mlit_suffix")
     lines = [("applicant", applicant), ("fiscal_year_label", text.fy_text(p.selected_fy)),
-             ("project_title", text.title_text(p.title, ctx.t)), ("technologies", technologies), ("status", status),
+             ("project_title", _title(ctx, p.title)), ("technologies", technologies), ("status", status),
              ("support_period", text.support_period_text(p.selected_fy, p.support_max_last_fy, p.status,
                                                          p.ended_by_fy, ctx.t))]
     return "\n".join(ctx.t("page.municipality.dossier_line", label=ctx.t(f"glossary.{key}"), value=plain(value))
@@ -102,6 +129,9 @@ def _sharing(ctx: Context, p) -> Output:
     if sharing.empty:
         return Output(notice=ctx.t("panel.projects_sharing_technologies.none"))
     t = ctx.t
+    if ctx.lang == "en":  # applicants and technologies in English (the published applicant kept beside)
+        sharing = names.localise(sharing, ctx, applicant="applicant", pref_name="pref",
+                                 technologies="technologies", shared_technologies="technologies")
     table = sharing.assign(
         municipality_page=[MUNICIPALITY_PAGE.format(code=c) for c in sharing["first_area_code"]],
         selected_fy_text=[text.fy_text(y) for y in sharing["selected_fy"]],
@@ -109,7 +139,7 @@ def _sharing(ctx: Context, p) -> Output:
         technologies_text=[text.technologies_text(x, m, t)
                            for x, m in zip(sharing["technologies"], sharing["technologies_more"])],
         mlit_text=[text.mlit_mark(v, t) for v in sharing["mlit_av_support"]],
-        title_text=[text.title_text(x, t) for x in sharing["title"]])
+        title_text=[_title(ctx, x) for x in sharing["title"]])
     joiner = t("project.list_joiner")
     lines = "\n".join(t("panel.projects_sharing_technologies.line", applicant=plain(r.applicant),
                         url=r.municipality_page, fy=r.selected_fy_text, count=int(r.shared_count),
