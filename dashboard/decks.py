@@ -3,6 +3,7 @@
 File format (decks/<name>.toml, versioned with the code)::
 
     title = "事業の概要"
+    title_en = "Program overview"             # optional: the title shown with lang=en
 
     [[slide]]
     panel = "key_figures"
@@ -89,6 +90,11 @@ class Deck:
     title: str
     slides: tuple[Slide, ...] = ()
     name: str | None = None  # the file name in decks/ (None for a built or uploaded deck)
+    title_en: str | None = None  # optional English title (decks/*.toml `title_en`), shown with lang=en
+
+    def title_in(self, lang: str) -> str:
+        """The title in the UI language: title_en with lang=en where the deck has one, else the title."""
+        return self.title_en if lang == "en" and self.title_en else self.title
 
 
 def _err(lang: str, key: str, **values) -> DeckError:
@@ -173,6 +179,9 @@ def from_data(data: object, vocab: url_state.Vocabulary, *, name: str | None = N
     title = data.get("title", "")
     if not isinstance(title, str) or not title.strip() or len(title) > 200:
         raise _err(lang, "bad_title")
+    title_en = data.get("title_en")
+    if title_en is not None and (not isinstance(title_en, str) or not title_en.strip() or len(title_en) > 200):
+        raise _err(lang, "bad_title")
     raw = data.get("slide", [])
     if not isinstance(raw, list) or not raw:
         raise _err(lang, "no_slides")
@@ -195,7 +204,7 @@ def from_data(data: object, vocab: url_state.Vocabulary, *, name: str | None = N
         slide_vocab = (vocabs[as_of] if as_of is not None else None) or vocab
         filters = parse_filters(item.get("filters", ""), slide_vocab, lang=lang, where=where)
         slides.append(Slide(panel, filters, note, as_of))
-    return Deck(title.strip(), tuple(slides), name)
+    return Deck(title.strip(), tuple(slides), name, title_en.strip() if title_en is not None else None)
 
 
 def parse_deck(text: str | bytes, vocab: url_state.Vocabulary | None = None, *, name: str | None = None,
@@ -265,7 +274,10 @@ def _toml_string(s: str) -> str:
 
 def to_toml(deck: Deck) -> str:
     """The deck as a readable TOML file (what a download gives; parse_deck reads it back unchanged)."""
-    lines = [f"title = {_toml_string(deck.title)}", ""]
+    lines = [f"title = {_toml_string(deck.title)}"]
+    if deck.title_en:
+        lines.append(f"title_en = {_toml_string(deck.title_en)}")
+    lines.append("")
     for slide in deck.slides:
         lines += ["[[slide]]", f"panel = {_toml_string(slide.panel_id)}", f"filters = {_toml_string(slide.query)}"]
         if slide.note:

@@ -59,9 +59,18 @@ def current() -> str:
 def t(key: str, lang: str | None = None, /, **values) -> str:
     """The text of `key` in `lang` (the current language when None), with `{name}` placeholders filled.
 
-    An unknown key raises KeyError: a missing word is a bug to find in tests, not a blank on stage."""
-    template = catalogue(lang or current())[key]
+    An unknown key raises KeyError: a missing word is a bug to find in tests, not a blank on stage.
+    Plurals: when `count` is 1 and the catalogue has `<key>_one`, that template is used ("1 project")."""
+    words = catalogue(lang or current())
+    template = words[f"{key}_one"] if f"{key}_one" in words and _is_one(values.get("count")) else words[key]
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
+
+
+def _is_one(count) -> bool:
+    try:
+        return bool(count == 1)
+    except (TypeError, ValueError):  # an array or anything else that is not a number: not singular
+        return False
 
 
 def has(key: str, lang: str | None = None) -> bool:

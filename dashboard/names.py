@@ -97,7 +97,8 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
     """A copy of `df` whose columns hold names in the UI language: localise(df, ctx, technology="technology",
     region="region", pref_name="pref", ministry="ministry", program="programs.program", applicant="applicant"
     (needs project_id), technologies="technologies" (lists), municipality_name="municipality" (needs area_code),
-    area_names="area_names" (text joined by 「、」, needs area_codes), technologies_text="technologies_text". A translated or romanised column keeps the published Japanese as `<column>_ja` (tables
+    area_names="area_names" (text joined by 「、」, needs area_codes; joined by "; " in English),
+    technologies_text="technologies_text" (joined by ", " in English). A translated or romanised column keeps the published Japanese as `<column>_ja` (tables
     show it beside). Unchanged in Japanese."""
     if not _en(ctx) or df.empty:
         return df
@@ -122,9 +123,11 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
             out[column] = [mapping.get(c) or v if isinstance(v, str) else v for c, v in zip(out["area_code"], out[column])]
         elif kind in ("area_names", "technologies_text"):  # text joined by 「、」 (data page): each part in English
             sep, mapping = "、", areas(ctx) if kind == "area_names" else technologies(ctx)
+            # English parts joined the English way; area names hold a comma ('Iwamizawa City, Hokkaido')
+            joiner = "; " if kind == "area_names" else ", "
             keys = out["area_codes"] if kind == "area_names" else out[column]
             out[f"{column}_ja"] = out[column]
-            out[column] = [sep.join(mapping.get(k, p) for k, p in zip(str(ks).split(sep), str(v).split(sep)))
+            out[column] = [joiner.join(mapping.get(k, p) for k, p in zip(str(ks).split(sep), str(v).split(sep)))
                            if isinstance(v, str) and isinstance(ks, str) else v for ks, v in zip(keys, out[column])]
         elif kind == "region":
             out[column] = out[column].map(lambda v: region(v, ctx.lang) if isinstance(v, str) else v)

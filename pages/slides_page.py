@@ -80,5 +80,5 @@ for name in decks.deck_names():
         st.error(ctx.t("present.deck_error", message=e), icon=":material/block:")
         continue
     # A page link, not a markdown link: page text never carries link syntax (tests/test_url_fuzz.py).
-    st.page_link(PRESENT, label=f"{shipped.title} ({len(shipped.slides)})", icon=":material/slideshow:",
+    st.page_link(PRESENT, label=f"{shipped.title_in(ctx.lang)} ({len(shipped.slides)})", icon=":material/slideshow:",
                  query_params={"deck": name})

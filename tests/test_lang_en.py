@@ -250,8 +250,8 @@ def test_published_prose_exact_english_values():
     assert "※ Members are added as needed (our translation; original: ※必要に応じて構成員追加)" in shown
     originals = [shown_text(m.value) for e in at.expander if e.label == "Japanese original" for m in e.markdown]
     assert any("選定から5年で社会実装を目指し複数年にわたる伴走型支援を行う。" in o for o in originals)
-    assert any("**Thu 27 Oct 2022** (Day 1)  Future Technology Social Implementation Project Exchange Meeting in "
-               "Shijonawate City  Venue: Keihanna Plaza  Participants: 20 (selected municipalities 16, private "
+    assert any("**Thu 27 Oct 2022** (Day 1) · Future Technology Social Implementation Project Exchange Meeting in "
+               "Shijonawate City · Venue: Keihanna Plaza · Participants: 20 (selected municipalities 16, private "
                "businesses 4)" in s for s in shown)
 
     at, _ = open_app("pages/selections_page.py", {"lang": "en"})
@@ -344,9 +344,9 @@ def test_name_tables_in_english_keep_the_japanese_beside():
         "Iwamizawa City", "岩見沢市", "Hokkaido")
     projects = _table_with(at, "Areas", "Technologies used")
     first = projects[projects["Project ID"] == "H30-01"].iloc[0]
-    assert first["Areas"] == "Hokkaido、Iwamizawa City, Hokkaido、Sarabetsu Village, Hokkaido"
+    assert first["Areas"] == "Hokkaido; Iwamizawa City, Hokkaido; Sarabetsu Village, Hokkaido"
     assert first["Technologies used (Japanese original)"] == "自動運転、ロボット、ドローン"
-    assert first["Technologies used"] == "Autonomous driving、Robots、Drones"
+    assert first["Technologies used"] == "Autonomous driving, Robots, Drones"
 
 
 def test_english_csv_follows_the_table_and_parquet_keeps_the_published_names():
@@ -385,3 +385,29 @@ def test_municipality_dossier_in_english_exact_values():
     assert ("- [Asahikawa City\\, Hokkaido](./municipality?area=01204)  FY2021  Technologies in common (2): "
             "Drones\\, Robots") in sharing
     assert not JAPANESE.search(sharing)
+
+
+def test_english_joined_texts_read_as_sentences():
+    """Issue 8 review: singular counts, spaces between joined sentences, event fields apart, the file-check
+    headers marked as the Japanese file's, and the shipped deck's English title."""
+    assert i18n.t("panel.tech_by_region.column", "en", region="Shikoku", count=1) == "Shikoku<br>(1 project)"
+    assert i18n.t("panel.tech_by_region.column", "en", region="Kinki", count=11) == "Kinki<br>(11 projects)"
+    assert i18n.t("panel.tech_by_region.column", "ja", region="四国", count=1) == "四国<br>（1事業）"
+    at, _ = open_app("pages/technology_page.py", {"lang": "en"})
+    assert "Shikoku<br>(1 project)" in plotly_charts(at)["tech_by_region"]["data"][0]["x"]
+    at, _ = open_app("pages/program_page.py", {"lang": "en"})
+    assert ("- **Thu 27 Oct 2022** (Day 1) · Future Technology Social Implementation Project Exchange Meeting in "
+            "Shijonawate City · Venue: Keihanna Plaza · Participants: 20 \\(selected municipalities 16\\, private "
+            "businesses 4\\)") in "\n".join(m.value for m in at.markdown)
+    at, _ = open_app("pages/selections_page.py", {"lang": "en"})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "5 with support ended. Of those ended, 5 have known names" in text
+    assert "3 with support ended. **The names of 3 ended projects" in text
+    at, _ = open_app("pages/survey_page.py", {"lang": "en"})
+    assert any(" 1 value is shown as “item name unknown” because its item name cannot be read." in m.value
+               for m in list(at.markdown) + list(at.caption))
+    at, _ = open_app("pages/file_check_page.py", {"lang": "en"})
+    assert at.caption[0].value.startswith("This page checks a file you upload; the sidebar filters do not apply")
+    assert any("Headings exactly as in the Japanese file: No, 自治体名 (municipality)" in m.value for m in at.markdown)
+    at, _ = open_app("pages/slides_page.py", {"lang": "en"})
+    assert any(p.label == "Program overview (7)" for p in at.get("page_link"))

@@ -95,9 +95,10 @@ def prose(markdown: str, ctx: Context) -> None:
             st.markdown(original)
 
 
-def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None) -> None:
+def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None,
+           note_key: str = "header.not_filtered") -> None:
     """Page title; on pages whose figures follow the filters, the match count and the filters in words;
-    elsewhere a note that the page's numbers are published aggregates."""
+    elsewhere a note (`note_key`; by default that the page's numbers are published aggregates)."""
     st.title(title)
     if filtered:
         row = ctx.run("project_match_count", ctx.filters).iloc[0]
@@ -108,4 +109,4 @@ def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None 
         if lead:
             st.caption(lead)
     else:
-        st.caption(ctx.t("header.not_filtered") + (" " + lead if lead else ""))
+        st.caption(ctx.t(note_key) + (" " + lead if lead else ""))
