@@ -382,9 +382,15 @@ def test_municipality_dossier_in_english_exact_values():
     assert "- **Technologies used**: Autonomous driving\\, Robots\\, Drones" in dossier
     assert "\\(our translation\\; original\\: 世界トップレベルの「スマート一次産業」" in dossier
     sharing = next(m.value for m in at.markdown if "Technologies in common" in m.value)
-    assert ("- [Asahikawa City\\, Hokkaido](./municipality?area=01204)  FY2021  Technologies in common (2): "
+    assert ("- [Asahikawa City\\, Hokkaido](./municipality?area=01204) · FY2021 · Technologies in common (2): "
             "Drones\\, Robots") in sharing
     assert not JAPANESE.search(sharing)
+    from dashboard import data
+    from dashboard.filters import Filters
+    from dashboard.panels import municipality
+    from dashboard.panels.spec import Context
+    ctx = Context(filters=Filters(), run=data.run, lang="en")
+    assert municipality._title(ctx, "訳のない題名") == "(Japanese only: 訳のない題名)"  # never unmarked Japanese
 
 
 def test_english_joined_texts_read_as_sentences():
