@@ -59,6 +59,34 @@ def ended_note(ended_by_fy: int, t: T = catalogue_t) -> str:
     return t("panel.program_timeline.ended_text", ended_by=formats.fy_short(ended_by_fy))
 
 
+# Row names wider than this (in half-width characters; a full-width one counts two) go onto two lines, so the
+# names column leaves the bars room at 1024 px (issue 8 review: 370 px of names left 180 px of bars).
+LABEL_WRAP = 30
+_BREAKS = (re.compile(r"(?<=[;,、])"), re.compile(r"(?<=[　 ])"))  # between names first, else between words
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def wrap_label(label: str, limit: int = LABEL_WRAP) -> str:
+    """A long row name on two lines: '<br>' at the separator that makes the longer line shortest."""
+    if _width(label) <= limit:
+        return label
+    for breaks in _BREAKS:
+        cuts = [m.start() for m in breaks.finditer(label) if 0 < m.start() < len(label)]
+        if cuts:
+            cut = min(cuts, key=lambda c: max(_width(label[:c].rstrip()), _width(label[c:].lstrip())))
+            return label[:cut].rstrip() + "<br>" + label[cut:].lstrip()
+    return label
+
+
+def _two_line_fy(year: int) -> str:
+    """'FY2020' -> 'FY<br>2020', 'R2 (2020)' -> 'R2<br>(2020)': year ticks that stay level on a narrow plot."""
+    text = formats.fy(year)
+    return text.replace(" ", "<br>", 1) if " " in text else re.sub(r"^(\D+)(\d)", r"\1<br>\2", text)
+
+
 def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> go.Figure:
     """Gantt-like bars, one per project, from its selection year to its last year of support.
 
@@ -95,20 +123,27 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
     first = int(spans["start_fy"].min())
     last = max(int(spans["end_fy"].max()), int(now))
     years = list(range(first, last + 1))
-    fig.add_vline(x=now, line={"color": PALETTE[5], "dash": "dash", "width": 2})
-    # The label is in the text colour (the vermilion line alone is below 4.5:1 as text on white).
-    fig.add_annotation(x=now, y=0, yref="paper", yanchor="top", showarrow=False, font={"color": TEXT},
-                       text=t("panel.program_timeline.as_of_marker", as_of=as_of))
-    fig.update_xaxes(range=[first, last + 1], tickvals=[y + 0.5 for y in years],
-                     ticktext=[formats.fy(y) for y in years], title=t("panel.program_timeline.x_title"),
+    # Below the bars: the line shows in the gaps between rows and never runs through a bar's label.
+    fig.add_vline(x=now, line={"color": PALETTE[5], "dash": "dash", "width": 2}, layer="below")
+    # The label is in the text colour (the vermilion line alone is below 4.5:1 as text on white); it ends at the
+    # line, under the plot, so it is never cut at the chart's right edge.
+    fig.add_annotation(x=now, y=0, yref="paper", yanchor="top", xanchor="right", showarrow=False,
+                       font={"color": TEXT}, text=t("panel.program_timeline.as_of_marker", as_of=as_of))
+    # Every other year named when there are many (the grid still marks each year): level and apart at 1024 px.
+    named = years[::2] if len(years) > 6 else years
+    fig.update_xaxes(range=[first, last + 1], tickvals=[y + 0.5 for y in named], tickangle=0,
+                     ticktext=[_two_line_fy(y) for y in named], title=t("panel.program_timeline.x_title"),
                      side="top", showgrid=False, minor={"tickvals": years + [last + 1], "showgrid": True,
                                                         "gridcolor": "#dddddd"})
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
+    names = [wrap_label(label) for label in labels]
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None,
+                     tickmode="array", tickvals=labels, ticktext=names)
     fig.update_layout(barmode="overlay", bargap=0.2)
     size = FONT_PX[presenter_mode()]
-    style(fig, height=150 + (size + 14) * len(spans))
+    row = int(2.6 * size) if any("<br>" in n for n in names) else size + 14
+    style(fig, height=150 + 2 * size + row * len(spans))
     # After style(): bar labels keep the chart's size (never shrunk below it), legend above the axis titles.
-    fig.update_layout(uniformtext={"minsize": size, "mode": "show"}, margin={"t": 110 + 2 * size, "b": 40},
+    fig.update_layout(uniformtext={"minsize": size, "mode": "show"}, margin={"t": 110 + 3 * size, "b": 40},
                       legend={"y": 1.0, "yref": "container", "yanchor": "top"})
     return fig
 
