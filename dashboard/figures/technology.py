@@ -6,13 +6,14 @@ Heatmaps print their numbers in the cells (projector-legible) on a single-hue se
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formats
-from dashboard.chart_style import PALETTE, SEQUENTIAL, style
+from dashboard.chart_style import FONT_PX, PALETTE, SEQUENTIAL, presenter_mode, style
 
 MORE_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the part of a bar whose lists end with 「等」
 DARK_TEXT = "#1a1a1a"
@@ -48,12 +49,25 @@ def counts_bar(counts: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
               for n, p in zip(df["project_count"], df["share_of_matching_pct"])]
     fig.add_trace(go.Scatter(y=df.index, x=df["project_count"], mode="text", text=totals,
                              textposition="middle right", showlegend=False, hoverinfo="skip",
-                             textfont={"size": 15}))
+                             textfont={"size": 15}, cliponaxis=False))
     top = max(int(df["project_count"].max()), 1)
     fig.update_layout(barmode="stack", xaxis_title=t("panel.tech_counts.x_title"), bargap=0.25)
-    fig.update_xaxes(range=[0, top * 1.35], dtick=5 if top > 10 else 1)
+    fig.update_xaxes(range=[0, top / (1 - label_room(totals))], dtick=5 if top > 10 else 1)
     fig.update_yaxes(autorange="reversed", title=None)
-    return style(fig, height=max(300, 40 * len(df) + 90))
+    fig = style(fig, height=max(300, 40 * len(df) + 90))
+    # A count that does not fit its segment at the chart's size is hidden (the total is at the bar's end).
+    fig.update_layout(uniformtext={"minsize": FONT_PX[presenter_mode()], "mode": "hide"})
+    return fig
+
+
+# The narrowest plot the bar charts get (the main column at 1024 px, less the technology names).
+NARROW_PLOT_PX = 400
+
+
+def label_room(labels: list[str], size: int = 15) -> float:
+    """The share of a narrow plot's width the longest end-of-bar label needs (a full-width character counts two)."""
+    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in s) for s in labels), default=0)
+    return min((longest * 0.55 * size + 12) / NARROW_PLOT_PX, 0.6)
 
 
 def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = None,
@@ -106,6 +120,16 @@ def region_label(region: str, project_count: int, listed_count: int, t: Callable
     return t("panel.tech_by_region.column_partly_listed", region=region, count=project_count, listed=listed_count)
 
 
+def _one_line(label: str) -> str:
+    """'Kinki<br>(4 projects)' -> 'Kinki (4 projects)'; no space is put beside a full-width character."""
+    return re.sub(r"<br>", lambda m: "" if _fullwidth_near(label, m) else " ", label)
+
+
+def _fullwidth_near(label: str, m: re.Match) -> bool:
+    near = label[m.start() - 1:m.start()] + label[m.end():m.end() + 1]
+    return any(ord(c) > 0x2E7F for c in near)
+
+
 def region_heatmap(by_region: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
     """Technology × region (地方, JIS order): matching projects with an area in the region using it."""
     regions = by_region.drop_duplicates("region").sort_values("region_order")
@@ -114,5 +138,9 @@ def region_heatmap(by_region: pd.DataFrame, order: list[str], t: Callable[..., s
     df = by_region.assign(region_label=by_region["region"].map(labels))
     z = df.pivot(index="technology", columns="region_label", values="project_count").reindex(
         index=order, columns=[labels[r] for r in regions["region"]])
-    return _heatmap(z.fillna(0), hover=t("panel.tech_by_region.hover"), height=110 + 38 * len(order),
-                    top_margin=90)
+    fig = _heatmap(z.fillna(0), hover=t("panel.tech_by_region.hover"), height=110 + 38 * len(order),
+                   tickangle=-45, top_margin=90)
+    # Headings on one line, angled: wrapped ones still overlapped at 1024 px (nine regions side by side).
+    fig.update_xaxes(tickmode="array", tickvals=list(z.columns),
+                     ticktext=[_one_line(str(c)) for c in z.columns])
+    return fig
