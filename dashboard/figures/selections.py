@@ -36,7 +36,10 @@ def selections_with_cumulative(by_year: pd.DataFrame, t: Words) -> go.Figure:
                textfont={"size": 16, "color": "white"}, hovertemplate=t("panel.sel_cumulative.bar_hover")),
         go.Scatter(name=t("panel.sel_cumulative.line"), x=x, y=by_year["cumulative_selected_count"],
                    mode="lines+markers+text", line={"color": PALETTE[1], "width": 3}, marker={"size": 9},
-                   text=by_year["cumulative_selected_count"], textposition="top center", textfont={"size": 16},
+                   # Where the running total equals the year's bar (the first year) the bar's own label says it.
+                   text=[c if c != n else "" for c, n in zip(by_year["cumulative_selected_count"],
+                                                             by_year["selected_count"])],
+                   textposition="top center", textfont={"size": 16},
                    hovertemplate=t("panel.sel_cumulative.line_hover")),
     ])
     fig.update_layout(yaxis_title=t("panel.sel_cumulative.y_title"), xaxis_title=t("panel.sel_cumulative.x_title"))
