@@ -38,6 +38,10 @@ def css(presenter: bool) -> str:
     html[lang="en"] [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: min-content; }}
     html[lang="en"] [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
     [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
+    /* A row of tabs wider than the page wraps onto a second row (English data tabs at 1024 px were cut and one was
+       hidden behind the scroll arrow). */
+    [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap !important; overflow: visible !important;
+        row-gap: 0.25rem; }}
     """
     if presenter:
         rules += """
