@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -214,6 +215,15 @@ def _frame_rect(frame: Frame) -> tuple[float, float, float, float]:
     return x0, y0, x0 + w, y0 + h
 
 
+def frame_title(frame: Frame, title: str, font_px: float, presenter: bool) -> str:
+    """An inset's title, on two lines (at its ', ' or '・') when one line would run past the frame at 1024 px."""
+    width = NAME_WIDTHS[presenter][-2]
+    box = _label_box(0, 0, title, _units(font_px, width))
+    if 0.15 + box[2] - box[0] <= frame.size[0]:
+        return title
+    return re.sub(r"(?<=[,、・])\s*", "<br>", title, count=1)
+
+
 def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, float, float, float]],
                 font_px: float, widths: Sequence[int]) -> list[tuple[int, float, float, bool, tuple]]:
     """Where each name goes and from which column width on it is shown: [(tier, x, y, inside, candidate)],
@@ -268,7 +278,9 @@ def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, fl
         kept: list[tuple] = []
         for i in shown:
             box = _label_box(placed[i][1], placed[i][2], placed[i][4][0], em)
-            if not any(_overlap(box, other) for other in kept):
+            # Shown at this width only if it stays in its inset (or on the map: English names are wider and ran
+            # over the edge and the frames at 1024 px) and overlaps no name kept.
+            if _inside(box, placed[i][4][2]) and not any(_overlap(box, other) for other in kept):
                 kept.append(box)
                 tier_of[i] = tier
         shown = [i for i in shown if tier_of[i] == tier]
@@ -386,7 +398,8 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         shapes.append({"type": "rect", "x0": x0, "y0": y0, "x1": x0 + w, "y1": y0 + h, "layer": "below",
                        "line": {"color": FRAME_COLOUR, "width": 1.5}, "fillcolor": "rgba(0,0,0,0)"})
         notes.append({"x": x0 + 0.15, "y": y0 + h - 0.15, "xanchor": "left", "yanchor": "top", "showarrow": False,
-                      "text": t(f"panel.project_map.frame_{frame.key}"), "font": {"size": size, "color": TEXT},
+                      "text": frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter),
+                      "font": {"size": size, "color": TEXT},
                       "bgcolor": "rgba(255,255,255,0.85)"})
 
     # 3. Points: supported first, ended on top (ended-only places are never hidden under supported ones).
@@ -409,9 +422,10 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
                  for r in [_units((9 + 3 * (n - 1)) * scale / 2 + 2, widths[0])]]
     for frame in FRAMES[1:]:
         (x0, y0), (_, h) = frame.origin, frame.size
-        title = t(f"panel.project_map.frame_{frame.key}")
-        box = _label_box(0, 0, title, _units(size, widths[0]))
-        obstacles.append((x0, y0 + h - 0.15 - (box[3] - box[1]), x0 + 0.3 + (box[2] - box[0]), y0 + h))
+        lines = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter).split("<br>")
+        boxes = [_label_box(0, 0, line, _units(size, widths[0])) for line in lines]
+        obstacles.append((x0, y0 + h - 0.15 - sum(b[3] - b[1] for b in boxes),
+                          x0 + 0.3 + max(b[2] - b[0] for b in boxes), y0 + h))
     names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
     leaders: list[tuple[int, float, float, float, float]] = []  # (tier, name x, y, shape x, y)
     for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
