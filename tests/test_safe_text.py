@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from dashboard.render import shown
 from dashboard.safe_text import code_span, plain, visible
 from tests.apptest_helpers import shown_text
 from tests.conftest import ROOT
@@ -66,6 +67,11 @@ def hostile_data(monkeypatch):
         return df
 
     monkeypatch.setattr(data, "run", run)
+    # Panels and page tables built by earlier tests are kept per process (render/shown.py): start without them, and
+    # leave none built from these texts behind.
+    shown.clear()
+    yield
+    shown.clear()
 
 
 @pytest.mark.parametrize("page", PAGES)
