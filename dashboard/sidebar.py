@@ -13,7 +13,8 @@ import streamlit as st
 
 from . import data, formats, i18n, url_state
 from .filters import Filters
-from .period import facts, in_language, wording
+from .period import in_language, wording
+from .render.page import period_facts
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
 AS_OF_KEY = "f_asof"  # the データ時点 selector: the as-of date of the snapshot shown
@@ -48,7 +49,7 @@ def vocabulary() -> url_state.Vocabulary:
 def status_counts() -> dict[str, object]:
     """The period facts plus the projects the status filter can name: ended_named (ended projects with a
     published name), all_named (every named project) and ended_unnamed (ended projects without a name)."""
-    period = in_language(facts(data.run), i18n.current())
+    period = in_language(period_facts(data.run), i18n.current())
     named = {key: int(data.run("project_match_count", Filters(statuses=statuses)).iloc[0]["total_count"])
              for key, statuses in (("ended_named", ("ended",)), ("all_named", ()))}
     unnamed = int(period["ended_total"]) - named["ended_named"] if "ended_total" in period else 0

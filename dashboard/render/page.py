@@ -28,10 +28,15 @@ def context(filters: Filters, as_of: str | None = None) -> Context:
     reads the latest (the slide says so)."""
     lang = i18n.current()
     run = data.run_at(as_of) or data.run_at(data.latest_as_of()) if as_of else data.run
-    snapshot = data.snapshot_of(run)  # the facts of a snapshot are made once per process (read only: in_language copies)
-    period = in_language(cached(("period", snapshot, data.listing_key()), lambda: facts(run)) if snapshot else facts(run),
-                         lang)
-    return Context(filters=filters, run=run, period=period, lang=lang, presenter=presenter_mode())
+    return Context(filters=filters, run=run, period=in_language(period_facts(run), lang), lang=lang,
+                   presenter=presenter_mode())
+
+
+def period_facts(run) -> dict[str, object]:
+    """The period facts of the snapshot `run` reads, made once per process per snapshot (page context and sidebar
+    share them; read only: in_language copies)."""
+    snapshot = data.snapshot_of(run)
+    return cached(("period", snapshot, data.listing_key()), lambda: facts(run)) if snapshot else facts(run)
 
 
 def draw(panel: Panel, ctx: Context) -> bool:
