@@ -221,7 +221,7 @@ def frame_title(frame: Frame, title: str, font_px: float, presenter: bool) -> st
     box = _label_box(0, 0, title, _units(font_px, width))
     if 0.15 + box[2] - box[0] <= frame.size[0]:
         return title
-    return re.sub(r"(?<=[,、・])\s*", "<br>", title, count=1)
+    return re.sub(r"(?<=[,、\u30fb])\s*", "<br>", title, count=1)  # \u30fb: ・ (a separator, not a UI word)
 
 
 def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, float, float, float]],
