@@ -15,7 +15,7 @@ from dashboard.period import facts, in_language
 from dashboard.safe_text import plain
 
 from . import deck_builder
-from .captions import filter_summary, no_data_for_date, present_refs, source_line  # noqa: F401  (pages and slides call them through this module)
+from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .shown import cached, shown
 
