@@ -80,16 +80,23 @@ def slide_css() -> str:
     .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}
     .st-key-slide_body [data-testid="stMarkdownContainer"] p, .st-key-slide_body li {{ font-size: clamp(16px, 1.36vw, 30px) !important; color: {TEXT}; }}
     .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; }}
-    .st-key-slide_footer p {{ font-size: clamp(14px, 1.25vw, 26px) !important; color: {MUTED} !important;
+    .st-key-slide_footer p {{ font-size: clamp(15px, 1.25vw, 26px) !important; color: {MUTED} !important;
         line-height: 1.5 !important; }}
+    /* The command in the "no QR code" line: Streamlit draws inline code at 0.75em (10.5 px at 1024 px). */
+    .st-key-slide_footer code {{ font-size: 0.95em !important; }}
     .st-key-slide_qr img {{ max-width: min(100%, 200px) !important; margin-left: auto; height: auto !important; }}
     .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
-        color: {TEXT} !important; font-size: clamp(13px, 1.05vw, 24px) !important; }}
+        color: {TEXT} !important; font-size: clamp(14px, 1.05vw, 24px) !important; }}
     /* Chart text is laid out by plotly at the slide size (26 px); on a narrower screen (4:3 projectors, laptops)
        the same layout's text is drawn smaller so that neighbouring labels do not run into each other. */
     @media (max-width: 1599px) {{
         .st-key-slide_body .js-plotly-plot .main-svg text {{ font-size: max(14px, 1.4vw) !important; }} }}
     /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see. */
     .st-key-present_hidden_keys {{ display: none !important; }}
-    .st-key-present_nav button p {{ font-size: clamp(14px, 1.05vw, 22px) !important; }}
+    .st-key-present_nav button p {{ font-size: clamp(15px, 1.05vw, 22px) !important; }}
+    /* Streamlit prints a button's shortcut right after its label, so "First Home" and "Last End" read as one
+       label in English: drawn as a key cap, apart from the label, it reads as the key to press. */
+    .st-key-present_nav button kbd {{ font-size: clamp(14px, 0.95vw, 20px) !important; margin-left: 0.6em;
+        padding: 0 0.35em; border: 1px solid {MUTED}; border-radius: 4px; color: {MUTED} !important;
+        line-height: 1.3; font-family: inherit; }}
     </style>"""

@@ -417,3 +417,40 @@ def test_english_joined_texts_read_as_sentences():
     assert any("Headings exactly as in the Japanese file: No, 自治体名 (municipality)" in m.value for m in at.markdown)
     at, _ = open_app("pages/slides_page.py", {"lang": "en"})
     assert any(p.label == "Program overview (7)" for p in at.get("page_link"))
+
+
+def test_english_map_names_at_1024px_are_beside_the_points_and_inside_their_frames():
+    """At 1024 px (the map column ≈ 540 px, NAME_WIDTHS tier 1) the English names are placed for that width: none
+    covers a point or leaves its inset, and as many prefectures are named as in Japanese (once 13, with 'Osaka 4' and
+    'Hiroshima 1' on the points)."""
+    from dashboard import geo
+    from dashboard.figures import map as figures
+    from dashboard.panels import map as panel
+    from dashboard import data
+    from dashboard.filters import Filters
+    from dashboard.panels.spec import Context
+
+    shown = {}
+    for code in ("en", "ja"):
+        ctx = Context(filters=Filters(), run=data.run, lang=code)
+        fig = figures.project_map(*panel.frames(ctx), geo.prefecture_features(), ctx.t)
+        traces = [tr for tr in fig.data if (tr.name or "").startswith("names-1-") and tr.mode == "text"]
+        shown[code] = [(label, x, y) for tr in traces for label, x, y in zip(tr.text, tr.x, tr.y)]
+    labels = [label for label, _, _ in shown["en"]]
+    for name in ("Osaka 4", "Saitama 3", "Hyogo 2", "Nara 2", "Hokkaido 2", "Iwate 2", "Ibaraki 2", "Chiba 1", "Tokyo",
+                 "Kanagawa", "Okinawa"):
+        assert name in labels, labels
+    assert len(labels) >= len(shown["ja"]) - 2, (labels, shown["ja"])
+    em = figures._units(figures.FONT_PX[False], figures.NAME_WIDTHS[False][1])
+    points = [(x, y, size) for tr in fig.data if tr.mode == "markers" and tr.name != "pref_grid"
+              for x, y, size in zip(tr.x or (), tr.y or (), tr.marker.size or ()) if x is not None]
+    assert points
+    frames = [figures._frame_rect(f) for f in figures.FRAMES[1:]]
+    main = (-0.2, -0.2, figures.WIDTH + 0.2, figures.HEIGHT + 0.2)
+    for label, x, y in shown["en"]:
+        box = figures._label_box(x, y, label, em)
+        for px, py, size in points:
+            r = figures._units(size / 2, figures.NAME_WIDTHS[False][1])
+            assert not figures._overlap(box, (px - r, py - r, px + r, py + r)), (label, px, py)
+        inset = [f for f in frames if figures._overlap(box, f)]
+        assert figures._inside(box, inset[0] if inset else main), label

@@ -224,85 +224,123 @@ def frame_title(frame: Frame, title: str, font_px: float, presenter: bool) -> st
     return re.sub(r"(?<=[,、\u30fb])\s*", "<br>", title, count=1)  # \u30fb: ・ (a separator, not a UI word)
 
 
-def place_names(candidates: Sequence[tuple], obstacles: Sequence[tuple[float, float, float, float]],
-                font_px: float, widths: Sequence[int]) -> list[tuple[int, float, float, bool, tuple]]:
-    """Where each name goes and from which column width on it is shown: [(tier, x, y, inside, candidate)],
-    tier i meaning "shown when the column is at least widths[i] px wide" (the last tier is always shown);
-    inside: the name lies wholly on its shape (white text on a dark fill is only readable there).
+def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence[tuple[float, float, float, float]]],
+                font_px: float, widths: Sequence[int], land: Sequence[tuple] = ()) -> list[tuple[int, float, float, bool, tuple]]:
+    """Where each name goes at each column width: [(tier, x, y, inside, candidate)], tier i meaning "shown while the
+    column is at least widths[i] px wide and narrower than widths[i - 1]" (fit_css); inside: the name lies wholly on
+    its shape (white text on a dark fill is only readable there).
 
     candidates: (label, positions, bounds, ring, …, beside_ok) in priority order (beside_ok is the 8th field);
     positions are the points (map units) inside the shape the name may be centred on, best first; bounds the box
-    the name must stay in (its inset); ring the prefecture's shape; beside_ok: the name may go beside its shape
-    (in the enlarged insets, not on the crowded main map). At the widest column a name goes to the first position that overlaps no name
-    placed before it, in this order of preference: inside its shape and clear of the obstacles (points, inset
-    titles); just beside its shape and clear of them (the caller draws a leader line); inside its shape; the
-    first position. A name that fits nowhere is left out."""
-    em = _units(font_px, widths[0])
-    placed: list[tuple[tuple, float, float, bool, tuple]] = []  # (box, x, y, on shape, candidate)
+    the name must stay in (its inset or the map); ring the prefecture's shape; beside_ok: the name may go beside its
+    shape (a leader line joins them); "sea": only where neither the name nor its leader covers another prefecture
+    (on the main map, where a name over a neighbour read as the neighbour's). obstacles(width): the boxes (points,
+    inset titles) in map units at a column `width` px wide. land: (bounding box, ring, pref code) of every shape.
 
-    for cand in candidates:
-        label, positions, bounds, ring, beside_ok = cand[0], cand[1], cand[2], cand[3], cand[7]
+    Each width is placed on its own (names and points are drawn in px, so their size in map units differs): a name
+    goes to the first position that overlaps no name placed before it and no point or inset title, on its shape,
+    else beside it. Only at the widest column may a name that found no such place go on its shape over the points
+    (else at its first position); at a narrower one it is left out (the area still answers hover and click, and the
+    list below the map names every place). English names are about twice as wide as Japanese ones: placed once at
+    the widest column and hidden where they overlapped, they covered the points at 1024 px and lost 10 names."""
+    placed: list[tuple[int, float, float, bool, tuple]] = []
+    for tier, width in enumerate(widths):
+        em = _units(font_px, width)
+        blocked = list(obstacles(width))
+        taken: list[tuple] = []
+        for cand in candidates:
+            chosen = _place_one(cand, em, blocked, taken, False, land)
+            if chosen is None and tier == 0:
+                chosen = _place_one(cand, em, blocked, taken, True, land)
+            if chosen is not None:
+                box, x, y, on = chosen
+                taken.append(box)
+                placed.append((tier, x, y, on, cand))
+    return placed
 
-        def free(x, y):
-            box = _label_box(x, y, label, em)
-            return box if _inside(box, bounds) and not any(_overlap(box, p[0]) for p in placed) else None
 
-        def clear(box) -> bool:
-            return not any(_overlap(box, o) for o in obstacles)
+def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequence[tuple],
+               fallback: bool, land: Sequence[tuple]) -> tuple[tuple, float, float, bool] | None:
+    """(box, x, y, on its shape) of one name, or None; `fallback`: over the points, else at its first position."""
+    label, positions, bounds, ring, beside_ok, code = cand[0], cand[1], cand[2], cand[3], cand[7], cand[5][1]
 
-        def on_shape(box, x) -> bool:
-            return all(geo.contains(ring, px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
-
+    def off_others(box, x, y) -> bool:
+        """Neither the name's box nor its leader (to the label point) covers another prefecture."""
         x0, y0 = positions[0]
+        spots = [(px, py) for px in (box[0], x, box[2]) for py in (box[1], y, box[3])]
+        spots += [(x + (x0 - x) * k / 6, y + (y0 - y) * k / 6) for k in range(1, 6)]
+        for bbox, other, other_code in land:
+            if other_code != code and any(bbox[0] <= px <= bbox[2] and bbox[1] <= py <= bbox[3]
+                                          and geo.contains(other, px, py) for px, py in spots):
+                return False
+        return True
+
+    half_w, half_h = (lambda b: (b[2], b[3]))(_label_box(0, 0, label, em))
+    x0, y0 = positions[0]
+    # Only what lies within reach of the name's anchor can touch it (a name is tried up to 4 em and its own size away).
+    near = (x0 - 5 * em - 2 * half_w, y0 - 5 * em - 2 * half_h, x0 + 5 * em + 2 * half_w, y0 + 5 * em + 2 * half_h)
+    near = (min(near[0], *(p[0] - half_w for p in positions)), min(near[1], *(p[1] - half_h for p in positions)),
+            max(near[2], *(p[0] + half_w for p in positions)), max(near[3], *(p[1] + half_h for p in positions)))
+    obstacles = [o for o in obstacles if _overlap(o, near)]
+    taken = [o for o in taken if _overlap(o, near)]
+
+    insets = [_frame_rect(f) for f in FRAMES[1:]]
+    # A name of the main map stays out of the insets (it crossed the 沖縄・奄美 frame's edge).
+    taken = taken + ([] if bounds in insets else [r for r in insets if _overlap(r, near)])
+
+    def free(x, y):
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        return box if _inside(box, bounds) and not any(_overlap(box, p) for p in taken) else None
+
+    def clear(box) -> bool:
+        return not any(_overlap(box, o) for o in obstacles)
+
+    def on_shape(box, x) -> bool:
+        return all(geo.contains(ring, px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
+
+    if fallback:
+        pools = ((positions, lambda b, x, y: on_shape(b, x)), (positions[:1], lambda b, x, y: True))
+    else:
         step, reach = em / 2, 4 * em  # beside the shape: a ring of positions around its label point
         beside = sorted(((x0 + i * step, y0 + j * step) for i in range(-8, 9) for j in range(-8, 9)),
                         key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2)
         beside = [p for p in beside if abs(p[0] - x0) <= reach and abs(p[1] - y0) <= reach] if beside_ok else []
-        chosen = None
-        for pool, test, on in ((positions, lambda b, x: clear(b) and on_shape(b, x), True),
-                               (beside, lambda b, x: clear(b) and not on_shape(b, x), False),
-                               (positions, on_shape, True), (positions[:1], lambda b, x: True, True)):
-            for x, y in pool:
-                box = free(x, y)
-                if box is not None and test(box, x):
-                    chosen = (box, x, y, on and on_shape(box, x), cand)
-                    break
-            if chosen:
-                break
-        if chosen is not None:
-            placed.append(chosen)
-    tier_of = {i: 0 for i in range(len(placed))}
-    shown = list(range(len(placed)))
-    for tier, width in enumerate(widths[1:], start=1):
-        em = _units(font_px, width)
-        kept: list[tuple] = []
-        for i in shown:
-            box = _label_box(placed[i][1], placed[i][2], placed[i][4][0], em)
-            # Shown at this width only if it stays in its inset (or on the map: English names are wider and ran
-            # over the edge and the frames at 1024 px) and overlaps no name kept.
-            if _inside(box, placed[i][4][2]) and not any(_overlap(box, other) for other in kept):
-                kept.append(box)
-                tier_of[i] = tier
-        shown = [i for i in shown if tier_of[i] == tier]
-    return [(tier_of[i], x, y, on, cand) for i, (_, x, y, on, cand) in enumerate(placed)]
+        pools = ((positions, lambda b, x, y: clear(b) and on_shape(b, x)),
+                 (beside, lambda b, x, y: clear(b) and not on_shape(b, x) and (beside_ok != "sea" or off_others(b, x, y))))
+    for pool, test in pools:
+        for x, y in pool:
+            box = free(x, y)
+            if box is not None and test(box, x, y):
+                return box, x, y, on_shape(box, x)
+    return None
 
 
 def fit_css(fig: go.Figure, presenter: bool) -> str:
     """The page's CSS for the map `fig` (`{box}`: its container): the height follows the width, so the map fills
     the column at any screen size without a band of white above and below it; on a wide screen the height is
-    capped to the window (a 16:9 projector shows the whole map). The names of the wider tiers hide as the column
-    narrows (plotly draws the traces in order as the children of the scatter layer; Streamlit replaces uids)."""
+    capped to the window (a 16:9 projector shows the whole map). Each tier's names are shown only while the map is
+    as wide as that tier and narrower than the one before it (plotly draws the traces in order as the children of
+    the scatter layer; Streamlit replaces uids)."""
     widths = NAME_WIDTHS[presenter]
     rules = ["{box} { container-type: inline-size; }",
              "{box} [data-testid=\"stPlotlyChart\"] { height: min(calc(100cqw * %.4f + %dpx), max(420px, calc(100vh - 90px)))"
              " !important; }" % (HEIGHT / WIDTH, LEGEND_PX[presenter])]
-    for tier, width in enumerate(widths[:-1]):
-        hidden = [f"{{box}} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
-                  if (trace.name or "").startswith(_names_key(tier))]
-        if hidden:  # the map is narrower than the tier's width: a narrow column, or a short window capping the height
-            rules.append(f"@container (max-width: {width - 1}px) {{ {', '.join(hidden)} {{ display: none; }} }}")
-            short = math.ceil(width * HEIGHT / WIDTH + LEGEND_PX[presenter] + 110)  # 90 px cap, 12 px margins, slack
-            rules.append(f"@media (max-height: {short - 1}px) {{ {', '.join(hidden)} {{ display: none; }} }}")
+
+    def short(width: int) -> int:  # a window lower than this caps the map's height below `width` px of width
+        return math.ceil(width * HEIGHT / WIDTH + LEGEND_PX[presenter] + 110)  # 90 px cap, 12 px margins, slack
+
+    for tier, width in enumerate(widths):
+        hidden = ", ".join(f"{{box}} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
+                           if (trace.name or "").startswith(_names_key(tier)))
+        if not hidden:
+            continue
+        if tier < len(widths) - 1:  # the map is narrower than the tier: a narrow column, or a short window
+            rules.append(f"@container (max-width: {width - 1}px) {{ {hidden} {{ display: none; }} }}")
+            rules.append(f"@media (max-height: {short(width) - 1}px) {{ {hidden} {{ display: none; }} }}")
+        if tier > 0:  # the map is as wide as the tier before: its names are shown instead
+            wider = widths[tier - 1]
+            rules.append(f"@container (min-width: {wider}px) {{ @media (min-height: {short(wider)}px) "
+                         f"{{ {hidden} {{ display: none; }} }} }}")
     return "\n".join(rules)
 
 
@@ -380,7 +418,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             label = t("panel.project_map.label", name=short_name(code, name), count=n) if n else short_name(code, name)
             bounds = _frame_rect(frame) if frame is not MAIN else (-0.2, -0.2, WIDTH + 0.2, HEIGHT + 0.2)
             candidates.append((label, positions, bounds, ring, colour in DARK_FILLS, custom, (-n, -geo.ring_area(ring)),
-                               frame is not MAIN))
+                               True if frame is not MAIN else "sea" if n else False))
             grid_x.append(positions[0][0]), grid_y.append(positions[0][1]), grid_data.append(custom)  # a sliver too
     candidates.sort(key=lambda c: c[6])  # names with more projects first, then larger shapes
     for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
@@ -418,23 +456,34 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
 
     # 4. Prefecture names (clickable like the area): white on dark fills, dark elsewhere; one trace per tier.
     widths = NAME_WIDTHS[presenter]
-    obstacles = [(x - r, y - r, x + r, y + r) for items in rows.values() for x, y, n, _ in items
-                 for r in [_units((9 + 3 * (n - 1)) * scale / 2 + 2, widths[0])]]
-    for frame in FRAMES[1:]:
-        (x0, y0), (_, h) = frame.origin, frame.size
-        lines = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter).split("<br>")
-        boxes = [_label_box(0, 0, line, _units(size, widths[0])) for line in lines]
-        obstacles.append((x0, y0 + h - 0.15 - sum(b[3] - b[1] for b in boxes),
-                          x0 + 0.3 + max(b[2] - b[0] for b in boxes), y0 + h))
+
+    def obstacles(width: int) -> list[tuple[float, float, float, float]]:
+        """The points and the insets' titles in map units at a column `width` px wide (both are drawn in px)."""
+        out = [(x - r, y - r, x + r, y + r) for items in rows.values() for x, y, n, _ in items
+               for r in [_units((9 + 3 * (n - 1)) * scale / 2 + 2, width)]]
+        for frame in FRAMES[1:]:
+            (x0, y0), (_, h) = frame.origin, frame.size
+            lines = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter).split("<br>")
+            boxes = [_label_box(0, 0, line, _units(size, width)) for line in lines]
+            out.append((x0, y0 + h - 0.15 - sum(b[3] - b[1] for b in boxes),
+                        x0 + 0.3 + max(b[2] - b[0] for b in boxes), y0 + h))
+        return out
+
     names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
     leaders: list[tuple[int, float, float, float, float]] = []  # (tier, name x, y, shape x, y)
+    land = []
+    for shape in _shapes(features):
+        for ring in shape.rings:
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            land.append(((min(xs), min(ys), max(xs), max(ys)), ring, str(shape.code)))
     for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
-                                                                                          widths):
+                                                                                          widths, land):
         lx, ly, lt, ld = names.setdefault((tier, dark and inside), ([], [], [], []))  # white only on the dark fill
         lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
-        grid_x.append(x), grid_y.append(y), grid_data.append(custom)
         if not geo.contains(ring, x, y):  # beside its shape: a leader line to it
             leaders.append((tier, x, y, *positions[0]))
+        else:  # a click on a name selects its prefecture (the names themselves answer no hover: a hidden tier's name
+            grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # may lie where another tier shows a neighbour)
 
     # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
     # the points, the names.
@@ -454,13 +503,12 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             name=t(f"panel.project_map.point_{status}_{'pref' if ring else 'muni'}"), legendgroup="points",
             legendgrouptitle_text=t("panel.project_map.legend_points") if (status, ring) == ("supported", False)
             else None, selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}}))
-    em = _units(size, widths[0])
     for tier in sorted({leader[0] for leader in leaders}):  # a thin line from a name beside its shape to the shape
         xs, ys = [], []
         for _, x, y, sx, sy in (leader for leader in leaders if leader[0] == tier):
             label = next(t for (tr, _), (lx, ly, lt, _) in names.items() if tr == tier
                          for t, nx, ny in zip(lt, lx, ly) if (nx, ny) == (x, y))
-            box = _label_box(x, y, label, em)
+            box = _label_box(x, y, label, _units(size, widths[tier]))  # the narrowest column it is shown at
             dx, dy = sx - x, sy - y
             cut = min((box[2] - x) / abs(dx) if dx else float("inf"), (box[3] - y) / abs(dy) if dy else float("inf"))
             if cut < 1:
@@ -473,8 +521,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         fig.add_trace(go.Scatter(
             x=lx, y=ly, mode="text", text=lt, customdata=ld, showlegend=False, name=_names_key(tier, dark),
             # A halo in the contrasting colour: a name stays legible where it crosses a point, a border or a fill.
-            textfont={"size": size, "color": colour, "family": FONT, "shadow": "auto"},
-            hovertemplate="%{customdata[2]}<extra></extra>",
+            textfont={"size": size, "color": colour, "family": FONT, "shadow": "auto"}, hoverinfo="skip",
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
 
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
