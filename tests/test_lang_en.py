@@ -65,7 +65,7 @@ def test_technology_chart_in_english_exact_values():
 def test_overview_in_english_exact_values():
     at, _ = open_app("pages/overview_page.py", {"lang": "en"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Selected projects (FY2018–FY2022)"] == "53"
+    assert metrics["Selected (FY2018–FY2022)"] == "53"  # one line at 1366 px ("Selected projects …" wrapped)
     assert metrics["Projects supported (FY2022)"] == "45"
     assert metrics["Projects ended (by end of FY2021)"] == "8"
     assert metrics["Prefectures covered"] == "30"
@@ -374,6 +374,11 @@ def test_municipality_dossier_in_english_exact_values():
     Japanese title marked as the original; the sharing list in English."""
     at, _ = open_app("pages/municipality_page.py", {"lang": "en", "area": "01210"})
     assert not at.exception
+    # Its numbers are counted from the lists of projects, not published aggregates (issue 8 review).
+    assert at.caption[0].value.startswith("The numbers on this page are counted from the published lists of projects; "
+                                          "the sidebar filters do not change them.")
+    assert "aggregate" not in at.caption[0].value
+    assert "Projects whose applicants include this local government: **1**" in [m.value for m in at.markdown]
     headings = [s.value for s in at.subheader]
     assert "Hokkaido\\; Iwamizawa City\\; Sarabetsu Village (selected FY2018)" in headings
     dossier = next(m.value for m in at.markdown if "**Applicant**" in m.value)
