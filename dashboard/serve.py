@@ -109,8 +109,30 @@ def take_public_url(argv: list[str]) -> list[str]:
     return rest
 
 
+def freeze_imports() -> None:
+    """Import what every page run uses, then move those objects out of the garbage collector's sight.
+
+    Streamlit's runner.postScriptGC (off in .streamlit/config.toml) ran a full collection after every script run:
+    under load a third of the server's CPU went to walking the same long-lived module objects (plotly's property
+    validators, pandas, pyarrow) again and again. Python's own collections still free what sessions leave behind;
+    gc.freeze() keeps them from walking what was imported at start, which lives as long as the process."""
+    import atexit
+    import gc
+
+    import dashboard.panels  # noqa: F401  (panels → figures → plotly, pandas, duckdb)
+    import dashboard.render.page  # noqa: F401
+    import pydeck  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+    # Hand them back at exit, so the interpreter's last collection frees them (duckdb's bindings report every
+    # object still alive at exit as a leak).
+    atexit.register(gc.unfreeze)
+
+
 def main(argv: list[str]) -> int:
     PagesManager.uses_pages_directory = False
+    freeze_imports()
     install_long_link_guard()
     argv = take_public_url(argv)
     sys.argv = ["streamlit", "run", str(APP), *argv]

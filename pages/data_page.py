@@ -4,6 +4,7 @@ Tables are declared in dashboard/data_tables.py. The screen, the CSV and the Exc
 table (glossary labels, values in words); Parquet keeps the data contract's names and types. Every
 download holds the rows on screen; files are built only when a button is clicked (deferred data).
 """
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from dashboard import data, data_tables, downloads, layout
 from dashboard.render import page
 from dashboard.render.shown import cached, context_key
+from dashboard.filters import Filters
 from dashboard.render.table import labelled
 from dashboard.safe_text import plain
 
@@ -20,6 +22,8 @@ page.header(t("page.data.title"), ctx, lead=t("page.data.lead"))
 st.caption(t("page.data.formats"))
 as_of = data.as_of()
 page_key = context_key(ctx)
+# A table that ignores the filters is the same under every filter set: keyed without them, made once.
+whole_key = context_key(replace(ctx, filters=Filters()))
 scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx)), False: t("page.data.scope_all")}
 
 
@@ -31,7 +35,8 @@ def _frames(table: data_tables.DataTable):
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
     # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
-    raw, shown = cached(("data_page", table.stem, *page_key), lambda: _frames(table)) if page_key else _frames(table)
+    key = page_key if table.filtered else whole_key
+    raw, shown = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
     # The files' table, made on click only: names in the UI language like the screen (Parquet keeps `raw`).
     def files():
         return labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)

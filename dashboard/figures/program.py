@@ -141,7 +141,7 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
     fig.update_layout(barmode="overlay", bargap=0.2)
     size = FONT_PX[presenter_mode()]
     row = int(2.6 * size) if any("<br>" in n for n in names) else size + 14
-    style(fig, height=150 + 2 * size + row * len(spans))
+    fig = style(fig, height=150 + 2 * size + row * len(spans))
     # After style(): bar labels keep the chart's size (never shrunk below it), legend above the axis titles.
     fig.update_layout(uniformtext={"minsize": size, "mode": "show"}, margin={"t": 110 + 3 * size, "b": 40},
                       legend={"y": 1.0, "yref": "container", "yanchor": "top"})
@@ -169,6 +169,6 @@ def event_participants(events: pd.DataFrame, t: T) -> go.Figure:
     fig.update_xaxes(range=[0, int(events["participants_total"].max()) * 1.3], title=t("panel.program_events.x_title"))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
     fig.update_layout(barmode="stack")
-    style(fig, height=140 + 70 * len(events))
+    fig = style(fig, height=140 + 70 * len(events))
     fig.update_layout(legend={"traceorder": "normal"}, uniformtext={"minsize": FONT_PX[presenter_mode()], "mode": "hide"})
     return fig

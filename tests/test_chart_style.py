@@ -1,0 +1,50 @@
+"""chart_style.style: the house style merged into the figure's dict (as update_layout would) and the figure made
+again in one pass. These pin what the style promises on every axis of a multi-row chart, and that what the
+builder set is kept."""
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.chart_style import FONT, FONT_PX, PALETTE, TEXT, sized, style
+
+
+def _chart() -> go.Figure:
+    fig = make_subplots(rows=3, cols=1, subplot_titles=["一", "二", "三"])
+    for row in (1, 2, 3):
+        fig.add_trace(go.Bar(x=["R2", "R3"], y=[1, 2], text=[1, 2], textfont={"size": 10}), row=row, col=1)
+    fig.update_yaxes(range=[0, 5], row=2, col=1)
+    fig.update_xaxes(title={"text": "採択年度", "font": {"family": "serif"}}, row=3, col=1)
+    fig.update_layout(legend={"traceorder": "normal"}, font={"family": "serif", "size": 9})
+    return fig
+
+
+def test_every_axis_gets_the_house_style_and_keeps_its_own_settings():
+    with sized(False):
+        fig = style(_chart(), height=400, legend=False)
+    layout = fig.layout
+    size = FONT_PX[False]
+    assert layout.height == 400 and layout.showlegend is False and list(layout.colorway) == PALETTE
+    assert (layout.font.family, layout.font.size, layout.font.color) == (FONT, size, TEXT)
+    assert (layout.legend.orientation, layout.legend.traceorder, layout.legend.font.size) == ("h", "normal", size)
+    for name in ("xaxis", "xaxis2", "xaxis3", "yaxis", "yaxis2", "yaxis3"):
+        axis = layout[name]
+        assert axis.automargin is True and axis.gridcolor == "#e5e5e5", name
+        assert (axis.tickfont.size, axis.tickfont.color, axis.title.font.size) == (size, TEXT, size), name
+    assert tuple(layout.yaxis2.range) == (0, 5)
+    assert (layout.xaxis3.title.text, layout.xaxis3.title.font.family) == ("採択年度", "serif")
+
+
+def test_text_sizes_are_raised_to_the_mode_minimum_and_bar_labels_stay_level():
+    with sized("slide"):
+        fig = style(_chart())
+    size = FONT_PX["slide"]
+    assert fig.layout.height == int(420 * 1.15)
+    assert [trace.textfont.size for trace in fig.data] == [size] * 3
+    assert [trace.textangle for trace in fig.data] == [0] * 3
+    assert [note.font.size for note in fig.layout.annotations] == [size] * 3
+    assert [note.text for note in fig.layout.annotations] == ["一", "二", "三"]
+
+
+def test_a_figure_without_axes_of_its_own_gets_the_default_pair():
+    with sized(True):
+        fig = style(go.Figure(go.Bar(x=[1], y=[1])))
+    assert fig.layout.xaxis.tickfont.size == FONT_PX[True] and fig.layout.yaxis.automargin is True
