@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import phone
+
 BODY_PX = {False: 16, True: 26}
 TEXT = "#1a1a1a"  # 17.4:1 on white
 MUTED = "#3d3d3d"  # captions and source lines: 11:1 on white (Streamlit's default grey is ≈ 3.9:1)
@@ -42,6 +44,9 @@ def css(presenter: bool) -> str:
        hidden behind the scroll arrow). */
     [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap !important; overflow: visible !important;
         row-gap: 0.25rem; }}
+    /* On a phone a chart that needs more room than the screen is drawn at its own width in a box that scrolls
+       sideways (dashboard/phone.py); the page itself never scrolls sideways. */
+    {phone.wide_css()}
     """
     if presenter:
         rules += """

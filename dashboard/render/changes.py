@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n
-from dashboard.chart_style import presenter_mode, show
+from dashboard import data, i18n, phone
+from dashboard.chart_style import presenter_mode
 from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
@@ -68,7 +68,7 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
         for column, metric in zip(st.columns(METRICS_PER_ROW), row):
             column.metric(metric.label, metric.value, help=metric.help)
     if out.figure is not None:
-        show(out.figure, key=panel.id, filename=panel.id)
+        phone.show(out.figure, key=panel.id, filename=panel.id)  # touch-friendly on a phone
     for paragraph in out.paragraphs:
         st.markdown(paragraph)
     for line in view.sources:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n
-from dashboard.chart_style import presenter_mode, show
+from dashboard import data, i18n, phone
+from dashboard.chart_style import presenter_mode
 from dashboard.filters import Filters
 from dashboard.panels.spec import Context, Panel
 from dashboard.period import facts, in_language
@@ -69,12 +69,13 @@ def draw(panel: Panel, ctx: Context) -> bool:
         if out.fit_css:  # a style-only st.html takes no space on the page
             st.html(f"<style>{out.fit_css.replace('{box}', f'.st-key-{fit}')}</style>")
         with st.container(key=fit):
-            st.plotly_chart(out.figure, key=panel.id, width="stretch", height="stretch" if out.fit_css else "content",
+            st.plotly_chart(phone.map_figure(out.figure), key=panel.id, width="stretch",
+                            height="stretch" if out.fit_css else "content",
                             theme=None, on_select="rerun", selection_mode=("points",), config={
                                 "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
                                 "toImageButtonOptions": {"format": "png", "filename": panel.id, "scale": 2}})
     elif out.figure is not None:
-        show(out.figure, key=panel.id, filename=panel.id)
+        phone.show(out.figure, key=panel.id, filename=panel.id)  # chart_style.show; touch-friendly on a phone
     if out.deck is not None:
         # The selection is in st.session_state[panel.id].selection for the page to act on (e.g. list projects).
         st.pydeck_chart(out.deck, on_select="rerun", selection_mode="single-object", key=panel.id,

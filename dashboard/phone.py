@@ -1,0 +1,165 @@
+"""Charts on a phone (a browser whose user agent says "Mobi", e.g. 390×844): scrollable, readable, not a trap.
+
+Measured in Chromium at 390×844 (tests/browser/test_phone.py):
+- A plotly chart in drag-to-zoom mode takes every touch that starts on it: a swipe over a chart (and charts fill
+  the phone's width) did not scroll the page. With `dragmode: false` and fixed axes the page scrolls under the
+  finger and a tap still shows the chart's label. The map keeps its tap-to-select (Streamlit forces dragmode
+  "pan" on a selectable chart, so a swipe over the map does not scroll the page; the text around it does).
+- Charts with many columns or long category names (the technology heatmaps, the support-period timeline, the
+  related programs' small multiples) had their labels overlap or cut off in a 358 px column: on a phone they are
+  drawn at the width they were designed for (MIN_PX) inside a box that scrolls sideways; the page itself never
+  does.
+These changes are made when the chart is drawn, not when it is built: the figures kept for every session
+(render/shown.py) stay the same for every device.
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from dashboard import chart_style
+from dashboard.figures import map as project_map
+from dashboard.figures.technology import NARROW_PLOT_PX
+
+# Panel id -> the narrowest width (px) at which its chart is readable; below it the chart scrolls in its box.
+MIN_PX = {
+    "tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640,
+    "sel_related": 600,
+    "program_timeline": 640, "program_events": 600,
+}
+# Horizontal bar charts whose names, beside the bars, took half of a phone's width: the names go above the bars.
+NAMES_ABOVE = {"tech_counts", "survey_issues", "survey_bottlenecks", "sel_budgets"}
+PLOT_PX = 338  # a phone's plot: a 390 px screen less the page's and the chart's margins
+BAR_PX, LINE_PX, FRAME_PX = 26, 21, 130  # a bar's thickness, a line of 15 px text, the axes and legend around
+WIDE_SUFFIX = "_phone_wide"
+EN_LEGEND_EXTRA_PX = 125  # the scrolling box's key (theme.css gives it overflow-x: auto)
+
+
+def is_phone() -> bool:
+    """The session's browser is a phone's (its user agent carries "Mobi", as every phone browser's does)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # outside a script run (bare-mode tests, exports)
+        return False
+    return "Mobi" in agent
+
+
+def touch_layout(figure: dict) -> dict:
+    """The figure dict with drag-zoom off and every axis fixed (the page scrolls under a finger); not changed in
+    place (a kept figure's dict is shared, render/shown.frozen)."""
+    layout = dict(figure.get("layout") or {})
+    layout["dragmode"] = False
+    for name in [n for n in layout if n.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        layout[name] = {**(layout.get(name) or {}), "fixedrange": True}
+    return {**figure, "layout": layout}
+
+
+def show(fig, *, key: str, filename: str) -> None:
+    """chart_style.show, and on a phone the chart made touch-friendly and, when it needs more room than the
+    phone has, drawn at its MIN_PX in a box that scrolls sideways."""
+    if not is_phone():
+        chart_style.show(fig, key=key, filename=filename)
+        return
+    figure = touch_layout(fig.to_dict())
+    if key in NAMES_ABOVE:
+        figure = names_above_bars(figure)
+    # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
+    config = {"displayModeBar": False, "displaylogo": False}
+    min_px = MIN_PX.get(key)
+    if min_px is None:
+        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+        return
+    with st.container(key=key + WIDE_SUFFIX):  # its chart is MIN_PX wide (wide_css)
+        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+
+
+def wide_css() -> str:
+    """The rules of the sideways-scrolling boxes (theme.css): the box scrolls, the chart in it (its element
+    container, keyed by the panel id) is MIN_PX wide, and Streamlit draws the plotly chart at that width."""
+    rules = [f'[class*="{WIDE_SUFFIX}"] {{ overflow-x: auto; overflow-y: hidden; }}']
+    rules += [f".st-key-{key}{WIDE_SUFFIX} .st-key-{key} {{ min-width: {px}px; }}" for key, px in MIN_PX.items()]
+    # The English map legend's two groups stack below ≈ 420 px (measured 270 px tall, LEGEND_PX is 152): the map
+    # box (render/page.draw, figures.map.fit_css) gets the difference, map_figure lets the legend use it.
+    rules.append("@container (max-width: 479px) { html[lang=\"en\"] .st-key-project_map_fit [data-testid=\"stPlotlyChart\"]"
+                 " { height: calc(100cqw * %.4f + %dpx) !important; } }" % (
+                     project_map.HEIGHT / project_map.WIDTH, project_map.LEGEND_PX[False] + EN_LEGEND_EXTRA_PX))
+    return "\n    ".join(rules)
+
+
+def _units(text: str) -> int:
+    """Width of `text` in half-width characters (a full-width character counts two)."""
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def names_above_bars(figure: dict) -> dict:
+    """A horizontal bar chart (one y axis of names, reversed: first name on top) with each name above its bar
+    across the plot's full width instead of beside it; the totals at the bars' ends get room for the phone's
+    plot (technology.label_room reserves it for a 400 px plot). Not changed in place."""
+    layout = dict(figure["layout"])
+    yaxis = dict(layout.get("yaxis") or {})
+    bars = [t for t in figure["data"] if t.get("type") == "bar" and t.get("orientation") == "h"]
+    if not bars or any(name.startswith("yaxis") and name != "yaxis" for name in layout):
+        return figure
+    if yaxis.get("tickmode") == "array" and yaxis.get("ticktext"):
+        names = dict(zip(yaxis["tickvals"], yaxis["ticktext"]))
+        order = list(yaxis.get("categoryarray") or yaxis["tickvals"])
+    else:
+        order = list(dict.fromkeys(v for t in bars for v in t.get("y", [])))
+        names = {v: v for v in order}
+    # A name wrapped for the narrow column beside the bars fits on one line across a phone's plot.
+    text = {v: str(names[v]).replace("<br>", "" if _units(str(names[v])) > len(str(names[v])) else " ")
+            for v in order}
+    text = {v: s if _units(s) * 0.55 * 15 < PLOT_PX else str(names[v]) for v, s in text.items()}
+    lines = max(s.count("<br>") + 1 for s in text.values())
+    gap = lines * LINE_PX + 4
+    pitch = BAR_PX + gap
+    reversed_ = yaxis.get("autorange") == "reversed"
+    half = BAR_PX / pitch / 2
+    notes = list(layout.get("annotations") or [])
+    font = (layout.get("font") or {}).get("size", 15)
+    for i, v in enumerate(order):
+        notes.append({"text": text[v], "x": 0, "xref": "paper", "xanchor": "left", "y": i - half if reversed_ else i + half,
+                      "yref": "y", "yanchor": "bottom", "showarrow": False, "align": "left",
+                      "font": {"size": font, "color": (layout.get("font") or {}).get("color")}})
+    legend_rows = sum(1 for t in figure["data"] if t.get("showlegend", True) and t.get("name")) \
+        if layout.get("showlegend", True) else 0
+    layout.update(annotations=notes, bargap=round(gap / pitch, 3),
+                  height=len(order) * pitch + FRAME_PX + LINE_PX * legend_rows,
+                  yaxis={**yaxis, "showticklabels": False, "ticks": ""})
+    totals = [t for t in figure["data"] if t.get("type") == "scatter" and t.get("mode") == "text"
+              and t.get("textposition") == "middle right"]
+    if totals:  # technology counts: the totals are a text trace at the bars' ends
+        longest = max((_units(str(s)) for t in totals for s in t.get("text") or []), default=0)
+        xaxis = dict(layout.get("xaxis") or {})
+        if xaxis.get("range"):  # [0, top / (1 - room at NARROW_PLOT_PX)]: the same top with the phone's room
+            def room(plot_px: int) -> float:
+                return min((longest * 0.55 * font + 12) / plot_px, 0.6)
+            top = xaxis["range"][1] * (1 - room(NARROW_PLOT_PX))
+            layout["xaxis"] = {**xaxis, "range": [0, top / (1 - room(PLOT_PX))]}
+    return {**figure, "layout": layout}
+
+
+# An inset's title on a phone ("近畿（拡大）" ran into the 関東 frame, "Kinki (enlarged)" was cut at 390 px): without
+# its bracket (the text under the map says the insets are enlarged; on two lines it covered a third of the inset),
+# and on two lines after its separator ("沖縄・" / "奄美").
+_TITLE_BRACKET = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
+_TITLE_BREAK = re.compile(r"(?<=[,、\u30fb])\s*")  # \u30fb: ・ (a separator, not a UI word)
+
+
+def map_figure(fig):
+    """The map as drawn on a phone (a dict; the figure itself on any other device): inset titles shortened and
+    the legend never scrolled (plotly caps a horizontal legend at half the chart's height; in English its two
+    groups stack at 390 px and the second was cut off: theme.css gives the chart the room)."""
+    if not is_phone():
+        return fig
+    figure = fig.to_dict()
+    layout = dict(figure.get("layout") or {})
+    notes = []
+    for note in layout.get("annotations") or []:
+        text = str(note.get("text") or "")
+        if "<br>" not in text:
+            text = _TITLE_BREAK.sub("<br>", _TITLE_BRACKET.sub("", text), count=1)
+        notes.append({**note, "text": text})
+    layout.update(annotations=notes, legend={**(layout.get("legend") or {}), "maxheight": 1})
+    return {**figure, "layout": layout}

@@ -1,0 +1,186 @@
+"""Every page on a phone (Chromium as an Android phone: 390×844, device scale 3, touch, a phone's user agent).
+
+Measured on every page: the page never scrolls sideways (a wide chart or table scrolls inside its own box), no
+error is shown, the headline number (else the title) is visible and as large as test_legibility asks, chart text
+≥ 14 px, and the charts let a finger scroll the page (plotly's drag-zoom took every touch that started on a
+chart). Then one of each interaction a phone user needs: a sidebar filter chosen through the sidebar (opened by
+its button and closed again), a swipe over a chart that scrolls the page, a prefecture tapped on the map, and
+the presenter view stepped by taps. One browser context for the module, on the suite's shared server.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.page_registry import PAGES, address
+
+from .streamlit_browser import (SCREENSHOTS, BrowserRecorder, choose, match_count, page_errors, selected_values,
+                                wait_settled)
+from .test_legibility import MEASURE_JS
+from .test_map_canvas import _PIXEL_JS
+from .test_url_state import JIDOU_UNTEN, TECH, TECH_IN_URL
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/131.0.0.0 Mobile Safari/537.36"}
+
+FIT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+  return {page: document.scrollingElement.scrollWidth, main: main.scrollWidth, inner: innerWidth,
+          // plotly's drag-zoom takes the touches that start on a chart; the map (tap to select) keeps Streamlit's pan
+          dragging: charts.filter(g => !g.closest('[class*="st-key-project_map"]') && g._fullLayout.dragmode !== false).length};
+}"""
+# The size of the first visible headline number's digits (a value element's descendants may set their own size).
+HEADLINE_JS = """() => {
+  const v = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]')]
+    .find(e => e.getBoundingClientRect().width > 0);
+  if (!v) return null;
+  const r = v.getBoundingClientRect();
+  const leaves = [v, ...v.querySelectorAll('*')].filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+  return {px: Math.min(...leaves.map(e => parseFloat(getComputedStyle(e).fontSize))), right: r.right, text: v.innerText.trim()};
+}"""
+SCROLL_TOP_JS = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+@pytest.fixture(scope="module")
+def phone(browser, base_url):
+    """One phone context for the module (its guard: only localhost, no dialog)."""
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", **PHONE)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    recorder = BrowserRecorder()
+    recorder.attach(context, page)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert recorder.problems() == []
+
+
+def _open(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path, wait_until="domcontentloaded")
+    wait_settled(page)
+
+
+def test_every_page_fits_a_phone(phone, base_url):
+    problems = {}
+    for spec in PAGES:
+        _open(phone, base_url, address(spec))
+        found = page_errors(phone)
+        fit = phone.evaluate(FIT_JS)
+        if max(fit["page"], fit["main"]) > fit["inner"]:
+            found.append(f"the page scrolls sideways: {fit}")
+        if fit["dragging"]:
+            found.append(f"{fit['dragging']} chart(s) in drag-zoom mode: a swipe over them does not scroll the page")
+        m = phone.evaluate(MEASURE_JS)
+        headline = phone.evaluate(HEADLINE_JS)
+        print(f"\n{spec.url_path} 390x844: page {fit['page']} px wide, headline {headline}, "
+              f"body {m['body']} px, title {m['title']} px, chart text {sorted(set(m['chart']))}")
+        if m["body"] is None or m["title"] is None:
+            found.append("no body text or no title")
+        elif headline is not None:
+            if headline["px"] < 2.5 * m["body"] or headline["right"] > fit["inner"]:
+                found.append(f"headline number {headline} < 2.5 × body {m['body']} px or past the screen's edge")
+        elif m["title"] < 2 * m["body"]:
+            found.append(f"title {m['title']} px < 2 × body {m['body']} px")
+        small = sorted({v for v in m["chart"] if v < 14})
+        if small:
+            found.append(f"chart text {small} px < 14 px")
+        if m["clipped"]:
+            found.append(f"clipped: {m['clipped']}")
+        if found:
+            problems[spec.url_path] = found
+    assert problems == {}
+
+
+def _swipe_up(page, x: float, y: float, distance: int = 250) -> None:
+    """A finger moving up the screen (Playwright taps but does not swipe: touch events through CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - distance * i / 10}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+    page.wait_for_timeout(500)
+
+
+def test_a_swipe_over_a_chart_and_a_filter_through_the_sidebar(phone, base_url):
+    """A swipe that starts on a chart scrolls the page. On a phone the sidebar starts closed: its button opens it
+    over the page, the filter applies, and closing it shows the updated page."""
+    _open(phone, base_url, "/technologies")
+    chart = phone.locator('[data-testid="stPlotlyChart"]').first
+    chart.evaluate("el => el.scrollIntoView({block: 'start'})")
+    phone.wait_for_timeout(300)
+    box = chart.bounding_box()
+    before = phone.evaluate(SCROLL_TOP_JS)
+    _swipe_up(phone, box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700))
+    assert phone.evaluate(SCROLL_TOP_JS) > before + 100
+
+    expect(match_count(phone)).to_have_text("45 / 45 事業")
+    sidebar = phone.locator('[data-testid="stSidebar"]')
+    assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1  # closed: off the screen
+    phone.locator('[data-testid="stExpandSidebarButton"]').tap()
+    phone.wait_for_function(  # slid in over the page (a tap during the slide missed the filter's menu)
+        """() => { const r = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+                   return r.left >= 0 && r.width > 200; }""")
+    phone.wait_for_timeout(300)
+    choose(phone, TECH, JIDOU_UNTEN)
+    assert selected_values(phone, TECH) == [JIDOU_UNTEN]
+    phone.locator('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]').first.tap()
+    wait_settled(phone)
+    expect(match_count(phone)).to_have_text("27 / 45 事業")
+    assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1  # closed again
+    assert TECH_IN_URL in phone.url
+    assert page_errors(phone) == []
+
+
+def test_the_map_by_touch(phone, base_url):
+    """The map fills the phone's width, draws its prefectures and points, and a tap on a prefecture selects it."""
+    _open(phone, base_url, "/map")
+    plot = phone.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    plot.evaluate("el => el.scrollIntoView({block: 'center'})")
+    phone.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = plot.screenshot(path=SCREENSHOTS / "phone-map-390x844.png")
+    assert len(shot) > 20_000  # a blank plot compresses to a few kB
+    assert plot.locator(".scatterlayer .trace path.point").count() > 47
+    assert plot.bounding_box()["width"] >= 0.9 * 358
+    # The insets' titles are short enough for their frames (「近畿（拡大）」 ran into the 関東 frame).
+    titles = plot.locator(".annotation-text").evaluate_all("els => els.map(e => e.textContent)")
+    assert "近畿" in titles and "関東" in titles and not any("拡大" in t for t in titles), titles
+    xy = phone.evaluate(_PIXEL_JS, ["pref", "1"])  # 北海道's name
+    assert xy is not None
+    # The first tap shows the place's label (its projects); plotly selects on a tap only once a label is shown
+    # (a mouse hovers first), so the second tap on the place selects it.
+    phone.touchscreen.tap(*xy)
+    expect(plot.locator(".hovertext").first).to_contain_text("北海道：条件に合う事業 2 件")
+    heading = phone.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').get_by_text(
+        "北海道：条件に合う事業 2 件", exact=True)
+    for _ in range(2):  # a tap within plotly's double-click delay (300 ms) of the first, on a busy machine, is lost
+        phone.wait_for_timeout(800)
+        phone.touchscreen.tap(*xy)
+        wait_settled(phone)
+        if "place=" in phone.url:
+            break
+    expect(heading).to_be_visible(timeout=20_000)
+    assert parse_qs(urlsplit(phone.url).query).get("place") == ["pref-1"]
+    assert page_errors(phone) == []
+
+
+def test_present_by_tap(phone, base_url):
+    _open(phone, base_url, "/present")
+    assert parse_qs(urlsplit(phone.url).query).get("slide", ["1"]) == ["1"]
+    nav = phone.locator(".st-key-present_nav")
+    nav.get_by_role("button", name="次へ").tap()
+    wait_settled(phone)
+    expect(phone.locator(".st-key-slide_title h1")).to_have_text("年度別の選定数")
+    assert parse_qs(urlsplit(phone.url).query).get("slide") == ["2"]
+    assert phone.evaluate(FIT_JS)["page"] <= 390
+    nav.get_by_role("button", name="前へ").tap()
+    wait_settled(phone)
+    expect(phone.locator(".st-key-slide_title h1")).to_have_text("主な数字")
+    assert page_errors(phone) == []
