@@ -92,10 +92,11 @@ COUNCIL_MEMBERS = DataTable("council_members", "export_council_members", (
 PROGRAM_FACTS = DataTable("program_facts", "export_program_facts", (
     C("topic"), C("fact_order", "list_order"), C("fact_text"), C("value_number"), C("value_unit"), *SOURCE,
     C("notes")),
-    names=N(value_unit="unit"))
+    names=N(fact_text="program_facts.fact_text", value_unit="unit"))
 SLIDE_NOTES = DataTable("slide_notes", "export_slide_notes", (
     C("note_id"), C("subject_table"), C("subject_column"), C("subject_value"), C("note_text"), *SOURCE,
-    C("notes")))
+    C("notes")),
+    names=N(subject_value="council_members.council", note_text="slide_notes.note_text"))
 SOURCES = DataTable("sources", "source_list", (
     C("source_id", "document_id"), C("title", "document_title"), C("publisher"), C("published_on"), C("as_of"),
     C("as_of_basis"), C("page_basis"), C("notes")),

@@ -459,3 +459,29 @@ def test_english_map_names_at_1024px_are_beside_the_points_and_inside_their_fram
             assert not figures._overlap(box, (px - r, py - r, px + r, py + r)), (label, px, py)
         inset = [f for f in frames if figures._overlap(box, f)]
         assert figures._inside(box, inset[0] if inset else main), label
+
+
+def test_english_tables_name_in_english_with_the_japanese_beside():
+    """Tables in English (issue 8 review, found by the browser check of table cells): the technology counts showed
+    the Japanese under "Technology" and the English under "Technology (English)"; fiscal years read "FY2018", not the
+    era's "H30"; the data page's statements and notes are in our translation with the published Japanese beside."""
+    at, _ = open_app("pages/technology_page.py", {"lang": "en"})
+    counts = _table_with(at, "Technology", "Projects", "Share of matching projects (%)")
+    assert list(counts.columns[:3]) == ["Technology", "Technology (Japanese original)", "Projects"]
+    first = counts.iloc[0]
+    assert (first["Technology"], first["Technology (Japanese original)"], first["Projects"]) == (
+        "Autonomous driving", "自動運転", 27)
+    by_year = _table_with(at, "Technology", "Fiscal year selected")
+    assert list(dict.fromkeys(by_year["Fiscal year selected"])) == ["FY2018", "FY2019", "FY2020", "FY2021", "FY2022"]
+
+    at, _ = open_app("pages/data_page.py", {"lang": "en"})
+    facts = _table_with(at, "Statement", "Statement (Japanese original)")
+    row = facts[facts["Statement (Japanese original)"] == "選定から5年で社会実装を目指し複数年にわたる伴走型支援を行う。"]
+    assert len(row) == 1 and not JAPANESE.search(row.iloc[0]["Statement"]), row
+    notes = _table_with(at, "Note", "Note (Japanese original)", "Value concerned")
+    assert not any(JAPANESE.search(v) for v in notes["Note"]), list(notes["Note"])
+    assert "Liaison Meeting of the Ministries and Agencies Concerned" in set(notes["Value concerned"])
+
+    at, _ = open_app("pages/technology_page.py")  # Japanese unchanged
+    counts = next(d.value for d in at.main.dataframe if "技術（英語）" in d.value.columns)
+    assert counts.iloc[0]["技術（英語）"] == "Autonomous driving"

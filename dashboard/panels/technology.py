@@ -36,9 +36,11 @@ def _counts(ctx: Context) -> Output:
     coverage = ctx.run("technology_list_coverage", ctx.filters).iloc[0]
     listed, more = int(coverage["listed_count"]), int(coverage["list_ends_with_more_count"])
     unlisted, matching = int(coverage["unlisted_count"]), int(coverage["matching_count"])
-    counts = ctx.run("technology_counts", ctx.filters)
+    # In English the table's names are English with the published Japanese beside, like every other table (it showed
+    # the Japanese under "Technology" and the English under "Technology (English)").
+    counts = names.localise(ctx.run("technology_counts", ctx.filters), ctx, technology="technology")
     return Output(
-        figure=figures.counts_bar(names.localise(counts, ctx, technology="technology"), ctx.t), table=counts,
+        figure=figures.counts_bar(counts, ctx.t), table=counts,
         notice=ctx.t("panel.tech_counts.unlisted", matching=matching, unlisted=unlisted) if unlisted else None,
         metrics=(Metric(ctx.t("panel.tech_counts.listed_label"), ctx.t("panel.tech_counts.listed_value", count=listed)),
                  Metric(ctx.t("panel.tech_counts.more_label"),

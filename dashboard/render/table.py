@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import formats, i18n
 from dashboard.panels.spec import Column, Context
 
 LIST_SEPARATOR = "、"
@@ -27,6 +27,8 @@ def _word(value, ctx: Context, field: str):
     if field in VALUE_WORDS and isinstance(value, str):
         key = f"{VALUE_WORDS[field]}.{value}"
         return ctx.t(key) if i18n.has(key, ctx.lang) else value
+    if field == "fiscal_year_label" and isinstance(value, str):
+        return formats.fy_label(value, ctx.lang)  # the era's 'H30' stays in Japanese, "FY2018" in English (issue 8)
     return value
 
 
@@ -46,6 +48,9 @@ def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context, *, scr
     "None" there; files (`screen=False`) keep numbers and dates, and leave missing cells empty."""
     out = pd.DataFrame(index=df.index)
     for column in columns:
+        if (ctx.lang != i18n.DEFAULT_LANG and column.field.endswith("_en")
+                and f"{column.field.removesuffix('_en')}_ja" in df):
+            continue  # the name is already shown in English, its Japanese beside: an "(English)" column would repeat it
         series = df[column.field]
         label = ctx.t(column.label_key(df, ctx.lang))
         present = series.notna()
