@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
+from dashboard.data_tables import ROW_LIMIT
 from dashboard.filters import Filters
 from dashboard.query import QUERIES, Database, params_of, query_text
 from dashboard.snapshot import Snapshot, current_folder, open_snapshot
@@ -68,6 +69,7 @@ PARAM_DEFAULTS: dict[str, Callable[[Snapshot], object]] = {
     "event_id": lambda s: sorted(_column(s, "events", "event_id").dropna())[0],
     "council": lambda s: sorted(_column(s, "council_members", "council").dropna())[0],
     "subject_table": lambda s: "council_members",  # slide_notes.sql: the notes beside the councils
+    "row_limit": lambda s: ROW_LIMIT,  # the data page's filtered tables: at most this many rows
 }
 
 

@@ -17,6 +17,11 @@ from dashboard.period import wording
 
 C = Column
 SOURCE = (C("source_id"), C("source_page"))
+# The most rows a filtered table shows and downloads. The real snapshot has 50 projects; a much larger one (the
+# bench's 10,000x: 500,000) would make the page send, and each download build, hundreds of megabytes. The page says
+# how many rows were left out (queries/filtered_table_row_counts.sql) and how to narrow the table.
+ROW_LIMIT = 10_000
+ROW_COUNTS_QUERY = "filtered_table_row_counts"
 
 
 def N(**kinds: str) -> tuple[tuple[str, str], ...]:
@@ -34,6 +39,13 @@ class DataTable:
     # Fields shown in the UI language (names.localise kinds): with lang=en the screen, CSV and Excel read in
     # English, the published Japanese in a column beside; Parquet keeps the data contract's published values.
     names: tuple[tuple[str, str], ...] = ()
+    # A filtered table's query takes $row_limit (ROW_LIMIT); this column of ROW_COUNTS_QUERY counts its rows in full.
+    count_column: str = ""
+
+    @property
+    def params(self) -> dict:
+        """The query's parameters besides the filters."""
+        return {"row_limit": ROW_LIMIT} if self.count_column else {}
 
     def localised(self, df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         return names.localise(df, ctx, **dict(self.names)) if self.names else df
@@ -52,12 +64,14 @@ PROJECTS = DataTable("projects", "filtered_projects_table", (
     C("selected_fy_label", "fiscal_year_label"), C("title", "project_title"), C("technologies_text", "technologies"),
     C("technologies_more"), C("mlit_av_support"), C("status"), C("is_status_inferred"), C("status_basis"),
     C("ended_by_fy"), C("support_max_last_fy"), C("list_no"), *SOURCE, C("title_source_id"), C("title_source_page"),
-    C("notes")), filtered=True, lists=("technologies_text", "area_names", "area_codes"),
+    C("notes")), filtered=True, count_column="project_row_count",
+    lists=("technologies_text", "area_names", "area_codes"),
     names=N(applicant="applicant", area_names="area_names", technologies_text="technologies_text",
             title="h30_selections.title"))
 PROJECT_AREAS = DataTable("project_areas", "filtered_project_areas_table", (
     C("project_id"), C("applicant"), C("area_order"), C("area_code", "area_codes"), C("pref_code"), C("pref_name"),
     C("municipality_name"), C("region"), C("lat"), C("lon"), C("coord_basis")), filtered=True,
+    count_column="area_row_count",
     names=N(applicant="applicant", pref_name="pref", municipality_name="municipality", region="region"))
 PROGRAMS = DataTable("programs", "export_programs", (
     C("program"), C("program_order", "list_order"), C("ministry"), C("ministry_basis"), C("summary"),
@@ -122,6 +136,14 @@ def description(table: DataTable, ctx: Context) -> str:
     lines += [f"| {ctx.t(c.glossary_key)} | {said('page.data.meaning.' + (c.label or c.field))} |"
               for c in table.columns]
     return "\n".join(lines)
+
+
+def left_out(table: DataTable, shown_rows: int, run, filters) -> int:
+    """How many of a filtered table's rows the ROW_LIMIT left out (0 for a table shown whole)."""
+    if not table.count_column or shown_rows < ROW_LIMIT:
+        return 0
+    counts = run(ROW_COUNTS_QUERY, filters)
+    return max(0, int(counts[table.count_column].iloc[0]) - shown_rows)
 
 
 def lists_note(table: DataTable, ctx: Context) -> str:

@@ -28,15 +28,16 @@ scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx
 
 
 def _frames(table: data_tables.DataTable):
-    raw = data.run(table.query, ctx.filters if table.filtered else None)
-    return raw, labelled(table.localised(raw, ctx), table.columns, ctx)
+    raw = data.run(table.query, ctx.filters if table.filtered else None, **table.params)
+    left_out = data_tables.left_out(table, len(raw), data.run, ctx.filters)
+    return raw, labelled(table.localised(raw, ctx), table.columns, ctx), left_out
 
 
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
     # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
     key = page_key if table.filtered else whole_key
-    raw, shown = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
+    raw, shown, left_out = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
     # The files' table, made on click only: names in the UI language like the screen (Parquet keeps `raw`).
     def files():
         return labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)
@@ -47,10 +48,16 @@ def offer(table: data_tables.DataTable) -> None:
     if raw.empty:  # no row for these filters, or none in this データ時点's documents at all
         unfiltered = not table.filtered or ctx.filters.is_default
         st.info(t("page.data.empty_for_date", as_of=as_of) if unfiltered else t("page.data.empty"), icon=":material/info:")
+    capped = t("page.data.capped", shown=f"{len(raw):,}", total=f"{len(raw) + left_out:,}",
+               left=f"{left_out:,}") if left_out else ""
+    if capped:  # a very large filtered table: the first ROW_LIMIT rows, on screen and in every file
+        st.warning(capped, icon=":material/filter_alt:")
     st.dataframe(shown, hide_index=True, width="stretch", key=f"data_{table.stem}_df")
     about = [(t("page.data.about_table"), title), (t("page.data.about_rows"), str(len(raw))),
              (t("page.data.about_scope"), scope), (t("page.data.about_as_of"), as_of),
              (t("page.data.about_maker"), t("page.data.maker"))]
+    if capped:
+        about.append((t("page.data.about_left_out"), capped))
     stem = f"{table.stem}_filtered" if table.filtered and not ctx.filters.is_default else table.stem
     buttons = [("button_csv", "csv", lambda: downloads.csv_bytes(files())),
                ("button_xlsx", "xlsx", lambda: downloads.xlsx_bytes(files(), sheet=table.stem, about=about)),

@@ -1,26 +1,119 @@
 -- The one place filters are applied. Every question about projects selects
--- FROM filtered_projects($tech, $fy, $pref, $region, $status); an empty list means "no restriction".
--- Technologies match when a project uses ANY of the chosen ones; a project matches a prefecture or
--- region when any of its applicant areas lies there.
--- Run once when a snapshot is loaded. Areas are folded into per-project lists first: a correlated
--- EXISTS over project_areas made every query ~4x slower.
+-- FROM filtered_projects($tech, $fy, $pref, $region, $status); one about the projects' applicant areas may select
+-- FROM filtered_project_areas($tech, $fy, $pref, $region, $status) instead (the same projects, one row per area).
+-- An empty list means "no restriction". Technologies match when a project uses ANY of the chosen ones; a project
+-- matches a prefecture or region when any of its applicant areas lies there.
+-- Run once when a snapshot is loaded (dashboard/query.py): the tables below are derived from the snapshot's own
+-- tables and kept in memory, so that no question pays for them again. Measured at 10,000x the real data
+-- (bench/synthetic.py, 500,000 projects): matching lists of technologies, prefectures and regions row by row, and
+-- joining project_areas to the matching projects, took most of each question's time.
+
+-- Each value a filter can choose gets one bit: the technologies and regions the projects name are enumerated (an
+-- ENUM type, so that a chosen value becomes its bit without a lookup query; a value no project names gets no bit
+-- and matches nothing, as list matching did), and a JIS prefecture code (1..47) is its own bit position.
+CREATE TYPE technology_key AS ENUM (
+    SELECT DISTINCT technology FROM (SELECT unnest(technologies) AS technology FROM projects) ORDER BY technology
+);
+CREATE TYPE region_key AS ENUM (
+    SELECT DISTINCT region FROM project_areas WHERE region IS NOT NULL ORDER BY region
+);
+CREATE OR REPLACE MACRO technology_bits(techs) AS coalesce(list_aggregate(list_transform(techs::VARCHAR[],
+    lambda x: CAST(1 AS BIGINT) << enum_code(TRY_CAST(x AS technology_key))), 'bit_or'), 0);
+CREATE OR REPLACE MACRO region_bits(regions) AS coalesce(list_aggregate(list_transform(regions::VARCHAR[],
+    lambda x: CAST(1 AS BIGINT) << enum_code(TRY_CAST(x AS region_key))), 'bit_or'), 0);
+CREATE OR REPLACE MACRO prefecture_bits(codes) AS coalesce(list_aggregate(list_transform(
+    list_filter(codes::INTEGER[], lambda c: c BETWEEN 0 AND 62), lambda c: CAST(1 AS BIGINT) << c), 'bit_or'), 0);
+
+-- Each project with its filter keys as bits, and its applicant areas written out once (in the applicant's order).
 CREATE OR REPLACE TABLE projects_with_area_keys AS
 WITH area_keys AS (
     SELECT project_id,
-           list(DISTINCT pref_code) AS area_pref_codes,
-           list(DISTINCT region) AS area_regions
+           prefecture_bits(list(pref_code)) AS pref_bits,
+           region_bits(list(region)) AS region_bits,
+           string_agg(pref_name || coalesce(municipality_name, ''), '、' ORDER BY area_order) AS area_names,
+           string_agg(area_code, '、' ORDER BY area_order) AS area_codes_text,
+           list(CASE WHEN municipality_name IS NULL THEN pref_name ELSE pref_name || ' ' || municipality_name END
+                ORDER BY area_order) AS area_labels,
+           list(area_code ORDER BY area_order) AS area_codes
     FROM project_areas
     GROUP BY project_id
 )
-SELECT p.*, k.area_pref_codes, k.area_regions
+SELECT p.*,
+       p.technologies IS NOT NULL AS is_listed,  -- read without touching the lists (ended H30 projects have none)
+       technology_bits(p.technologies) AS tech_bits,
+       k.pref_bits,
+       k.region_bits,
+       k.area_names,
+       k.area_codes_text,
+       k.area_labels,
+       k.area_codes,
+       -- the data page's order (filtered_projects_table.sql); rows are stored in it, so that its first rows are read first
+       row_number() OVER (ORDER BY p.selected_fy, p.project_id) AS table_order
 FROM projects AS p
-JOIN area_keys AS k USING (project_id);
+JOIN area_keys AS k USING (project_id)
+ORDER BY table_order;
+
+-- Each applicant area with its project's filter keys, so that questions about areas need no join; is_first_in_pref
+-- and is_first_in_region mark one row per project and prefecture (region), to count a project once in each.
+CREATE OR REPLACE TABLE project_areas_with_keys AS
+SELECT a.*,
+       p.applicant,
+       p.selected_fy,
+       p.status,
+       p.technologies,
+       p.is_listed,
+       p.tech_bits,
+       p.pref_bits,
+       p.region_bits,
+       row_number() OVER (PARTITION BY a.project_id, a.pref_code ORDER BY a.area_order) = 1 AS is_first_in_pref,
+       row_number() OVER (PARTITION BY a.project_id, a.region ORDER BY a.area_order) = 1 AS is_first_in_region,
+       -- the data page's order (filtered_project_areas_table.sql), in which the rows are stored
+       row_number() OVER (ORDER BY p.selected_fy, a.project_id, a.area_order) AS table_order
+FROM project_areas AS a
+JOIN projects_with_area_keys AS p USING (project_id)
+ORDER BY table_order;
+
+-- Each technology of the vocabulary with its bit (0 for one that no project names).
+CREATE OR REPLACE TABLE technologies_with_bits AS
+SELECT technology, technology_en, display_order, technology_bits([technology]) AS bit
+FROM technologies;
+
+-- Each applicant area once (its names and place belong to its code), with how many projects name it.
+CREATE OR REPLACE TABLE areas_with_counts AS
+SELECT area_code,
+       any_value(pref_code) AS pref_code,
+       any_value(pref_name) AS pref_name,
+       any_value(municipality_name) AS municipality_name,
+       any_value(pref_name_en) AS pref_name_en,
+       any_value(municipality_name_en) AS municipality_name_en,
+       CAST(count(DISTINCT project_id) AS INTEGER) AS project_count,
+       CAST(count(DISTINCT project_id) FILTER (WHERE status = 'supported') AS INTEGER) AS supported_count
+FROM project_areas_with_keys
+GROUP BY area_code;
+
+-- Which document and page each project row comes from, counted by status and whether its technologies are listed.
+CREATE OR REPLACE TABLE project_sources AS
+SELECT source_id, source_page, status, technologies IS NOT NULL AS is_listed, count(*) AS project_count
+FROM projects
+GROUP BY source_id, source_page, status, is_listed;
+
+-- Whether a project (its keys) matches the filters: the one predicate both table macros apply.
+CREATE OR REPLACE MACRO matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
+                                        want_techs, want_fys, want_prefs, want_regions, want_statuses) AS
+    (len(want_techs) = 0 OR (tech_bits & technology_bits(want_techs)) <> 0)
+    AND (len(want_fys) = 0 OR list_contains(want_fys::INTEGER[], selected_fy))
+    AND (len(want_statuses) = 0 OR list_contains(want_statuses::VARCHAR[], status))
+    AND (len(want_prefs) = 0 OR (pref_bits & prefecture_bits(want_prefs)) <> 0)
+    AND (len(want_regions) = 0 OR (region_bits & region_bits(want_regions)) <> 0);
 
 CREATE OR REPLACE MACRO filtered_projects(want_techs, want_fys, want_prefs, want_regions, want_statuses) AS TABLE
-SELECT * EXCLUDE (area_pref_codes, area_regions)
+SELECT *
 FROM projects_with_area_keys
-WHERE (len(want_techs) = 0 OR list_has_any(coalesce(technologies, []::VARCHAR[]), want_techs::VARCHAR[]))
-  AND (len(want_fys) = 0 OR list_contains(want_fys::INTEGER[], selected_fy))
-  AND (len(want_statuses) = 0 OR list_contains(want_statuses::VARCHAR[], status))
-  AND (len(want_prefs) = 0 OR list_has_any(area_pref_codes, want_prefs::INTEGER[]))
-  AND (len(want_regions) = 0 OR list_has_any(area_regions, want_regions::VARCHAR[]));
+WHERE matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
+                      want_techs, want_fys, want_prefs, want_regions, want_statuses);
+
+CREATE OR REPLACE MACRO filtered_project_areas(want_techs, want_fys, want_prefs, want_regions, want_statuses) AS TABLE
+SELECT *
+FROM project_areas_with_keys
+WHERE matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
+                      want_techs, want_fys, want_prefs, want_regions, want_statuses);

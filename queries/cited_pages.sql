@@ -7,6 +7,8 @@
 --   list      the list of supported projects (the page supported_list_source.sql names)
 --   projects  the lists every project row comes from, newest document first
 --   ended     the lists naming the projects whose support ended, oldest document first
+-- project_sources: the projects counted per document page, status and listed technologies, made when the snapshot
+-- is loaded (_filtered_projects.sql).
 WITH totals AS (
     SELECT source_id, source_page, min(metric) AS sort_key
     FROM program_totals
@@ -20,20 +22,20 @@ counts AS (
 ),
 listed AS (
     SELECT source_id, source_page
-    FROM projects
-    WHERE status = 'supported' AND source_id IS NOT NULL AND technologies IS NOT NULL
+    FROM project_sources
+    WHERE status = 'supported' AND source_id IS NOT NULL AND is_listed
     GROUP BY source_id, source_page
-    ORDER BY count(*) DESC, source_id DESC, source_page
+    ORDER BY sum(project_count) DESC, source_id DESC, source_page
     LIMIT 1
 ),
 project_lists AS (
     SELECT DISTINCT source_id, source_page
-    FROM projects
+    FROM project_sources
     WHERE source_id IS NOT NULL
 ),
 ended_lists AS (
     SELECT DISTINCT source_id, source_page
-    FROM projects
+    FROM project_sources
     WHERE status = 'ended' AND source_id IS NOT NULL
 ),
 cited AS (

@@ -1,23 +1,18 @@
 -- Where do the applicant areas of the projects matching the filters lie: one point per location, with the
 -- areas and projects found there (areas that share a location, e.g. two projects of one town, share a point)?
-WITH matching AS (
-    SELECT project_id, selected_fy, status
-    FROM filtered_projects($tech, $fy, $pref, $region, $status)
-),
-matching_areas AS (
-    SELECT a.lat,
-           a.lon,
-           a.area_code,
-           a.pref_code,
-           CASE WHEN a.municipality_name IS NULL THEN a.pref_name
-                ELSE a.pref_name || ' ' || a.municipality_name END AS area_label,
-           a.municipality_name IS NULL AS is_prefecture_level,
-           a.coord_basis,
-           m.project_id,
-           m.selected_fy,
-           m.status
-    FROM project_areas AS a
-    JOIN matching AS m USING (project_id)
+WITH matching_areas AS (
+    SELECT lat,
+           lon,
+           area_code,
+           pref_code,
+           CASE WHEN municipality_name IS NULL THEN pref_name
+                ELSE pref_name || ' ' || municipality_name END AS area_label,
+           municipality_name IS NULL AS is_prefecture_level,
+           coord_basis,
+           project_id,
+           selected_fy,
+           status
+    FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
 ),
 located AS (
     SELECT lat,

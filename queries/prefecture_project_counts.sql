@@ -1,12 +1,8 @@
 -- How many projects matching the filters lie in each prefecture (all 47, JIS order; a project counts once per prefecture)?
-WITH matching AS (
-    SELECT project_id
-    FROM filtered_projects($tech, $fy, $pref, $region, $status)
-),
-matching_in_prefecture AS (
-    SELECT DISTINCT a.pref_code, a.project_id
-    FROM project_areas AS a
-    JOIN matching USING (project_id)
+WITH matching_in_prefecture AS (
+    SELECT pref_code
+    FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
+    WHERE is_first_in_pref
 ),
 counted AS (
     SELECT pref_code, count(*) AS project_count

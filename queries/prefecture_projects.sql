@@ -12,8 +12,7 @@ areas_in_prefecture AS (
            list(a.area_code ORDER BY a.area_code) AS area_codes,
            list(CASE WHEN a.municipality_name IS NULL THEN a.pref_name
                      ELSE a.pref_name || ' ' || a.municipality_name END ORDER BY a.area_code) AS area_labels
-    FROM project_areas AS a
-    JOIN matching USING (project_id)
+    FROM filtered_project_areas($tech, $fy, $pref, $region, $status) AS a
     GROUP BY a.pref_code, a.pref_name, a.project_id
 )
 SELECT p.pref_code,

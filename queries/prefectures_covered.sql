@@ -1,7 +1,6 @@
 -- How many prefectures do the matching projects' applicant areas lie in?
-WITH matching AS (
-    SELECT project_id FROM filtered_projects($tech, $fy, $pref, $region, $status)
+WITH matching_areas AS (
+    SELECT pref_code FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
 )
-SELECT count(DISTINCT a.pref_code) AS pref_count
-FROM project_areas AS a
-JOIN matching USING (project_id);
+SELECT count(DISTINCT pref_code) AS pref_count
+FROM matching_areas;

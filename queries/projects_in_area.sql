@@ -4,20 +4,13 @@ WITH in_area AS (
     SELECT DISTINCT project_id
     FROM project_areas
     WHERE area_code = $area_code
-),
-all_areas AS (
-    SELECT a.project_id,
-           list(CASE WHEN a.municipality_name IS NULL THEN a.pref_name
-                     ELSE a.pref_name || ' ' || a.municipality_name END ORDER BY a.area_order) AS area_labels,
-           list(a.area_code ORDER BY a.area_order) AS area_codes
-    FROM project_areas AS a
-    JOIN in_area USING (project_id)
-    GROUP BY a.project_id
 )
+-- area_labels / area_codes: each project's areas in the applicant's order, made when the snapshot is loaded
+-- (_filtered_projects.sql)
 SELECT p.project_id,
        p.applicant,
-       a.area_labels,
-       a.area_codes,
+       p.area_labels,
+       p.area_codes,
        p.selected_fy,
        p.selected_fy_label,
        p.title,
@@ -33,6 +26,6 @@ SELECT p.project_id,
        p.source_page,
        p.title_source_id,
        p.title_source_page
-FROM projects AS p
-JOIN all_areas AS a USING (project_id)
+FROM projects_with_area_keys AS p
+JOIN in_area USING (project_id)
 ORDER BY p.selected_fy, p.project_id;

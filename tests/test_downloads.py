@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import downloads
+from dashboard.data_tables import ROW_LIMIT
 from dashboard.filters import Filters
 
 AUTONOMOUS = Filters(techs=("自動運転",))
@@ -25,7 +26,7 @@ def xlsx_rows(raw: bytes, sheet: int = 0) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def projects(db) -> pd.DataFrame:
-    return db.run("filtered_projects_table", AUTONOMOUS)
+    return db.run("filtered_projects_table", AUTONOMOUS, row_limit=ROW_LIMIT)
 
 
 def test_csv_starts_with_utf8_bom_and_keeps_japanese(projects):
@@ -62,7 +63,7 @@ def test_csv_writes_lists_as_text_dates_without_time_and_nulls_empty(db):
     ("filtered_project_areas_table", Filters(), 48),
 ])
 def test_every_format_holds_the_filtered_rows(db, name, filters, rows):
-    df = db.run(name, filters)
+    df = db.run(name, filters, row_limit=ROW_LIMIT)
     assert len(df) == rows
     assert len(read_csv(downloads.csv_bytes(df))) == rows
     assert len(xlsx_rows(downloads.xlsx_bytes(df))) == rows + 1  # + header
@@ -163,7 +164,7 @@ def test_parquet_keeps_list_columns_as_lists():
 
 
 def test_empty_table_gives_header_only_files(db):
-    df = db.run("filtered_projects_table", Filters(techs=("ブロックチェーン",), fys=(2018,)))
+    df = db.run("filtered_projects_table", Filters(techs=("ブロックチェーン",), fys=(2018,)), row_limit=ROW_LIMIT)
     assert df.empty
     assert downloads.csv_bytes(df).decode("utf-8-sig").strip().split(",")[0] == "project_id"
     assert len(xlsx_rows(downloads.xlsx_bytes(df))) == 1

@@ -152,7 +152,7 @@ def test_downloads_in_english_have_english_headers_and_values():
     from dashboard.render.table import labelled
 
     ctx = Context(filters=Filters(), run=data.run, lang="en")
-    raw = data.run(data_tables.PROJECTS.query, Filters())
+    raw = data.run(data_tables.PROJECTS.query, Filters(), **data_tables.PROJECTS.params)
     files = labelled(raw, data_tables.PROJECTS.columns, ctx, screen=False)
     csv = pd.read_csv(io.BytesIO(downloads.csv_bytes(files)), dtype=str)
     assert not any(JAPANESE.search(c) for c in csv.columns), list(csv.columns)
@@ -361,7 +361,7 @@ def test_english_csv_follows_the_table_and_parquet_keeps_the_published_names():
 
     ctx = Context(filters=Filters(), run=data.run, lang="en")
     table = data_tables.PROJECT_AREAS
-    raw = data.run(table.query, Filters())
+    raw = data.run(table.query, Filters(), **table.params)
     files = labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)
     csv = pd.read_csv(io.BytesIO(downloads.csv_bytes(files)), dtype=str)
     row = csv[(csv["Project ID"] == "H30-01") & (csv["Order within the applicant"] == "3")].iloc[0]

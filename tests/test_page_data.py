@@ -9,6 +9,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard.data_tables import ROW_LIMIT
 from dashboard.filters import Filters
 
 from tests.apptest_helpers import open_app, shown_text
@@ -76,7 +77,7 @@ def test_autonomous_driving_shows_and_downloads_27_projects(db, files):
     at, _ = open_page({"tech": ["自動運転"]})
     assert [m.value for m in at.metric] == ["27 / 45 事業"]
     projects, areas = tables(at)[:2]
-    expected = db.run("filtered_projects_table", Filters(techs=("自動運転",)))
+    expected = db.run("filtered_projects_table", Filters(techs=("自動運転",)), row_limit=ROW_LIMIT)
     assert list(projects["事業番号"]) == list(expected["project_id"])
     assert len(projects) == 27 and len(areas) == 30
     assert projects["活用技術"].iloc[0] == "自動運転、ロボット、ドローン"
@@ -203,7 +204,7 @@ def test_tables_read_as_words_and_codes_as_text(db, files):
     ws = openpyxl.load_workbook(io.BytesIO(files[f"project_areas_filtered_{AS_OF}.xlsx"]())).worksheets[0]
     assert ws["E2"].value == "01" and ws["E1"].value == "都道府県コード"
     parquet = pd.read_parquet(io.BytesIO(files[f"projects_filtered_{AS_OF}.parquet"]()))
-    expected = db.run("filtered_projects_table", Filters(statuses=()))
+    expected = db.run("filtered_projects_table", Filters(statuses=()), row_limit=ROW_LIMIT)
     assert list(parquet.columns) == list(expected.columns)
     assert parquet["status"].value_counts().to_dict() == {"supported": 45, "ended": 5}
     assert str(parquet["technologies_more"].dtype) == "boolean"
@@ -237,3 +238,29 @@ def test_status_filter_says_what_all_counts():
     assert radio.help == ("支援中: R4年度に支援中の45事業。支援終了: R3年度末までに終了した8事業のうち名称が公表されている5事業。"
                           "すべて: この両方の50事業。名称が公表されていない3事業は一覧にないため数えられません（選定合計は53事業）。")
     assert [m.value for m in at.metric] == ["50 / 50 事業"]
+
+
+def test_a_table_longer_than_the_row_limit_is_cut_with_a_message(db, files, monkeypatch):
+    """At most ROW_LIMIT rows on screen and in every file; a warning says how many were left out and how to narrow
+    (a limit of 10 here stands for 10,000 on a snapshot thousands of times the real one)."""
+    from dashboard import data_tables
+    monkeypatch.setattr(data_tables, "ROW_LIMIT", 10)
+    at, _ = open_page({"tech": ["AI"]})
+    projects, areas = tables(at)[:2]
+    expected = db.run("filtered_projects_table", Filters(techs=("AI",)), row_limit=10)
+    assert list(projects["事業番号"]) == list(expected["project_id"]) and len(projects) == 10
+    assert len(areas) == 10
+    counts = db.run("filtered_table_row_counts", Filters(techs=("AI",))).iloc[0]
+    assert int(counts["project_row_count"]) == 23
+    shown = [shown_text(w.value) for w in at.warning]
+    assert (f"条件に合う 23 行のうち、先頭の 10 行だけを表示しています。残りの 13 行は画面にもダウンロード（CSV・Excel・"
+            "Parquet）にも含まれません。すべての行を見るには、サイドバーの「絞り込み」（活用技術・採択年度・地方・都道府県・"
+            "支援状況）で 10 行以下に絞り込んでください。") in shown
+    left = int(counts["area_row_count"]) - 10
+    assert any(w.startswith(f"条件に合う {left + 10} 行のうち") for w in shown)
+    assert_downloads_match(files, projects, "projects_filtered")
+    assert_downloads_match(files, areas, "project_areas_filtered")
+    wb = openpyxl.load_workbook(io.BytesIO(files[f"projects_filtered_{AS_OF}.xlsx"]()))
+    about = dict(wb["説明"].iter_rows(values_only=True))
+    assert about["行数"] == "10" and about["表示していない行"].startswith("条件に合う 23 行のうち")
+    assert_unfiltered_tables(at)  # tables that ignore the filters are never cut

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import i18n
 from dashboard.figures import program as figures
+from dashboard.data_tables import ROW_LIMIT
 from dashboard.filters import Filters
 
 
@@ -140,15 +141,15 @@ def test_events_dates_and_participants(db):
     (Filters(techs=("ブロックチェーン",), fys=(2018,)), 0, 0),
 ])
 def test_download_tables_follow_the_filters(db, filters, projects, areas):
-    table = db.run("filtered_projects_table", filters)
-    area_rows = db.run("filtered_project_areas_table", filters)
+    table = db.run("filtered_projects_table", filters, row_limit=ROW_LIMIT)
+    area_rows = db.run("filtered_project_areas_table", filters, row_limit=ROW_LIMIT)
     assert len(table) == projects and len(area_rows) == areas
     assert set(area_rows["project_id"]) == set(table["project_id"])
     assert set(table["project_id"]) == set(db.run("support_timeline", filters)["project_id"])
 
 
 def test_projects_table_writes_lists_as_text(db):
-    table = db.run("filtered_projects_table", Filters(statuses=())).set_index("project_id")
+    table = db.run("filtered_projects_table", Filters(statuses=()), row_limit=ROW_LIMIT).set_index("project_id")
     assert table.loc["H30-01", "technologies_text"] == "自動運転、ロボット、ドローン"
     assert table.loc["H30-01", "area_names"] == "北海道、北海道岩見沢市、北海道更別村"
     assert table.loc["H30-01", "area_codes"] == "01、01210、01639"

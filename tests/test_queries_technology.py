@@ -24,7 +24,9 @@ def test_query_files_follow_the_conventions(name):
     text = query_text(name)
     assert text.startswith("-- ") and text.splitlines()[0].rstrip().endswith("?")
     assert "WITH " in text
-    assert "FROM filtered_projects($tech, $fy, $pref, $region, $status)" in text
+    # the filters are applied in one place: the projects' macro, or its twin with one row per applicant area
+    assert ("FROM filtered_projects($tech, $fy, $pref, $region, $status)" in text
+            or "FROM filtered_project_areas($tech, $fy, $pref, $region, $status)" in text)
     assert {"tech", "fy", "pref", "region", "status"} <= params_of(name)
 
 
