@@ -81,7 +81,9 @@ def skipped_notice() -> str | None:
     return _choice().notice()
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+# Behind _Pickles (which answers every hashable key first), so this holds little of its own: bounded low, since
+# each entry is a second copy of an answer _Pickles keeps (memory per server, README "Serving a hall").
+@st.cache_data(show_spinner=False, max_entries=200)
 def _run(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataFrame:
     return _database(folder).run(name, filters, **dict(params))
 
