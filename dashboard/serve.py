@@ -130,8 +130,21 @@ def freeze_imports() -> None:
     atexit.register(gc.unfreeze)
 
 
+def fewer_malloc_arenas() -> None:
+    """At most two glibc malloc arenas (as MALLOC_ARENA_MAX=2 would): every session's script thread otherwise
+    gets an arena of its own, whose freed memory stays mapped after the session ends. Measured with 3 rounds of
+    20 sessions (make loadtest): RSS after the rounds 334-343 MB against 351-356 MB with the default."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
+
+
 def main(argv: list[str]) -> int:
     PagesManager.uses_pages_directory = False
+    fewer_malloc_arenas()
     freeze_imports()
     install_long_link_guard()
     argv = take_public_url(argv)
