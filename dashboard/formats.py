@@ -48,6 +48,8 @@ def date_weekday(day: dt.date) -> str:
     return format_date(day, "EEE d MMM y", locale="en_GB")
 
 
-def number(n: float, lang: str | None = None) -> str:
-    """Thousands separators of the locale: 1,234 / 1,234.5."""
-    return format_decimal(n, locale="ja_JP" if _lang(lang) == "ja" else "en_US")
+def number(n: float, lang: str | None = None, digits: int | None = None) -> str:
+    """A number for display with the locale's separators: 1,234 / 1,234.5; `digits`: exactly that many decimals
+    (60.0). The one place the UI formats numbers: catalogue texts get theirs through i18n.t."""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(n, format=pattern, locale="ja_JP" if _lang(lang) == "ja" else "en_US")

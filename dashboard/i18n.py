@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANG = "ja"
 LANGS = ("ja", "en")  # a language is listed here once its catalogue is complete
@@ -61,9 +63,23 @@ def t(key: str, lang: str | None = None, /, **values) -> str:
 
     An unknown key raises KeyError: a missing word is a bug to find in tests, not a blank on stage.
     Plurals: when `count` is 1 and the catalogue has `<key>_one`, that template is used ("1 project")."""
-    words = catalogue(lang or current())
+    lang = lang or current()
+    words = catalogue(lang)
     template = words[f"{key}_one"] if f"{key}_one" in words and _is_one(values.get("count")) else words[key]
-    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template)
+    return _PLACEHOLDER.sub(lambda m: _filled(m.group(1), values[m.group(1)], lang), template)
+
+
+# Placeholders that hold counts (not years, codes or page numbers, which keep their digits as written): an integer
+# there gets the language's separators from formats.number (Babel), e.g. 10,000 rows.
+_COUNT_NAME = re.compile(r"(^|_)(count|total|pct|sum)(_|$)|^(n|m|matched|shown|left|limit|rows|implied|inferred)$")
+
+
+def _filled(name: str, value, lang: str) -> str:
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and _COUNT_NAME.search(name):
+        from dashboard import formats  # formats asks this module for the current language
+
+        return formats.number(int(value), lang)
+    return str(value)
 
 
 def _is_one(count) -> bool:

@@ -25,6 +25,8 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from dashboard import formats
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MAX_QUERY_BYTES = 64 * 1024  # a real dashboard link is a few hundred bytes
 MAX_REQUEST_HEAD_BYTES = 4 * 1024 * 1024  # above this uvicorn still answers a bare 400 (see README)
@@ -42,7 +44,7 @@ TOO_LONG_PAGE = """<!doctype html>
 
 
 def _kilobytes(n: int) -> str:
-    return f"{n / 1024:,.0f} KB"
+    return f"{formats.number(round(n / 1024), 'ja')} KB"  # the page is in Japanese
 
 
 def too_long_page(path: str, query_bytes: int) -> bytes:

@@ -485,3 +485,22 @@ def test_english_tables_name_in_english_with_the_japanese_beside():
     at, _ = open_app("pages/technology_page.py")  # Japanese unchanged
     counts = next(d.value for d in at.main.dataframe if "技術（英語）" in d.value.columns)
     assert counts.iloc[0]["技術（英語）"] == "Autonomous driving"
+
+
+def test_numbers_go_through_babel_in_one_place():
+    """Issue 8: numbers with the locale's separators (Babel), not hand formatting. Counts in catalogue texts get them
+    from formats.number through i18n.t; years, codes and pages keep their digits; the values the pages pin stay."""
+    from dashboard import formats
+
+    assert i18n.t("header.match_value", "en", matched=27, total=45) == "27 / 45"
+    assert i18n.t("header.match_value", "en", matched=12345, total=500000) == "12,345 / 500,000"
+    assert i18n.t("header.match_value", "ja", matched=12345, total=500000) == "12,345 / 500,000 事業"
+    assert i18n.t("panel.tech_counts.bar_total", "en", count=27) == i18n.t("panel.tech_counts.bar_total", "en",
+                                                                          count="27")
+    key = next(k for k, v in i18n.catalogue("en").items() if v == "{year}-{month}-{day}")
+    assert i18n.t(key, "en", year=2018, month="02", day="21") == "2018-02-21"  # a year is no count: no separator
+    assert formats.number(60.0, "en", digits=1) == "60.0" and formats.number(1234.5, "en") == "1,234.5"
+    at, _ = open_app("pages/technology_page.py", {"lang": "en"})
+    totals = [v for tr in plotly_charts(at)["tech_counts"]["data"] if tr.get("mode") == "text"
+              for v in plotly_values(tr["text"])]
+    assert totals[0].startswith("27") and "60.0" in totals[0], totals[:2]

@@ -45,7 +45,7 @@ def counts_bar(counts: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
                hovertemplate=t("panel.tech_counts.more_hover") + "<extra></extra>"),
     ])
     totals = [t("panel.tech_counts.bar_total", count=int(n))
-              + (t("panel.tech_counts.bar_share", pct=f"{p:.1f}") if pd.notna(p) else "")
+              + (t("panel.tech_counts.bar_share", pct=formats.number(p, digits=1)) if pd.notna(p) else "")
               for n, p in zip(df["project_count"], df["share_of_matching_pct"])]
     fig.add_trace(go.Scatter(y=df.index, x=df["project_count"], mode="text", text=totals,
                              textposition="middle right", showlegend=False, hoverinfo="skip",
