@@ -23,13 +23,11 @@ from dashboard.figures import map as project_map
 from dashboard.figures.technology import NARROW_PLOT_PX
 
 # Panel id -> the narrowest width (px) at which its chart is readable; below it the chart scrolls in its box.
-MIN_PX = {
-    "tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640,
-    "sel_related": 600,
-    "program_timeline": 640, "program_events": 600,
-}
-# Horizontal bar charts whose names, beside the bars, took half of a phone's width: the names go above the bars.
-NAMES_ABOVE = {"tech_counts", "survey_issues", "survey_bottlenecks", "sel_budgets"}
+MIN_PX = {"tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640, "sel_related": 600}
+# Horizontal bar charts whose names, beside the bars, took half of a phone's width (or more): the names go above
+# the bars. True: the totals at the bars' ends get their room from technology.label_room (see names_above_bars).
+NAMES_ABOVE = {"tech_counts": True, "survey_issues": False, "survey_bottlenecks": False, "sel_budgets": False,
+               "program_timeline": False, "program_events": False}
 PLOT_PX = 338  # a phone's plot: a 390 px screen less the page's and the chart's margins
 BAR_PX, LINE_PX, FRAME_PX = 26, 21, 130  # a bar's thickness, a line of 15 px text, the axes and legend around
 WIDE_SUFFIX = "_phone_wide"
@@ -63,7 +61,7 @@ def show(fig, *, key: str, filename: str) -> None:
         return
     figure = touch_layout(fig.to_dict())
     if key in NAMES_ABOVE:
-        figure = names_above_bars(figure)
+        figure = names_above_bars(figure, label_room=NAMES_ABOVE[key])
     # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
     config = {"displayModeBar": False, "displaylogo": False}
     min_px = MIN_PX.get(key)
@@ -77,7 +75,11 @@ def show(fig, *, key: str, filename: str) -> None:
 def wide_css() -> str:
     """The rules of the sideways-scrolling boxes (theme.css): the box scrolls, the chart in it (its element
     container, keyed by the panel id) is MIN_PX wide, and Streamlit draws the plotly chart at that width."""
-    rules = [f'[class*="{WIDE_SUFFIX}"] {{ overflow-x: auto; overflow-y: hidden; }}']
+    rules = [f'[class*="{WIDE_SUFFIX}"] {{ overflow-x: auto; overflow-y: hidden; }}',
+             # A markdown table wider than a phone (the data page's list of sources) scrolls in its own box too,
+             # instead of running past the edge of its expander, cut off.
+             "@media (max-width: 640px) { [data-testid=\"stMarkdownContainer\"] table {"
+             " display: block; max-width: 100%; overflow-x: auto; } }"]
     rules += [f".st-key-{key}{WIDE_SUFFIX} .st-key-{key} {{ min-width: {px}px; }}" for key, px in MIN_PX.items()]
     # The English map legend's two groups stack below ≈ 420 px (measured 270 px tall, LEGEND_PX is 152): the map
     # box (render/page.draw, figures.map.fit_css) gets the difference, map_figure lets the legend use it.
@@ -92,7 +94,7 @@ def _units(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
 
-def names_above_bars(figure: dict) -> dict:
+def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
     """A horizontal bar chart (one y axis of names, reversed: first name on top) with each name above its bar
     across the plot's full width instead of beside it; the totals at the bars' ends get room for the phone's
     plot (technology.label_room reserves it for a 400 px plot). Not changed in place."""
@@ -121,15 +123,18 @@ def names_above_bars(figure: dict) -> dict:
     for i, v in enumerate(order):
         notes.append({"text": text[v], "x": 0, "xref": "paper", "xanchor": "left", "y": i - half if reversed_ else i + half,
                       "yref": "y", "yanchor": "bottom", "showarrow": False, "align": "left",
+                      "bgcolor": "rgba(255,255,255,0.85)",  # over the grid and the timeline's today line
                       "font": {"size": font, "color": (layout.get("font") or {}).get("color")}})
     legend_rows = sum(1 for t in figure["data"] if t.get("showlegend", True) and t.get("name")) \
         if layout.get("showlegend", True) else 0
+    margin = layout.get("margin") or {}  # a chart that sets its own margins (ticks on top) keeps them
+    frame = max(FRAME_PX, margin.get("t", 0) + margin.get("b", 0) + 30)
     layout.update(annotations=notes, bargap=round(gap / pitch, 3),
-                  height=len(order) * pitch + FRAME_PX + LINE_PX * legend_rows,
+                  height=len(order) * pitch + frame + LINE_PX * legend_rows,
                   yaxis={**yaxis, "showticklabels": False, "ticks": ""})
     totals = [t for t in figure["data"] if t.get("type") == "scatter" and t.get("mode") == "text"
               and t.get("textposition") == "middle right"]
-    if totals:  # technology counts: the totals are a text trace at the bars' ends
+    if totals and label_room:  # technology counts: the totals are a text trace at the bars' ends
         longest = max((_units(str(s)) for t in totals for s in t.get("text") or []), default=0)
         xaxis = dict(layout.get("xaxis") or {})
         if xaxis.get("range"):  # [0, top / (1 - room at NARROW_PLOT_PX)]: the same top with the phone's room

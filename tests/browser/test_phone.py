@@ -31,7 +31,15 @@ FIT_JS = """() => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
   return {page: document.scrollingElement.scrollWidth, main: main.scrollWidth, inner: innerWidth,
           // plotly's drag-zoom takes the touches that start on a chart; the map (tap to select) keeps Streamlit's pan
-          dragging: charts.filter(g => !g.closest('[class*="st-key-project_map"]') && g._fullLayout.dragmode !== false).length};
+          dragging: charts.filter(g => !g.closest('[class*="st-key-project_map"]') && g._fullLayout.dragmode !== false).length,
+          // chart text running past its chart's edge (the technology totals were cut at the right edge)
+          cut: charts.filter(g => !g.closest('[class*="_phone_wide"]')).flatMap(g => {
+            const box = g.getBoundingClientRect();
+            return [...g.querySelectorAll('svg text')].filter(t => t.textContent.trim()).filter(t => {
+              const r = t.getBoundingClientRect();
+              return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+            }).map(t => t.textContent.trim().slice(0, 30));
+          })};
 }"""
 # The size of the first visible headline number's digits (a value element's descendants may set their own size).
 HEADLINE_JS = """() => {
@@ -73,6 +81,8 @@ def test_every_page_fits_a_phone(phone, base_url):
         fit = phone.evaluate(FIT_JS)
         if max(fit["page"], fit["main"]) > fit["inner"]:
             found.append(f"the page scrolls sideways: {fit}")
+        if fit["cut"]:
+            found.append(f"chart text past the chart's edge: {fit['cut'][:5]}")
         if fit["dragging"]:
             found.append(f"{fit['dragging']} chart(s) in drag-zoom mode: a swipe over them does not scroll the page")
         m = phone.evaluate(MEASURE_JS)
