@@ -15,10 +15,6 @@ from .i18n import t as catalogue_t
 from .url_state import markdown_escape  # noqa: F401 - pages call it as project_text.markdown_escape
 
 T = Callable[..., str]
-MLIT_MARK = catalogue_t("project.mlit_mark")
-MLIT_NOTE = catalogue_t("project.mlit_note")
-NO_TITLE = catalogue_t("project.no_title")
-NO_TECHNOLOGIES = catalogue_t("project.no_technologies")
 # Table headers of project_rows, by field: the glossary's labels, except two short headers the map page's
 # tables still use ([project] mlit_header, title_header) until that page's tables are panels.
 _HEADERS = {"applicant": "glossary.applicant", "fy": "glossary.fiscal_year_label", "status": "glossary.status",

@@ -74,5 +74,5 @@ if projects.empty:
     st.info(ctx.t("page.map.none"), icon=":material/info:")
 else:
     st.dataframe(project_rows, hide_index=True, width="stretch", key="map_prefecture_projects")
-    st.caption(ctx.t("page.map.list_note", mlit=text.MLIT_NOTE))
+    st.caption(ctx.t("page.map.list_note", mlit=ctx.t("project.mlit_note")))
 st.caption(source)

@@ -167,7 +167,8 @@ def test_downloads_in_english_have_english_headers_and_values():
 # or a source line citing the document's published title.
 _MARKERS = ("(our translation; original: ", "(Japanese only: ", "(our translation of “")
 PROSE_PAGES = ("pages/program_page.py", "pages/survey_page.py", "pages/selections_page.py",
-               "pages/overview_page.py", "pages/data_page.py")
+               "pages/overview_page.py", "pages/data_page.py", "pages/map_page.py", "pages/technology_page.py",
+               "pages/municipality_page.py", "pages/changes_page.py")
 
 
 def _without_marked(text: str) -> str:
@@ -308,6 +309,10 @@ def test_map_names_in_english_and_japanese_unchanged():
     first = listed.iloc[0]
     assert (first["Applicant"], first["Applicant (Japanese original)"]) == (
         "Hokkaido; Iwamizawa City; Sarabetsu Village", "北海道、岩見沢市、更別村")
+
+    # The list's note in English (it was frozen in Japanese when the module was imported).
+    assert any(c.value.startswith("(※) Covered by MLIT Road Bureau's autonomous-driving service support")
+               for c in at.caption), [c.value for c in at.caption]
 
     at, _ = open_app("pages/map_page.py")
     labels = _text_traces(plotly_charts(at)["project_map"])
