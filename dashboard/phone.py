@@ -72,6 +72,33 @@ def show(fig, *, key: str, filename: str) -> None:
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
 
 
+def slide_chart(out, panel_id: str) -> None:
+    """A slide's chart (render/slide.py): as on a projector, and on a phone (someone following the talk on /present)
+    drawn as the page draws it there: touch-friendly, names above the bars, wide charts in a sideways box, the map's
+    names thinned to its width (its fit_css, which the slide otherwise leaves out: every name of every width showed,
+    on top of one another)."""
+    key = f"slide_{panel_id}"
+    config = {"displayModeBar": False, "responsive": True}
+    if not is_phone():
+        st.plotly_chart(out.figure, key=key, width="stretch", theme=None, config=config)
+        return
+    if out.fit_css:
+        box = key + "_fit"
+        st.html(f"<style>{out.fit_css.replace('{box}', f'.st-key-{box}')}</style>")
+        with st.container(key=box):
+            st.plotly_chart(map_figure(out.figure), key=key, width="stretch", height="stretch", theme=None,
+                            config=config)
+        return
+    figure = touch_layout(out.figure.to_dict())
+    if panel_id in NAMES_ABOVE:
+        figure = names_above_bars(figure, label_room=NAMES_ABOVE[panel_id])
+    if panel_id not in MIN_PX:
+        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+        return
+    with st.container(key=key + WIDE_SUFFIX):
+        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+
+
 def wide_css() -> str:
     """The rules of the sideways-scrolling boxes (theme.css): the box scrolls, the chart in it (its element
     container, keyed by the panel id) is MIN_PX wide, and Streamlit draws the plotly chart at that width."""
@@ -80,7 +107,8 @@ def wide_css() -> str:
              # instead of running past the edge of its expander, cut off.
              "@media (max-width: 640px) { [data-testid=\"stMarkdownContainer\"] table {"
              " display: block; max-width: 100%; overflow-x: auto; } }"]
-    rules += [f".st-key-{key}{WIDE_SUFFIX} .st-key-{key} {{ min-width: {px}px; }}" for key, px in MIN_PX.items()]
+    rules += [f".st-key-{pre}{key}{WIDE_SUFFIX} .st-key-{pre}{key} {{ min-width: {px}px; }}"
+              for key, px in MIN_PX.items() for pre in ("", "slide_")]
     # The English map legend's two groups stack below ≈ 420 px (measured 270 px tall, LEGEND_PX is 152): the map
     # box (render/page.draw, figures.map.fit_css) gets the difference, map_figure lets the legend use it.
     rules.append("@container (max-width: 479px) { html[lang=\"en\"] .st-key-project_map_fit [data-testid=\"stPlotlyChart\"]"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n, qr, url_state
+from dashboard import data, i18n, phone, qr, url_state
 from dashboard.chart_style import sized
 from dashboard.decks import Slide
 from dashboard.panels import PANELS
@@ -23,8 +23,9 @@ SIZE_CLASS = "slide"
 
 
 def build(slide: Slide, ctx: Context) -> Output:
-    """The panel's output in the slide size class."""
-    with sized(SIZE_CLASS):
+    """The panel's output in the slide size class (on a phone in the screen's: laid out for 26 px text, a slide's
+    chart drawn in a 358 px column had its names take the whole width)."""
+    with sized(False if phone.is_phone() else SIZE_CLASS):
         return captions.build(PANELS[slide.panel_id], ctx, "present")  # or that it has no data for the データ時点
 
 
@@ -52,8 +53,7 @@ def _body(panel_id: str, out: Output) -> None:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value)
     if out.figure is not None:
-        st.plotly_chart(out.figure, key=f"slide_{panel_id}", width="stretch", theme=None,
-                        config={"displayModeBar": False, "responsive": True})
+        phone.slide_chart(out, panel_id)  # as before; on a phone drawn as the page draws it there
     if out.deck is not None:
         st.pydeck_chart(out.deck, key=f"slide_{panel_id}", height=out.deck_height)
     for paragraph in out.paragraphs:

@@ -182,6 +182,7 @@ def test_the_map_by_touch(phone, base_url):
 
 
 def test_present_by_tap(phone, base_url):
+    """Someone following the talk on /present steps the slides by tapping 次へ / 前へ."""
     _open(phone, base_url, "/present")
     assert parse_qs(urlsplit(phone.url).query).get("slide", ["1"]) == ["1"]
     nav = phone.locator(".st-key-present_nav")
@@ -194,3 +195,7 @@ def test_present_by_tap(phone, base_url):
     wait_settled(phone)
     expect(phone.locator(".st-key-slide_title h1")).to_have_text("主な数字")
     assert page_errors(phone) == []
+    # A slide's chart is laid out for the phone (built for a projector's 26 px text, its totals ran past the edge).
+    _open(phone, base_url, "/present?slide=4")
+    fit = phone.evaluate(FIT_JS)
+    assert (fit["page"], fit["cut"], fit["dragging"]) == (390, [], 0), fit
