@@ -28,4 +28,4 @@ SELECT p.project_id,
        p.title_source_page
 FROM projects_with_area_keys AS p
 JOIN in_area USING (project_id)
-ORDER BY p.selected_fy, p.project_id;
+ORDER BY p.table_order;  -- selection year, then project id
