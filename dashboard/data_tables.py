@@ -67,7 +67,7 @@ PROJECTS = DataTable("projects", "filtered_projects_table", (
     C("notes")), filtered=True, count_column="project_row_count",
     lists=("technologies_text", "area_names", "area_codes"),
     names=N(applicant="applicant", area_names="area_names", technologies_text="technologies_text",
-            title="h30_selections.title"))
+            title="h30_selections.title", area_codes="codes"))
 PROJECT_AREAS = DataTable("project_areas", "filtered_project_areas_table", (
     C("project_id"), C("applicant"), C("area_order"), C("area_code", "area_codes"), C("pref_code"), C("pref_name"),
     C("municipality_name"), C("region"), C("lat"), C("lon"), C("coord_basis")), filtered=True,

@@ -129,6 +129,8 @@ def localise(df: pd.DataFrame, ctx, **columns: str) -> pd.DataFrame:
             out[f"{column}_ja"] = out[column]
             out[column] = [joiner.join(mapping.get(k, p) for k, p in zip(str(ks).split(sep), str(v).split(sep)))
                            if isinstance(v, str) and isinstance(ks, str) else v for ks, v in zip(keys, out[column])]
+        elif kind == "codes":  # codes joined by 「、」: joined the English way like the other lists (after area_names,
+            out[column] = out[column].map(lambda v: v.replace("、", ", ") if isinstance(v, str) else v)  # its keys)
         elif kind == "region":
             out[column] = out[column].map(lambda v: region(v, ctx.lang) if isinstance(v, str) else v)
         elif kind == "pref":

@@ -509,3 +509,18 @@ def test_numbers_go_through_babel_in_one_place():
     totals = [v for tr in plotly_charts(at)["tech_counts"]["data"] if tr.get("mode") == "text"
               for v in plotly_values(tr["text"])]
     assert totals[0].startswith("27") and "60.0" in totals[0], totals[:2]
+
+
+def test_english_data_page_lists_and_fiscal_years():
+    """The data page in English: every list in a cell joined the English way and the note says so (it said the
+    lists were separated by “、”, true only of the area codes), the fiscal year as "FY2018" (was 'H30')."""
+    at, _ = open_app("pages/data_page.py", {"lang": "en"})
+    first = at.dataframe[0].value.iloc[0]
+    assert (first["Area codes"], first["Fiscal year selected"], first["Technologies used"], first["Areas"]) == (
+        "01, 01210, 01639", "FY2018", "Autonomous driving, Robots, Drones",
+        "Hokkaido; Iwamizawa City, Hokkaido; Sarabetsu Village, Hokkaido")
+    assert any("Technologies used\\, Areas\\, Area codes\\: lists in one cell\\, separated by “\\, ” \\(areas by “\\; ”"
+               in c.value for c in at.caption), [c.value for c in at.caption]
+    at, _ = open_app("pages/data_page.py")  # Japanese unchanged
+    first = at.dataframe[0].value.iloc[0]
+    assert (first["地域コード"], first["採択年度"]) == ("01、01210、01639", "H30")

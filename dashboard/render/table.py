@@ -20,14 +20,14 @@ CODE_WIDTHS = {"pref_code": 2}
 
 
 def _word(value, ctx: Context, field: str):
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, (list, tuple, np.ndarray)):  # English lists read "01, 01210" like its other lists
+        return (LIST_SEPARATOR if ctx.lang == i18n.DEFAULT_LANG else ", ").join(str(v) for v in value)
     if isinstance(value, (bool, np.bool_)):
         return ctx.t("value.true") if value else ctx.t("value.false")
     if field in VALUE_WORDS and isinstance(value, str):
         key = f"{VALUE_WORDS[field]}.{value}"
         return ctx.t(key) if i18n.has(key, ctx.lang) else value
-    if field == "fiscal_year_label" and isinstance(value, str):
+    if field in ("fiscal_year_label", "selected_fy_label") and isinstance(value, str):
         return formats.fy_label(value, ctx.lang)  # the era's 'H30' stays in Japanese, "FY2018" in English (issue 8)
     return value
 
