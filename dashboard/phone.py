@@ -106,7 +106,11 @@ def wide_css() -> str:
              # A markdown table wider than a phone (the data page's list of sources) scrolls in its own box too,
              # instead of running past the edge of its expander, cut off.
              "@media (max-width: 640px) { [data-testid=\"stMarkdownContainer\"] table {"
-             " display: block; max-width: 100%; overflow-x: auto; } }"]
+             " display: block; max-width: 100%; overflow-x: auto; } }",
+             # Without hover (a touch screen) Streamlit shows a table's toolbar all the time, above the table and
+             # over the line before it (the data page's row count and notes): room for it instead.
+             "@media (hover: none) and (max-width: 640px) {"
+             " [data-testid=\"stElementContainer\"]:has([data-testid=\"stElementToolbar\"]) { margin-top: 2.5rem; } }"]
     rules += [f".st-key-{pre}{key}{WIDE_SUFFIX} .st-key-{pre}{key} {{ min-width: {px}px; }}"
               for key, px in MIN_PX.items() for pre in ("", "slide_")]
     # The English map legend's two groups stack below ≈ 420 px (measured 270 px tall, LEGEND_PX is 152): the map
