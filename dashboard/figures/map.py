@@ -239,24 +239,44 @@ def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence
 
     Each width is placed on its own (names and points are drawn in px, so their size in map units differs): a name
     goes to the first position that overlaps no name placed before it and no point or inset title, on its shape,
-    else beside it. Only at the widest column may a name that found no such place go on its shape over the points
-    (else at its first position); at a narrower one it is left out (the area still answers hover and click, and the
+    else beside it. Only at the widest column may a name that found no such place take its place of the next
+    narrower column (if near), else go on its shape over the points (else at its first position); at a narrower one it is left out (the area still answers hover and click, and the
     list below the map names every place). English names are about twice as wide as Japanese ones: placed once at
     the widest column and hidden where they overlapped, they covered the points at 1024 px and lost 10 names."""
     placed: list[tuple[int, float, float, bool, tuple]] = []
-    for tier, width in enumerate(widths):
-        em = _units(font_px, width)
-        blocked = list(obstacles(width))
+    narrower: dict[int, tuple[float, float]] = {}  # where each name went at the next narrower column
+    for tier in reversed(range(len(widths))):
+        em = _units(font_px, widths[tier])
+        blocked = list(obstacles(widths[tier]))
         taken: list[tuple] = []
-        for cand in candidates:
+        here: dict[int, tuple[float, float]] = {}
+        for index, cand in enumerate(candidates):
             chosen = _place_one(cand, em, blocked, taken, False, land)
             if chosen is None and tier == 0:
-                chosen = _place_one(cand, em, blocked, taken, True, land)
+                chosen = _narrower_place(cand, narrower.get(index), em, taken) or _place_one(cand, em, blocked, taken,
+                                                                                             True, land)
             if chosen is not None:
                 box, x, y, on = chosen
                 taken.append(box)
+                here[index] = (x, y)
                 placed.append((tier, x, y, on, cand))
-    return placed
+        narrower = here
+    return sorted(placed, key=lambda p: p[0])
+
+
+def _narrower_place(cand: tuple, spot: tuple[float, float] | None, em: float,
+                    taken: Sequence[tuple]) -> tuple[tuple, float, float, bool] | None:
+    """The place a name had at the next narrower column, if no name taken here covers it and it is near its label
+    point: clear of the points there, it is clear here too (both are drawn in px, so they shrink in map units), and it
+    beats a place over the points ('Osaka 4' covered a point at 1366 px that it kept clear of at 1024 px)."""
+    if spot is None:
+        return None
+    x, y = spot
+    x0, y0 = cand[1][0]
+    box = _label_box(x, y, cand[0], em)
+    if abs(x - x0) > 4 * em or abs(y - y0) > 4 * em or any(_overlap(box, other) for other in taken):
+        return None
+    return box, x, y, all(geo.contains(cand[3], px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
 
 
 def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequence[tuple],
