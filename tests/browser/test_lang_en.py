@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from dashboard import i18n
 from dashboard.page_registry import PAGES, address
 from tests.test_lang_en import _without_marked
@@ -137,3 +139,34 @@ def test_charts_and_tables_in_english_hold_no_unmarked_japanese(page, base_url):
     # The check read what it should: chart text and table cells on the pages that have them.
     for path in ("map", "technologies", "selections", "survey", "program", "data"):
         assert drawn[path] > 20, (path, drawn)
+
+
+_PRESENT_TEXT_JS = r"""() => {
+  const size = (e) => parseFloat(getComputedStyle(e).fontSize);
+  const buttons = [...document.querySelectorAll('.st-key-present_nav button')].map(b => {
+    const p = b.querySelector('p'), k = b.querySelector('kbd');
+    return {label: p.textContent.trim(), key: k ? k.textContent.trim() : null, size: size(p),
+            key_size: k ? size(k) : null,
+            gap: k ? k.getBoundingClientRect().left - p.getBoundingClientRect().right : null,
+            framed: k ? getComputedStyle(k).borderTopStyle !== 'none' : null};
+  });
+  const footer = [...document.querySelectorAll('.st-key-slide_footer p, .st-key-slide_footer code')]
+    .filter(e => e.textContent.trim()).map(size);
+  return {buttons, footer};
+}"""
+
+
+@pytest.mark.parametrize("width, height, floor", [(1024, 768, 14), (1920, 1080, 22)])
+def test_presenter_view_in_english_reads_cleanly(page, base_url, width, height, floor):
+    """The slide buttons read "First" with the key "Home" drawn apart as a key cap (they read "First Home", "Last End"),
+    and the footer (source, filters, the QR code note with its commands) is at least the legibility floor: 14 px at
+    1024 px (its commands were 10.5 px), 22 px on a 1080p projector (tests/browser/test_legibility.py)."""
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, base_url, "/present?lang=en")
+    found = page.evaluate(_PRESENT_TEXT_JS)
+    buttons = found["buttons"]
+    assert [(b["label"], b["key"]) for b in buttons] == [("First", "Home"), ("Previous", "←"), ("Next", "→"),
+                                                          ("Last", "End")]
+    assert all(b["gap"] >= 6 and b["framed"] for b in buttons), buttons
+    assert min(min(b["size"], b["key_size"]) for b in buttons) >= 14, buttons
+    assert found["footer"] and min(found["footer"]) >= floor, found["footer"]
