@@ -500,10 +500,9 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
                                                                                           widths, land):
         lx, ly, lt, ld = names.setdefault((tier, dark and inside), ([], [], [], []))  # white only on the dark fill
         lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
+        grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # a click on a name selects its prefecture
         if not geo.contains(ring, x, y):  # beside its shape: a leader line to it
             leaders.append((tier, x, y, *positions[0]))
-        else:  # a click on a name selects its prefecture (the names themselves answer no hover: a hidden tier's name
-            grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # may lie where another tier shows a neighbour)
 
     # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
     # the points, the names.

@@ -17,8 +17,11 @@ _PIXEL_JS = """([kind, key]) => {
   let found = null;
   const gd = document.querySelector('%s');
   const box = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-  for (const trace of gd._fullData) {
+  const drawn = [...gd.querySelectorAll('.scatterlayer > .trace')];
+  for (const [t, trace] of gd._fullData.entries()) {
     if (trace.mode !== 'markers' && trace.mode !== 'text') continue;
+    // A name is drawn once per column width; the tiers for other widths are hidden (figures/map.fit_css).
+    if (drawn[t] && getComputedStyle(drawn[t]).display === 'none') continue;
     const custom = trace.customdata || [];
     for (let i = 0; i < custom.length; i++) {
       if (custom[i] && custom[i][0] === kind && custom[i][1] === key && trace.mode === (kind === 'pref' ? 'text' : 'markers'))
