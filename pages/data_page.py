@@ -48,8 +48,8 @@ def offer(table: data_tables.DataTable) -> None:
     if raw.empty:  # no row for these filters, or none in this データ時点's documents at all
         unfiltered = not table.filtered or ctx.filters.is_default
         st.info(t("page.data.empty_for_date", as_of=as_of) if unfiltered else t("page.data.empty"), icon=":material/info:")
-    capped = t("page.data.capped", shown=f"{len(raw):,}", total=f"{len(raw) + left_out:,}",
-               left=f"{left_out:,}") if left_out else ""
+    # Integers: i18n.t gives counts the language's separators (Babel).
+    capped = t("page.data.capped", shown=len(raw), total=len(raw) + left_out, left=left_out) if left_out else ""
     if capped:  # a very large filtered table: the first ROW_LIMIT rows, on screen and in every file
         st.warning(capped, icon=":material/filter_alt:")
     st.dataframe(shown, hide_index=True, width="stretch", key=f"data_{table.stem}_df")
