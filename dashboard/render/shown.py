@@ -161,7 +161,8 @@ def shown(panel: Panel, ctx: Context) -> Shown:
     if not panel.uses_filters and not ctx.filters.is_default:
         # A panel of published aggregates draws the same whatever the filters: build and keep it once, under the
         # default filters, and add only the line saying that these filters do not apply. Keyed by the filters, a
-        # hall of phones with different filters rebuilt the same chart for each (a fifth of a server's CPU).
+        # hall of phones with different filters rebuilt the same chart for each (an eighth of a server's CPU under
+        # make loadtest: the related programs chart alone was 8%).
         base = shown(panel, replace(ctx, filters=Filters()))
         if base.message is not None or base.out is None or base.out.empty:
             return base
