@@ -67,7 +67,7 @@ def _deck_text(panel="key_figures", filters="", extra=""):
     ('title = "T"\nslide = [1]\n', "1 枚目: スライドの形式ではありません（panel と filters が必要です）。"),
     ('title = "T"\n[[slide]]\npanel = "key_figures"\nfilters = 3\n',
      "1 枚目: 絞り込み条件（filters）は文字列にしてください（` 3 `）。"),
-    (_deck_text(extra="note = 5\n"), "1 枚目: メモ（note）は 2000 文字までの文字列にしてください。"),
+    (_deck_text(extra="note = 5\n"), "1 枚目: メモ（note）は 2,000 文字までの文字列にしてください。"),
     ("title = ", "ファイルを TOML として読めません"),
     (b"\xff\xfe\x00t", "ファイルが UTF-8 のテキストではありません。"),
     (b"#" * (decks.MAX_BYTES + 1), "ファイルが大きすぎます（上限 64 KB）。"),
