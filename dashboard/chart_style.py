@@ -73,11 +73,7 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
             "tickfont": {"size": size, "color": TEXT}, "title": {"font": {"size": size, "color": TEXT}}}
     for name in [name for name in layout if name.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         _merge(layout.setdefault(name, {}), axis)
-    # Raise every explicit text size (cell numbers, notes) to the mode's minimum.
-    for note in layout.get("annotations", []):
-        font = note.setdefault("font", {})
-        if font.get("size") is None or font["size"] < size:
-            font["size"] = size
+    _notes_at_least(layout.get("annotations", []), size)
     fig.layout = layout
     _traces_at_least(fig, size)
     return fig
@@ -100,11 +96,16 @@ def _at_least(fig: go.Figure, size: int) -> None:
     if fig.layout.annotations:
         # One assignment for all annotations: updating them one by one re-validates the layout each time.
         notes = [a.to_plotly_json() for a in fig.layout.annotations]
-        for note in notes:
-            note.setdefault("font", {})
-            if note["font"].get("size") is None or note["font"]["size"] < size:
-                note["font"]["size"] = size
+        _notes_at_least(notes, size)
         fig.layout.annotations = notes
+
+
+def _notes_at_least(notes: list[dict], size: int) -> None:
+    """Raise the annotations' (notes', heatmap cells') text size to `size` where it is unset or smaller."""
+    for note in notes:
+        font = note.setdefault("font", {})
+        if font.get("size") is None or font["size"] < size:
+            font["size"] = size
 
 
 def _merge(into: dict, values: dict) -> None:
