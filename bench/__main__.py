@@ -1,4 +1,4 @@
-"""python -m bench [--only queries|pages|present|exports] [--quick]"""
+"""python -m bench [--only queries|pages|present|exports|cpu] [--quick]"""
 from __future__ import annotations
 
 import argparse
@@ -82,7 +82,7 @@ def machine() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--only", choices=("queries", "pages", "present", "exports"), help="run one part only")
+    parser.add_argument("--only", choices=("queries", "pages", "present", "exports", "cpu"), help="run one part only")
     parser.add_argument("--quick", action="store_true", help="few repetitions (smoke test of the benchmark itself)")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr")
     args = parser.parse_args(argv)
@@ -118,6 +118,14 @@ def main(argv: list[str] | None = None) -> int:
             exports.run(budget, quick=args.quick)
         except Exception as e:
             say(f"D. Exports: {error_text(e)}")
+    if args.only is None:
+        budget.total_s += 150
+    if args.only in (None, "cpu"):
+        try:
+            from . import page_cpu
+            page_cpu.run(budget, quick=args.quick)
+        except Exception as e:
+            say(f"E. Server CPU per page run: {error_text(e)}")
     say()
     say(f"total benchmark time: {budget.elapsed_s:.0f} s; load average at end: {_load()}")
     return 0

@@ -191,6 +191,8 @@ class Session:
         self.page_hashes: dict[str, str] = {}  # url_pathname ('' for the default page) -> page_script_hash
         self.exception_messages: list[str] = []
         self.selections: dict[str, list[str]] = {}  # of the last page run: widget key -> chosen values
+        self.received_messages = 0  # ForwardMsgs and their bytes, for bench.page_cpu's "what a run sends"
+        self.received_bytes = 0
 
     async def open(self, page_name: str, query: str) -> None:
         """What a browser does for a link: GET the page (keeps the affinity cookie), open the stream."""
@@ -249,6 +251,8 @@ class Session:
                     data = await asyncio.wait_for(self.ws.recv(), left)
                 except asyncio.TimeoutError:
                     continue
+                self.received_messages += 1
+                self.received_bytes += len(data)
                 fwd = ForwardMsg()
                 fwd.ParseFromString(data)
                 kind = fwd.WhichOneof("type")

@@ -5,6 +5,8 @@ is the truth and the URL follows it. Japanese is the default and is not written 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
 from . import i18n
@@ -20,8 +22,13 @@ def _name(lang: str) -> str:
 
 
 def _from_session() -> str:
-    name = st.session_state.get(KEY)
-    return next((lang for lang in i18n.LANGS if _name(lang) == name), i18n.DEFAULT_LANG)
+    return _BY_NAME().get(st.session_state.get(KEY), i18n.DEFAULT_LANG)
+
+
+@lru_cache(maxsize=1)
+def _BY_NAME() -> dict[str, str]:  # noqa: N802  (a constant made on first use: the catalogue loads lazily)
+    """Language by its name in itself; i18n.current() asks on every catalogue lookup, many times a run."""
+    return {_name(lang): lang for lang in i18n.LANGS}
 
 
 def load() -> str:

@@ -7,6 +7,7 @@ bar always reproduces what is on screen).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
@@ -15,6 +16,7 @@ from . import data, formats, i18n, url_state
 from .filters import Filters
 from .period import in_language, wording
 from .render.page import period_facts
+from .render.shown import cached
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
 AS_OF_KEY = "f_asof"  # the データ時点 selector: the as-of date of the snapshot shown
@@ -131,45 +133,80 @@ def _as_of_label(as_of: str, latest: str, lang: str) -> str:
     return i18n.t("sidebar.as_of_latest", lang, date=day) if as_of == latest else day
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """What the sidebar shows for one snapshot and language, as plain values: a page run looks labels up in dicts
+    instead of formatting every option again (format_func runs for every option on every run: with 47
+    prefectures and the status captions it was a quarter of a warm page run's CPU, py-spy)."""
+    vocab: url_state.Vocabulary
+    techs: dict[str, str]
+    fys: dict[int, str]
+    regions: dict[str, str]
+    prefs: dict[int, str]
+    captions: tuple[str, ...]
+    status_help: str
+
+
+def _make_labels(lang: str) -> _Labels:
+    vocab = vocabulary()
+    prefs = data.run("prefecture_options").set_index("pref_code")
+    tech_names = data.run("technology_options").set_index("technology")["technology_en"]
+    counts = status_counts()
+    t = i18n.t
+    return _Labels(
+        vocab=vocab,
+        techs={v: str(tech_names.get(v) or v) if lang == "en" else v for v in vocab.techs},
+        fys={y: formats.fy(y) for y in vocab.fys},
+        regions={r: region_name(r) for r in vocab.regions},
+        prefs={c: t("sidebar.pref_option", name=pref_name(prefs.loc[c]), code=f"{c:02d}") for c in vocab.prefs},
+        captions=tuple(t(wording(f"sidebar.caption_{k}", counts), **counts) for k in ("supported", "ended", "all")),
+        status_help=t(wording("sidebar.status_help", counts), **counts))
+
+
+def _labels() -> _Labels:
+    """The labels of the session's snapshot in its language, made once per process (shared and never changed)."""
+    lang = i18n.current()
+    return cached(("sidebar", data.snapshot_of(data.run), data.listing_key(), lang), lambda: _make_labels(lang))
+
+
 def render() -> Filters:
     """Draw the データ時点 selector and the filters in the sidebar and return the current state."""
     as_of = choose_snapshot()
-    vocab = vocabulary()
+    labels = _labels()
+    vocab = labels.vocab
     _load_url_once(vocab)
     _keep_valid(vocab)
     _keep_status()
     choices = status_choices()
-    prefs = data.run("prefecture_options").set_index("pref_code")
     t = i18n.t
-    counts = status_counts()
     as_ofs = data.snapshots().as_ofs
     with st.sidebar:
         st.selectbox(t("sidebar.as_of"), as_ofs, key=AS_OF_KEY, help=t("sidebar.as_of_help"),
                      format_func=partial(_as_of_label, latest=as_ofs[0], lang=i18n.current()))
         st.markdown("### " + t("sidebar.heading"))
-        tech_names = data.run("technology_options").set_index("technology")["technology_en"]
-        en = i18n.current() == "en"
         techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"),
-                               format_func=lambda v: str(tech_names.get(v) or v) if en else v)
-        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=formats.fy,
+                               format_func=partial(_label, labels.techs))
+        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=partial(_label, labels.fys),
                              placeholder=t("sidebar.fy_placeholder"))
-        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"], format_func=region_name,
+        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"],
+                                 format_func=partial(_label, labels.regions),
                                  placeholder=t("sidebar.region_placeholder"))
         prefs_chosen = st.multiselect(t("sidebar.pref"), vocab.prefs, key=KEYS["prefs"],
-                                      placeholder=t("sidebar.pref_placeholder"),
-                                      format_func=lambda c: t("sidebar.pref_option", name=pref_name(prefs.loc[c]),
-                                                              code=f"{c:02d}"))
+                                      placeholder=t("sidebar.pref_placeholder"), format_func=partial(_label, labels.prefs))
         # The captions say on the sidebar itself what 「すべて」 counts: the ended projects without a published
         # name are in no list, so 「すべて」 is the named projects only (the header's x / y says the same count).
-        status = st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"],
-                          captions=[t(wording(f"sidebar.caption_{k}", counts), **counts)
-                                    for k in ("supported", "ended", "all")],
-                          help=t(wording("sidebar.status_help", counts), **counts))
+        status = st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"], captions=list(labels.captions),
+                          help=labels.status_help)
         st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
     filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
                       regions=tuple(r for r in vocab.regions if r in regions), statuses=choices[status])
     _write_url(filters, as_of, as_ofs[0])
     return filters
+
+
+def _label(labels: dict, value) -> str:
+    """An option's label; a value the dict lacks (a stale session value) shows as itself rather than failing."""
+    return labels.get(value, str(value))
 
 
 def region_name(region: str) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data, data_tables, downloads, layout
 from dashboard.render import page
-from dashboard.render.shown import cached, context_key
+from dashboard.render.shown import as_arrow, cached, context_key
 from dashboard.filters import Filters
 from dashboard.render.table import labelled
 from dashboard.safe_text import plain
@@ -30,14 +30,15 @@ scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx
 def _frames(table: data_tables.DataTable):
     raw = data.run(table.query, ctx.filters if table.filtered else None, **table.params)
     left_out = data_tables.left_out(table, len(raw), data.run, ctx.filters)
-    return raw, labelled(table.localised(raw, ctx), table.columns, ctx), left_out
+    shown = labelled(table.localised(raw, ctx), table.columns, ctx)
+    return raw, shown, left_out, as_arrow(shown)  # Arrow made once: st.dataframe converts a DataFrame every run
 
 
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
     # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
     key = page_key if table.filtered else whole_key
-    raw, shown, left_out = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
+    raw, shown, left_out, arrow = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
     # The files' table, made on click only: names in the UI language like the screen (Parquet keeps `raw`).
     def files():
         return labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)
@@ -52,7 +53,7 @@ def offer(table: data_tables.DataTable) -> None:
     capped = t("page.data.capped", shown=len(raw), total=len(raw) + left_out, left=left_out) if left_out else ""
     if capped:  # a very large filtered table: the first ROW_LIMIT rows, on screen and in every file
         st.warning(capped, icon=":material/filter_alt:")
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"data_{table.stem}_df")
+    st.dataframe(shown if arrow is None else arrow, hide_index=True, width="stretch", key=f"data_{table.stem}_df")
     about = [(t("page.data.about_table"), title), (t("page.data.about_rows"), str(len(raw))),
              (t("page.data.about_scope"), scope), (t("page.data.about_as_of"), as_of),
              (t("page.data.about_maker"), t("page.data.maker"))]

@@ -87,8 +87,9 @@ def draw(panel: Panel, ctx: Context) -> bool:
     deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
     if view.table is not None:
         with st.expander(ctx.t("panel.table_label")):
-            st.dataframe(view.table, hide_index=True, width="stretch",
-                         key=f"{panel.id}_table")
+            # The Arrow table made when the panel was kept: st.dataframe would convert the DataFrame on every run.
+            st.dataframe(view.table if view.table_arrow is None else view.table_arrow, hide_index=True,
+                         width="stretch", key=f"{panel.id}_table")
     return True
 
 

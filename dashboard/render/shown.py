@@ -25,6 +25,7 @@ from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from dashboard import data, i18n
@@ -53,18 +54,57 @@ class Shown:
     source: str = ""  # the 出典 line
     stamp: str = ""  # the latest データ時点 of the cited documents (export file names)
     table: pd.DataFrame | None = None  # the table behind the panel, labelled for the screen
+    table_arrow: object = None  # the same as an Arrow table (pyarrow.Table), or None: what st.dataframe is given
+
+
+def as_arrow(table: pd.DataFrame | None):
+    """`table` converted as st.dataframe converts a DataFrame (Streamlit's own function, same fixes for odd column
+    types), made once with the kept panel instead of on every run; None when it cannot be (st.dataframe then gets
+    the DataFrame and says what is wrong)."""
+    if table is None:
+        return None
+    try:
+        from streamlit import dataframe_util
+
+        return dataframe_util.convert_pandas_df_to_arrow_table(table)
+    except Exception:  # the page shows the DataFrame instead: never a traceback here
+        return None
+
+
+class _Spec(dict):
+    """A kept figure's dict, carrying the JSON that plotly.io.to_json makes of it (made once, in `frozen`)."""
+    __slots__ = ("json",)
+
+
+_plotly_to_json = pio.to_json
+
+
+def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    """plotly.io.to_json, answering a kept figure's dict with the JSON made when it was kept. st.plotly_chart
+    serialises the figure on every run (Figure.to_dict, then to_json: with the hash of the spec, about a tenth of a
+    warm page run's CPU, py-spy); the JSON of a figure that never changes is the same every time. Any other value,
+    or other options, go to plotly as before."""
+    if type(fig) is _Spec and not pretty and remove_uids and engine is None:
+        return fig.json
+    return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+
+
+pio.to_json = _to_json  # st.plotly_chart looks plotly.io.to_json up on every call
 
 
 def frozen(fig: go.Figure | None) -> go.Figure | None:
-    """`fig`, never to be changed again, with its dict made once: st.plotly_chart starts with Figure.to_dict (a deep
-    copy, then every array walked for base64), on every run. Each call gets its own list of trace dicts (plotly.io
-    drops their uid in place); the rest is shared and only read."""
+    """`fig`, never to be changed again, with its dict and JSON made once: st.plotly_chart starts with
+    Figure.to_dict (a deep copy, then every array walked for base64), then to_json, on every run. Each call gets
+    its own list of trace dicts (plotly.io drops their uid in place); the rest is shared and only read."""
     if fig is None:
         return None
     made = fig.to_dict()
+    spec_json = _plotly_to_json({**made, "data": [dict(trace) for trace in made["data"]]}, validate=False)
 
     def to_dict() -> dict:
-        return {**made, "data": [dict(trace) for trace in made["data"]]}
+        spec = _Spec(made, data=[dict(trace) for trace in made["data"]])
+        spec.json = spec_json
+        return spec
 
     object.__setattr__(fig, "to_dict", to_dict)  # an instance attribute: plotly's __setattr__ would check the name
     return fig
@@ -88,7 +128,8 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
     ignored = ignored_line(ctx) if not panel.uses_filters and not ctx.filters.is_default else None
     table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
     return Shown(out=out, title=ctx.t(panel.title_key), note=note, ignored=ignored,
-                 source=source_line(panel.sources, ctx), stamp=as_of(panel.sources, ctx), table=table)
+                 source=source_line(panel.sources, ctx), stamp=as_of(panel.sources, ctx), table=table,
+                 table_arrow=as_arrow(table) if keep else None)
 
 
 class _Kept:

@@ -1,0 +1,136 @@
+"""E. Server CPU per page run (issue 10 §1), measured on a real server as a browser drives it.
+
+One server (`python -m dashboard.serve`, as `make run` starts it) and one websocket client speaking Streamlit's
+protocol (bench.loadgen.Session). For every page:
+- warm: the same link run again and again in one session (what a hall opening one QR link costs after the
+  first visitor): the server process's CPU time (user + system, every thread: script thread, event loop,
+  websocket compression) between the first and last of N runs, divided by N;
+- new filters: every run with another filter set from the snapshot's vocabulary, so panels miss their caches
+  (what the load generator's visitors cost);
+- what one warm run sends: ForwardMsgs and their bytes (before the websocket's own compression).
+The floor row is a one-line Streamlit page (st.write) on a second server: the cost of Streamlit itself.
+
+`python -m bench --only cpu`; figures, not assertions. The machine's other work inflates CPU time only a little
+(it is the process's own time, not wall time), but a busy machine adds cache misses: the load average is printed.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from .report import Budget, error_text, heading, p50, say, table
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_APP = "import streamlit as st\n\nst.write('ok')\n"
+TARGET_MS = 30.0
+
+
+def _cpu_s(pid: int) -> float:
+    import psutil
+
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
+
+
+async def _measure(url: str, pid: int, page: str, queries: list[str], warmup: int) -> dict:
+    """CPU ms per run over `queries` (one run each, after `warmup` runs of the first), messages and bytes."""
+    from bench.loadgen import Session
+
+    session = Session(url, page_timeout=120)
+    await session.open(page, queries[0])
+    try:
+        for _ in range(warmup):
+            await session.run_page(page, queries[0])
+        await asyncio.sleep(0.3)  # let the server finish what the last run queued (compression, cleanup)
+        cpu0, wall0 = _cpu_s(pid), time.perf_counter()
+        msgs0, bytes0 = session.received_messages, session.received_bytes
+        exceptions = 0
+        for q in queries:
+            exceptions += await session.run_page(page, q)
+        await asyncio.sleep(0.3)
+        n = len(queries)
+        return {"cpu_ms": (_cpu_s(pid) - cpu0 - 0.0) * 1000 / n,
+                "wall_ms": (time.perf_counter() - wall0 - 0.3) * 1000 / n,
+                "msgs": (session.received_messages - msgs0) / n,
+                "kb": (session.received_bytes - bytes0) / n / 1024,
+                "exceptions": exceptions}
+    finally:
+        await session.close()
+
+
+def _idle_cpu_ms(pid: int, seconds: float = 0.6) -> float:
+    """The server's CPU while nobody asks for anything (its event loop, health timers): subtracted per run."""
+    cpu0 = _cpu_s(pid)
+    time.sleep(seconds)
+    return (_cpu_s(pid) - cpu0) * 1000 / seconds
+
+
+def run(budget: Budget, *, quick: bool = False) -> None:
+    from bench.loadgen import load_vocab, page_names, random_query
+    from bench.pages import Server
+
+    heading("E. Server CPU per page run — one server, one websocket client (issue 10 §1)")
+    say("    warm = the same link N times in one session; new filters = another filter set each run (panel caches miss).")
+    say("    CPU = the server process's user+system time over the runs / N (every thread). msgs/KB: what one warm run")
+    say(f"    sends (protobuf bytes before websocket compression). Target: warm ≤ {TARGET_MS:.0f} ms on every page.")
+    say(f"    load average at start: {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    n_warm, n_new = (4, 4) if quick else (20, 12)
+    vocab, note = load_vocab()
+    if note:
+        say(f"    note: {note}")
+    rng = random.Random(10)
+    logs = Path(tempfile.mkdtemp(prefix="mirai-bench-cpu-"))
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="mirai-bench-cpu-floor-") as tmp:
+        floor_dir = Path(tmp)
+        (floor_dir / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
+        config = ROOT / ".streamlit" / "config.toml"
+        if config.exists():
+            (floor_dir / ".streamlit").mkdir()
+            (floor_dir / ".streamlit" / "config.toml").write_bytes(config.read_bytes())
+        app = floor = None
+        try:
+            app = Server("app.py", ROOT, logs / "app.log")
+            floor = Server("floor_app.py", floor_dir, logs / "floor.log")
+            app.wait_ready(), floor.wait_ready()
+            targets = [("floor (st.write)", floor, "")] + [("/" + p, app, p) for p in page_names()]
+            for label, server, page in targets:
+                if budget.left_s < 20:
+                    rows.append([label, "", "", "", "", "", "time budget"])
+                    continue
+                try:
+                    idle = _idle_cpu_ms(server.proc.pid)
+                    warm = asyncio.run(_measure(server.url, server.proc.pid, page, [""] * n_warm, warmup=3))
+                    if server is floor:
+                        new = None
+                    else:
+                        queries = [random_query(vocab, rng) for _ in range(n_new)]
+                        new = asyncio.run(_measure(server.url, server.proc.pid, page, queries, warmup=0))
+                    # The idle load (event loop timers) runs during the page runs too: take it out per run.
+                    warm_cpu = max(0.0, warm["cpu_ms"] - idle * warm["wall_ms"] / 1000)
+                    new_cpu = max(0.0, new["cpu_ms"] - idle * new["wall_ms"] / 1000) if new else None
+                    rows.append([label, f"{warm_cpu:.0f}", f"{warm['wall_ms']:.0f}",
+                                 "" if new_cpu is None else f"{new_cpu:.0f}",
+                                 f"{warm['msgs']:.0f}", f"{warm['kb']:.1f}",
+                                 "; ".join(x for x in (
+                                     f"{warm['exceptions']} exception elements" if warm["exceptions"] else "",
+                                     "warm above target" if server is app and warm_cpu > TARGET_MS else "") if x)
+                                 or "—"])
+                except Exception as e:
+                    rows.append([label, "", "", "", "", "", error_text(e)])
+        finally:
+            for s in (app, floor):
+                if s is not None:
+                    s.stop()
+    say(table(["page", "warm CPU ms/run", "warm wall ms", "new filters CPU ms/run", "msgs/run", "KB/run", "notes"],
+              rows, right=[False, True, True, True, True, True, False]))
+    warm_values = [float(r[1]) for r in rows[1:] if r[1]]
+    if warm_values:
+        over = sum(v > TARGET_MS for v in warm_values)
+        say(f"    warm CPU per page run: p50 {p50(warm_values):.0f} ms, max {max(warm_values):.0f} ms; "
+            f"{over} of {len(warm_values)} pages above {TARGET_MS:.0f} ms")
+    say(f"    load average at end: {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
