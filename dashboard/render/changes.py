@@ -15,7 +15,7 @@ from dashboard.chart_style import presenter_mode
 from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
-from .shown import cached, frozen
+from .shown import as_arrow, cached, frozen
 from .table import labelled
 
 METRICS_PER_ROW = 3  # six headline figures in two rows: a row of six cut the values at 1366 px
@@ -39,16 +39,17 @@ class _Shown:
     note: str | None
     sources: tuple[str, ...]
     table: pd.DataFrame | None
+    table_arrow: object = None  # the table as st.dataframe sends it, made once (render/shown.as_arrow)
 
 
 def _make(panel: ChangePanel, ctx: ChangeContext) -> _Shown:
     out = panel.build(ctx)
     if out.figure is not None:
         out = replace(out, figure=frozen(out.figure))
+    table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
     return _Shown(out=out, title=ctx.t(panel.title_key),
                   note=ctx.t(panel.note_key) if i18n.has(panel.note_key, ctx.lang) else None,
-                  sources=tuple(source_lines(out, ctx)),
-                  table=labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None)
+                  sources=tuple(source_lines(out, ctx)), table=table, table_arrow=as_arrow(table))
 
 
 def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
@@ -75,5 +76,5 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
         st.caption(line)
     if view.table is not None:
         with st.expander(ctx.t("panel.table_label")):
-            st.dataframe(view.table, hide_index=True, width="stretch",
-                         key=f"{panel.id}_table")
+            st.dataframe(view.table if view.table_arrow is None else view.table_arrow, hide_index=True,
+                         width="stretch", key=f"{panel.id}_table")
