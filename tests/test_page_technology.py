@@ -30,8 +30,9 @@ def table(at: AppTest, first_column: str):
 
 
 def heatmap_cells(spec: dict) -> dict[tuple[str, str], int]:
-    """(row, column) -> the number printed in the cell."""
-    return {(a["y"], a["x"]): int(a["text"]) for a in spec["layout"]["annotations"]}
+    """(row, column) -> the number printed in the cell (the heatmap's text-only scatter trace)."""
+    text = next(t for t in spec["data"] if t["type"] == "scatter" and t.get("mode") == "text")
+    return {(y, x): int(v) for x, y, v in zip(text["x"], text["y"], text["text"])}
 
 
 def metrics(at: AppTest) -> list[str]:

@@ -79,18 +79,24 @@ def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = 
     x, y = [str(c) for c in z.columns], [str(r) for r in z.index]
     fig = go.Figure(go.Heatmap(z=values, x=x, y=y, zmin=0, zmax=top, colorscale=scale, showscale=False,
                                xgap=2, ygap=2, hovertemplate=hover + "<extra></extra>"))
-    # One layout update for all cell labels: add_annotation per cell re-validates the whole layout
-    # each time and made this page's server run ~1.7 s (121 + 88 + 55 cells).
-    labels = []
+    # The cell numbers as one text-only scatter trace, not one annotation per cell: plotly.js lays out, measures
+    # and draws each annotation on its own, and the page's 55 + 121 + 88 cells took 510 ms of Plotly.newPlot in
+    # Chromium against 200 ms this way. Same positions (cell centres), same colours per cell; the heatmap keeps
+    # the hover (the numbers are skipped).
+    xs, ys, texts, colours = [], [], [], []
     for i, row in enumerate(y):
         for j, col in enumerate(x):
             v = int(values[i, j])
-            colour = ZERO_TEXT if v == 0 else ("white" if v / top > 0.6 else DARK_TEXT)
-            labels.append({"x": col, "y": row, "text": str(v), "showarrow": False,
-                           "font": {"size": 15, "color": colour}})
-    fig.update_layout(annotations=labels)
-    fig.update_xaxes(side="top", title=x_title, tickangle=tickangle, showgrid=False, type="category")
-    fig.update_yaxes(autorange="reversed", title=y_title, showgrid=False, type="category")
+            xs.append(col)
+            ys.append(row)
+            texts.append(str(v))
+            colours.append(ZERO_TEXT if v == 0 else ("white" if v / top > 0.6 else DARK_TEXT))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=texts, textfont={"size": 15, "color": colours},
+                             hoverinfo="skip", showlegend=False))
+    # The heatmap's own ranges, fixed: autoranged, the text trace padded them and the cells came out narrower.
+    fig.update_xaxes(side="top", title=x_title, tickangle=tickangle, showgrid=False, type="category",
+                     range=[-0.5, len(x) - 0.5])
+    fig.update_yaxes(range=[len(y) - 0.5, -0.5], title=y_title, showgrid=False, type="category")
     fig = style(fig, height=height, legend=False)
     fig.update_layout(margin={"t": top_margin})
     return fig
