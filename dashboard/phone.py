@@ -15,12 +15,14 @@ These changes are made when the chart is drawn, not when it is built: the figure
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import streamlit as st
 
 from dashboard import chart_style
 from dashboard.figures import map as project_map
 from dashboard.figures.technology import NARROW_PLOT_PX
+from dashboard.render.shown import derived
 
 # Panel id -> the narrowest width (px) at which its chart is readable; below it the chart scrolls in its box.
 MIN_PX = {"tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640, "sel_related": 600}
@@ -53,15 +55,19 @@ def touch_layout(figure: dict) -> dict:
     return {**figure, "layout": layout}
 
 
+def _touch(figure: dict, names: str) -> dict:
+    """touch_layout, and names above the bars for the charts of NAMES_ABOVE (by panel id)."""
+    figure = touch_layout(figure)
+    return names_above_bars(figure, label_room=NAMES_ABOVE[names]) if names in NAMES_ABOVE else figure
+
+
 def show(fig, *, key: str, filename: str) -> None:
     """chart_style.show, and on a phone the chart made touch-friendly and, when it needs more room than the
     phone has, drawn at its MIN_PX in a box that scrolls sideways."""
     if not is_phone():
         chart_style.show(fig, key=key, filename=filename)
         return
-    figure = touch_layout(fig.to_dict())
-    if key in NAMES_ABOVE:
-        figure = names_above_bars(figure, label_room=NAMES_ABOVE[key])
+    figure = derived(fig, f"touch:{key}", partial(_touch, names=key))
     # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
     config = {"displayModeBar": False, "displaylogo": False}
     min_px = MIN_PX.get(key)
@@ -89,9 +95,7 @@ def slide_chart(out, panel_id: str) -> None:
             st.plotly_chart(map_figure(out.figure), key=key, width="stretch", height="stretch", theme=None,
                             config=config)
         return
-    figure = touch_layout(out.figure.to_dict())
-    if panel_id in NAMES_ABOVE:
-        figure = names_above_bars(figure, label_room=NAMES_ABOVE[panel_id])
+    figure = derived(out.figure, f"touch:{panel_id}", partial(_touch, names=panel_id))
     if panel_id not in MIN_PX:
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
         return
@@ -190,7 +194,10 @@ def map_figure(fig):
     groups stack at 390 px and the second was cut off: theme.css gives the chart the room)."""
     if not is_phone():
         return fig
-    figure = fig.to_dict()
+    return derived(fig, "phone_map", _phone_map)
+
+
+def _phone_map(figure: dict) -> dict:
     layout = dict(figure.get("layout") or {})
     notes = []
     for note in layout.get("annotations") or []:

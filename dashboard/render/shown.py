@@ -110,6 +110,23 @@ def frozen(fig: go.Figure | None) -> go.Figure | None:
     return fig
 
 
+def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figure | dict:
+    """The figure `make` draws from `fig`'s dict (a phone's touch layout): for a kept figure, made once, kept on it
+    under `name` and frozen; for any other figure, make's dict (st.plotly_chart validates a dict on every run).
+
+    A phone's page run passed the touch layout as a dict, which st.plotly_chart turned into a Figure again
+    (plotly validates every property) and serialised on every run: 2-3x a desktop run's CPU on the chart pages
+    (python -m bench --only cpu, phone column)."""
+    own = vars(fig)
+    if "to_dict" not in own:  # not kept (frozen): built for this run only
+        return make(fig.to_dict())
+    memo = own.setdefault("_mirai_derived", {})  # the kept figure's own dict: plotly's __setattr__ is not involved
+    made = memo.get(name)
+    if made is None:  # two sessions may both make it: the same figure, either one kept
+        made = memo[name] = frozen(go.Figure(make(fig.to_dict())))
+    return made
+
+
 def ignored_line(ctx: Context) -> str:
     """'These numbers do not follow the filters (…)' for a panel of published aggregates seen with filters set."""
     return ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx)))
