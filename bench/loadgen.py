@@ -182,7 +182,8 @@ async def http_get(host: str, port: int, path: str, cookie: str, timeout: float)
 class Session:
     """One browser tab's websocket session: connect, run pages, reconnect after a disconnect."""
 
-    def __init__(self, url: str, page_timeout: float):
+    def __init__(self, url: str, page_timeout: float, user_agent: str = ""):
+        self.user_agent = user_agent  # sent on the websocket request, where st.context.headers reads it
         self.scheme, self.host, self.port = check_url(url)
         self.base = url.rstrip("/")
         self.page_timeout = page_timeout
@@ -204,7 +205,9 @@ class Session:
             raise PageError(f"GET {path} answered HTTP {status}")
         ws_url = f"{'wss' if self.scheme == 'https' else 'ws'}://{self.base.split('://', 1)[1]}/_stcore/stream"
         self.ws = await connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.page_timeout,
-                                additional_headers={"Cookie": self.cookie} if self.cookie else None,
+                                additional_headers={**({"Cookie": self.cookie} if self.cookie else {}),
+                                                    **({"User-Agent": self.user_agent} if self.user_agent else {})}
+                                or None,
                                 proxy=None, ping_interval=None)
         # Compression is negotiated as a browser does (permessage-deflate). No websocket pings: a browser sends
         # none, and a saturated server answering late would otherwise count as a disconnect made by this client.
