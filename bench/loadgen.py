@@ -6,7 +6,8 @@ it fetches the page (HTTP GET, which also picks up a load balancer's affinity co
 /_stcore/stream with the "streamlit" subprotocol and sends a BackMsg rerun_script carrying the link's
 query string and page name, then reads ForwardMsgs until script_finished. That is one "page run", timed
 from the request to script_finished. Then it moves to another page in the same session (rerun_script with
-that page's script hash, the URL keeping its query string, as the frontend does) and, after a few pages,
+that page's script hash, the URL keeping its query string and the hashes of the large elements the tab has
+cached, as the frontend does) and, after a few pages,
 closes and opens a new link with other filters. Filter values come from the snapshot's vocabulary and
 pages from dashboard/page_registry.py, so every link is one a user could share.
 
@@ -193,6 +194,9 @@ class Session:
         self.exception_messages: list[str] = []
         self.selections: dict[str, list[str]] = {}  # of the last page run: widget key -> chosen values
         self.received_messages = 0  # ForwardMsgs and their bytes, for bench.page_cpu's "what a run sends"
+        # The browser's message cache: hashes of the cacheable messages (large elements: the map, charts, tables)
+        # this tab holds. A rerun lists them, and the server sends a reference instead of the element again.
+        self.cached_hashes: set[str] = set()
         self.received_bytes = 0
 
     async def open(self, page_name: str, query: str) -> None:
@@ -241,6 +245,7 @@ class Session:
         msg.rerun_script.context_info.timezone = "Asia/Tokyo"
         msg.rerun_script.context_info.locale = "ja-JP"
         msg.rerun_script.context_info.url = f"{self.base}/{page_name}" + (f"?{query}" if query else "")
+        msg.rerun_script.cached_message_hashes.extend(sorted(self.cached_hashes))
         exceptions = 0
         self.selections = {}
         deadline = time.monotonic() + self.page_timeout
@@ -259,6 +264,8 @@ class Session:
                 fwd = ForwardMsg()
                 fwd.ParseFromString(data)
                 kind = fwd.WhichOneof("type")
+                if fwd.metadata.cacheable and fwd.hash:
+                    self.cached_hashes.add(fwd.hash)
                 if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
                         and fwd.delta.new_element.WhichOneof("type") == "exception":
                     exceptions += 1
