@@ -276,7 +276,7 @@ def _narrower_place(cand: tuple, spot: tuple[float, float] | None, em: float,
     box = _label_box(x, y, cand[0], em)
     if abs(x - x0) > 4 * em or abs(y - y0) > 4 * em or any(_overlap(box, other) for other in taken):
         return None
-    return box, x, y, all(geo.contains(cand[3], px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
+    return box, x, y, geo.contains_all(cand[3], [(px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3])])
 
 
 def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequence[tuple],
@@ -316,7 +316,7 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
         return not any(_overlap(box, o) for o in obstacles)
 
     def on_shape(box, x) -> bool:
-        return all(geo.contains(ring, px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3]))
+        return geo.contains_all(ring, [(px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3])])
 
     if fallback:
         pools = ((positions, lambda b, x, y: on_shape(b, x)), (positions[:1], lambda b, x, y: True))
