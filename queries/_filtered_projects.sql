@@ -97,7 +97,9 @@ SELECT source_id, source_page, status, technologies IS NOT NULL AS is_listed, co
 FROM projects
 GROUP BY source_id, source_page, status, is_listed;
 
--- Whether a project (its keys) matches the filters: the one predicate both table macros apply.
+-- Whether a project (its keys) matches the filters: the one predicate both table macros apply. dashboard/query.py
+-- runs a question's call filtered_projects($tech, $fy, $pref, $region, $status) as queries/_filtered_rows.sql, which
+-- writes these macros out (tests/test_queries_core.py checks that both give the same rows).
 CREATE OR REPLACE MACRO matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
                                         want_techs, want_fys, want_prefs, want_regions, want_statuses) AS
     (len(want_techs) = 0 OR (tech_bits & technology_bits(want_techs)) <> 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.filters import Filters
-from dashboard.query import QUERIES, params_of
+from dashboard.query import QUERIES, params_of, query_text, run_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ("北海道", "東北", "関東", "中部", "近畿", "中国", "四国", "九州・沖縄")
@@ -157,6 +157,27 @@ def test_core_queries_take_exactly_the_filter_parameters():
     for name in ("project_match_count", "technology_counts", "selections_by_year", "prefectures_covered"):
         assert params_of(name) == {"tech", "fy", "pref", "region", "status"}, name
     assert params_of("program_totals") == set()
+
+
+SPLICE_FILTERS = [
+    Filters(),
+    Filters(techs=("自動運転",)),
+    Filters(regions=("関東",), statuses=()),
+    Filters(techs=("自動運転", "AI", "no such technology"), prefs=(13, 27, 99), regions=("関東", "近畿"),
+            fys=(2019, 2020), statuses=("ended",)),
+]
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES.glob("*.sql")
+                                        if not p.stem.startswith("_") and "$tech_mask" in run_text(p.stem)[0]))
+def test_written_out_filter_rows_answer_as_the_macros_do(db, name):
+    """Database.run puts queries/_filtered_rows.sql in place of the table macros' calls: same rows, same types."""
+    extra = {"row_limit": 10_000}
+    for filters in SPLICE_FILTERS:
+        values = {**filters.as_params(), **extra}
+        through_macros = db._con.cursor().execute(query_text(name), {k: values[k] for k in params_of(name)}).df()
+        spliced = db.run(name, filters, **{k: v for k, v in extra.items() if k in params_of(name)})
+        assert spliced.equals(through_macros) and list(spliced.dtypes) == list(through_macros.dtypes), (name, filters)
 
 
 # ── how SQL is written ───────────────────────────────────────────────────────────────────────────
