@@ -38,7 +38,7 @@ from dashboard.safe_text import plain
 from .captions import as_of, filter_summary, no_data_for_date, source_line
 from .table import labelled
 
-MAX_ENTRIES = 128  # panels × filter sets × languages × sizes; measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
+MAX_ENTRIES = 256  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
 TTL_S = 3600
 T = TypeVar("T")
 
@@ -132,21 +132,34 @@ def ignored_line(ctx: Context) -> str:
     return ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx)))
 
 
+def _words(panel: Panel, ctx: Context) -> tuple[str | None, str | None, str, str]:
+    """(no-data message, note, 出典 line, stamp) of `panel` in `ctx`. No filter changes them (they follow the
+    snapshot, its period facts, the language and presenter mode)."""
+    message = no_data_for_date(panel, ctx)
+    if message:
+        return message, None, "", ""
+    note = ctx.t(wording(panel.note_key, ctx.period, ctx.lang)) if i18n.has(panel.note_key, ctx.lang) else None
+    return None, note, source_line(panel.sources, ctx), as_of(panel.sources, ctx)
+
+
 def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
     """Build `panel` for `ctx`; `keep`: it will be kept and shared (its figure is frozen)."""
-    if message := no_data_for_date(panel, ctx):
+    whole = context_key(replace(ctx, filters=Filters())) if keep else None
+    # Kept once for every filter set: resolving the cited pages and wording the source line was a twentieth of a
+    # page run with new filters (py-spy), the same words each time.
+    message, note, source, stamp = (cached(("words", panel.id, *whole), lambda: _words(panel, ctx)) if whole
+                                    else _words(panel, ctx))
+    if message:
         return Shown(message=message)
     out = panel.build(ctx)
     if out.empty:
         return Shown(out=out)
     if keep and out.figure is not None:
         out = replace(out, figure=frozen(out.figure))
-    note = ctx.t(wording(panel.note_key, ctx.period, ctx.lang)) if i18n.has(panel.note_key, ctx.lang) else None
     ignored = ignored_line(ctx) if not panel.uses_filters and not ctx.filters.is_default else None
     table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
-    return Shown(out=out, title=ctx.t(panel.title_key), note=note, ignored=ignored,
-                 source=source_line(panel.sources, ctx), stamp=as_of(panel.sources, ctx), table=table,
-                 table_arrow=as_arrow(table) if keep else None)
+    return Shown(out=out, title=ctx.t(panel.title_key), note=note, ignored=ignored, source=source, stamp=stamp,
+                 table=table, table_arrow=as_arrow(table) if keep else None)
 
 
 class _Kept:
