@@ -52,14 +52,15 @@ bench: setup system-packages
 	$(PY) -m bench
 
 # Load test of a running dashboard (loopback only; README "Serving a hall"). RSS_PORTS: the replicas' ports
-# when URL is a load balancer; AFTER: seconds before the after-run memory figure.
+# when URL is a load balancer; AFTER: seconds before the after-run memory figure; HALL=1: every visitor is a phone
+# opening the presenter's link (no filters) instead of random filters.
 SESSIONS ?= 50
 SECONDS ?= 60
 URL ?= http://localhost:8501
 AFTER ?= 60
 RSS_PORTS ?=
 loadtest: setup
-	$(PY) -m bench.loadgen --sessions $(SESSIONS) --seconds $(SECONDS) --url $(URL) --after $(AFTER) $(if $(RSS_PORTS),--rss-ports $(RSS_PORTS))
+	$(PY) -m bench.loadgen --sessions $(SESSIONS) --seconds $(SECONDS) --url $(URL) --after $(AFTER) $(if $(RSS_PORTS),--rss-ports $(RSS_PORTS)) $(if $(HALL),--hall)
 
 # HAProxy (Debian's package) is installed if missing, like chromium above.
 haproxy:

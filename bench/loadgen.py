@@ -49,6 +49,9 @@ MAX_AFTER_SECONDS = 600
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 PAGES_PER_SESSION = 3  # pages visited in one websocket session before the visitor opens a new link
 RSS_SAMPLE_S = 0.5
+# A phone's browser (dashboard/phone.py draws charts for touch when the user agent says "Mobi"): a hall is phones.
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Mobile Safari/537.36")
 
 
 class LoadgenError(Exception):
@@ -291,12 +294,13 @@ class Session:
 
 
 async def visitor(i: int, url: str, pages: list[str], vocab: Vocab, stop_at: float, page_timeout: float,
-                  think_s: float, stats: Stats, rng: random.Random) -> None:
-    """Open links until stop_at: each link is a new session that visits PAGES_PER_SESSION pages."""
+                  think_s: float, stats: Stats, rng: random.Random, hall: bool = False) -> None:
+    """Open links until stop_at: each link is a new session that visits PAGES_PER_SESSION pages. `hall`: every link
+    is the one the presenter shows (no filters), as when a hall opens the QR code; else random filters."""
     await asyncio.sleep(rng.uniform(0, min(2.0, think_s * 2)))  # do not all arrive in the same millisecond
     while time.monotonic() < stop_at:
-        query = random_query(vocab, rng)
-        session = Session(url, page_timeout)
+        query = "" if hall else random_query(vocab, rng)
+        session = Session(url, page_timeout, user_agent=PHONE_UA if hall else "")
         try:
             for step in range(PAGES_PER_SESSION):
                 if time.monotonic() >= stop_at:
@@ -398,13 +402,15 @@ def fmt_mb(v: float) -> str:
 
 
 async def run(url: str, sessions: int, seconds: float, after: float, page_timeout: float, think_s: float,
-              rss_ports: list[int], seed: int | None, out=print) -> Stats:
+              rss_ports: list[int], seed: int | None, out=print, hall: bool = False) -> Stats:
     check_url(url)
     check_bounds(sessions, seconds, after)
     vocab, note = load_vocab()
     pages = page_names()
     out(f"loadtest {url}: {sessions} sessions for {seconds:g} s, pages {', '.join('/' + p for p in pages)}; "
-        f"think time ~{think_s:g} s, page timeout {page_timeout:g} s")
+        f"think time ~{think_s:g} s, page timeout {page_timeout:g} s; "
+        + ("phones, links without filters (--hall: everyone opens the presenter's link)" if hall
+           else "each link with random filters"))
     if note:
         out(f"note: {note}")
     before, names = rss_mb(rss_ports)
@@ -422,7 +428,7 @@ async def run(url: str, sessions: int, seconds: float, after: float, page_timeou
     started, cpu0 = time.monotonic(), time.process_time()
     stop_at = started + seconds
     tasks = [asyncio.create_task(visitor(i, url, pages, vocab, stop_at, page_timeout, think_s, stats,
-                                         random.Random(rng.random())))
+                                         random.Random(rng.random()), hall))
              for i in range(sessions)]
     # Bounded: visitors start nothing after stop_at; a page in flight gets page_timeout (+ a reconnect).
     _, pending = await asyncio.wait(tasks, timeout=seconds + 2 * page_timeout + 10)
@@ -475,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rss-ports", default="", help="ports whose listening processes are measured "
                                                      "(default: the URL's port), e.g. 8081,8082")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--hall", action="store_true", help="every visitor is a phone opening links without filters (a hall "
+                                                         "opening the presenter's QR code) instead of random filters")
     args = ap.parse_args(argv)
     try:
         _, _, port = check_url(args.url)
@@ -487,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger("websockets").setLevel(logging.CRITICAL)
     stats = asyncio.run(run(args.url, args.sessions, args.seconds, args.after, args.page_timeout, args.think,
-                            ports, args.seed))
+                            ports, args.seed, hall=args.hall))
     return 1 if stats.errors else 0
 
 

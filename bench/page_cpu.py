@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import loadgen
 from .report import Budget, error_text, heading, p50, say, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,11 +35,6 @@ def _cpu_s(pid: int) -> float:
 
     t = psutil.Process(pid).cpu_times()
     return t.user + t.system
-
-
-# A phone's browser (dashboard/phone.py draws charts for touch when the user agent says "Mobi"): the hall's case.
-PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-            "Chrome/126.0.0.0 Mobile Safari/537.36")
 
 
 async def _measure(url: str, pid: int, page: str, queries: list[str], warmup: int, user_agent: str = "") -> dict:
@@ -115,7 +111,7 @@ def run(budget: Budget, *, quick: bool = False) -> None:
                         new = phone = None
                     else:
                         phone = asyncio.run(_measure(server.url, server.proc.pid, page, [""] * n_warm, warmup=3,
-                                                     user_agent=PHONE_UA))
+                                                     user_agent=loadgen.PHONE_UA))
                         queries = [random_query(vocab, rng) for _ in range(n_new)]
                         new = asyncio.run(_measure(server.url, server.proc.pid, page, queries, warmup=0))
                     # The idle load (event loop timers) runs during the page runs too: take it out per run.
