@@ -78,15 +78,23 @@ def show(fig, *, key: str, filename: str) -> None:
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
 
 
-def slide_chart(out, panel_id: str) -> None:
+# How wide a slide draws the map on a 1920x1080 projector (its height is fixed: figures.map.HEIGHT_PX), measured
+# in Chromium: the names placed for that width are the ones a desktop slide shows.
+SLIDE_MAP_PX = 920
+
+
+def slide_chart(out, panel_id: str, presenter: bool = True) -> None:
     """A slide's chart (render/slide.py): as on a projector, and on a phone (someone following the talk on /present)
     drawn as the page draws it there: touch-friendly, names above the bars, wide charts in a sideways box, the map's
-    names thinned to its width (its fit_css, which the slide otherwise leaves out: every name of every width showed,
-    on top of one another)."""
+    names thinned to its width (its fit_css; a desktop slide shows the names of the width it draws the map at)."""
     key = f"slide_{panel_id}"
     config = {"displayModeBar": False, "responsive": True}
-    if not is_phone():
-        st.plotly_chart(out.figure, key=key, width="stretch", theme=None, config=config)
+    if out.fit_css and not is_phone():
+        # The map at its slide height: the names of one tier, for the width it is drawn at (without a choice every
+        # tier's names showed, on top of one another, on the projector).
+        tier = project_map.tier_at(SLIDE_MAP_PX, presenter)
+        figure = derived(out.figure, f"slide_names:{tier}", partial(project_map.names_at, tier=tier))
+        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
         return
     if out.fit_css:
         box = key + "_fit"
@@ -94,6 +102,9 @@ def slide_chart(out, panel_id: str) -> None:
         with st.container(key=box):
             st.plotly_chart(map_figure(out.figure), key=key, width="stretch", height="stretch", theme=None,
                             config=config)
+        return
+    if not is_phone():
+        st.plotly_chart(out.figure, key=key, width="stretch", theme=None, config=config)
         return
     figure = derived(out.figure, f"touch:{panel_id}", partial(_touch, names=panel_id))
     if panel_id not in MIN_PX:

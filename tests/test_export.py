@@ -208,3 +208,25 @@ def test_page_download_buttons_are_lazy(monkeypatch):
     labels = {(b.label, b.id.rsplit("-", 1)[-1]) for b in buttons}
     for panel_id in ("key_figures", "selections_by_year"):
         assert ("PNG", f"{panel_id}_export_png") in labels and ("PPTX", f"{panel_id}_export_pptx") in labels
+
+
+def _name_labels(data) -> list[str]:
+    """The prefecture names a map figure draws (its names traces), each label as written ('北海道 2')."""
+    return [label for trace in data if str(trace.get("name") or "").startswith("names-") and "leader" not in trace["name"]
+            for label in trace.get("text") or ()]
+
+
+def test_map_picture_names_each_place_once(run):
+    """A picture has no CSS to pick the names placed for its width: the sheet (PNG, PDF) and the slide keep one
+    tier. Before, every tier's names were drawn on top of one another ('北海道 2' three times)."""
+    from dashboard.figures import map as project_map
+
+    panel = PANELS["project_map"]
+    ctx = export.context(Filters(statuses=()), run)
+    out = captions.build(panel, ctx)
+    every_tier = _name_labels(out.figure.to_dict()["data"])
+    assert every_tier.count("北海道 2") >= 2  # the page's figure: one set of names per column width
+    for figure in (png.sheet(panel, out, ctx).to_dict(), project_map.names_at(out.figure.to_dict(), 1)):
+        labels = _name_labels(figure["data"])
+        assert labels.count("北海道 2") == 1
+        assert len(labels) == len(set(labels)) > 20

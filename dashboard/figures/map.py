@@ -364,6 +364,26 @@ def fit_css(fig: go.Figure, presenter: bool) -> str:
     return "\n".join(rules)
 
 
+def one_width(fig: go.Figure, tier: int = 0) -> go.Figure:
+    """A copy of the map with only the names (and their leader lines) placed for NAME_WIDTHS[…][tier]: a picture
+    (PNG, PDF, PPTX) has no CSS to choose a tier by the map's width, and showed every tier's names on top of one
+    another ("北海道 2" three times). Tier 0 is the widest column: a 1920 px page."""
+    return go.Figure(names_at(fig.to_dict(), tier))
+
+
+def names_at(figure: dict, tier: int) -> dict:
+    """The map's dict with only tier `tier`'s names and leader lines (not changed in place)."""
+    keep = _names_key(tier)
+    return {**figure, "data": [trace for trace in figure["data"] if not str(trace.get("name") or "").startswith("names-")
+                               or str(trace.get("name")).startswith(keep)]}
+
+
+def tier_at(map_px: float, presenter: bool) -> int:
+    """The tier whose names fit a map drawn `map_px` wide: the widest NAME_WIDTHS entry not wider than it."""
+    widths = NAME_WIDTHS[presenter]
+    return next((i for i, width in enumerate(widths) if width <= map_px), len(widths) - 1)
+
+
 def _names_key(tier: int, dark: bool | None = None) -> str:
     """The (never shown) name of a names trace, by which fit_css finds the traces of a tier."""
     return f"names-{tier}-" + ("" if dark is None else "white" if dark else "dark")

@@ -17,6 +17,7 @@ import plotly
 import plotly.graph_objects as go
 
 from dashboard.chart_style import FONT, TEXT, _at_least
+from dashboard.figures import map as project_map
 from dashboard.panels.spec import Context, Output, Panel
 
 from . import captions
@@ -112,6 +113,8 @@ def filter_words(panel: Panel, ctx: Context) -> str:
 def sheet(panel: Panel, out: Output, ctx: Context) -> go.Figure:
     """The panel as one 16:9 page: title and filters above, the chart, 出典 and データ時点 below."""
     fig = copy.deepcopy(out.figure) if out.figure is not None else go.Figure()
+    if out.fit_css:  # the map: its names for the widest column only (the page's CSS picks a tier by width)
+        fig = project_map.one_width(fig)
     if out.figure is None:
         _text_only(fig, panel, out, ctx)
     else:

@@ -27,6 +27,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.chart_style import PALETTE
+from dashboard.figures import map as project_map
 from dashboard.panels.spec import Context, Output, Panel
 
 from . import captions, png
@@ -252,7 +253,8 @@ def _body(slide, panel: Panel, out: Output, ctx: Context) -> None:
     box = (left, top, width, height)
     if out.figure is not None:
         if not (_chart(slide, panel, out.figure, ctx, box) or _heatmap_table(slide, panel, out.figure, box)):
-            _picture(slide, out.figure, box)
+            # The map: its names for the widest column only (the page's CSS picks a tier by the map's width).
+            _picture(slide, project_map.one_width(out.figure) if out.fit_css else out.figure, box)
         return
     if out.paragraphs:
         lines = [png.plain_markdown(p) for p in out.paragraphs]

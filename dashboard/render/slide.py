@@ -43,7 +43,7 @@ def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
             if line]
 
 
-def _body(panel_id: str, out: Output) -> None:
+def _body(panel_id: str, out: Output, presenter: bool) -> None:
     if out.empty:
         st.warning(out.empty, icon=":material/warning:")
         return
@@ -53,7 +53,7 @@ def _body(panel_id: str, out: Output) -> None:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value)
     if out.figure is not None:
-        phone.slide_chart(out, panel_id)  # as before; on a phone drawn as the page draws it there
+        phone.slide_chart(out, panel_id, presenter)  # as before; on a phone drawn as the page draws it there
     if out.deck is not None:
         st.pydeck_chart(out.deck, key=f"slide_{panel_id}", height=out.deck_height)
     for paragraph in out.paragraphs:
@@ -72,7 +72,7 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Con
     with st.container(key="slide_title"):
         st.markdown("# " + plain(ctx.t(panel.title_key)))
     with st.container(key="slide_body"):  # the full width: four headline numbers or a chart need all of it
-        _body(panel.id, out)
+        _body(panel.id, out, ctx.presenter)
     # One markdown block with hard line breaks: separate blocks overlap under the slide's tighter spacing.
     lines = footer_lines(slide, ctx, n, m) + ([] if public_base else [ctx.t("slide.qr_hidden")])
     if public_base:
