@@ -3,8 +3,12 @@
 Measured in Chromium at 390×844 (tests/browser/test_phone.py):
 - A plotly chart in drag-to-zoom mode takes every touch that starts on it: a swipe over a chart (and charts fill
   the phone's width) did not scroll the page. With `dragmode: false` and fixed axes the page scrolls under the
-  finger and a tap still shows the chart's label. The map keeps its tap-to-select (Streamlit forces dragmode
-  "pan" on a selectable chart, so a swipe over the map does not scroll the page; the text around it does).
+  finger and a tap still shows the chart's label.
+- The map (a selectable chart: Streamlit forces dragmode "pan" on it) took every touch as a drag: a swipe over
+  it did not scroll the page, and a tap selected the place of the touch before (plotly selects the hovered
+  point, and a touch had not hovered yet): 東京 tapped selected nothing, 北海道 tapped next selected 東京.
+  TAP_SELECT_JS hands such a chart's touches to the browser (see there): a swipe scrolls, a tap selects the
+  place under the finger.
 - Charts with many columns or long category names (the technology heatmaps, the support-period timeline, the
   related programs' small multiples) had their labels overlap or cut off in a 358 px column: on a phone they are
   drawn at the width they were designed for (MIN_PX) inside a box that scrolls sideways; the page itself never
@@ -43,6 +47,34 @@ def is_phone() -> bool:
     except Exception:  # outside a script run (bare-mode tests, exports)
         return False
     return "Mobi" in agent
+
+
+# Plotly's drag layer takes a touch itself (touchstart, preventDefault) when the chart can be dragged; on a chart
+# that selects on click (clickmode "…select") that touch is kept from plotly, so the browser does what it does with
+# a finger: a swipe scrolls the page natively, and a tap arrives as the mouse events a browser makes of a tap
+# (mousemove, mousedown, mouseup, click). The mousemove hovers the tapped point before the click selects, as a
+# mouse does. Measured in Chromium at 390x844: 北海道 tapped once selects 北海道 (it selected the place tapped
+# before), a 250 px swipe over the map scrolls the page 235 px (0 before). Touch events only: a mouse is unchanged.
+TAP_SELECT_KEY = "tap_select"
+TAP_SELECT_JS = """(() => {
+  if (window.__tapSelect) return;  // once per page load (this element runs again after a page change)
+  window.__tapSelect = true;
+  window.addEventListener("touchstart", (event) => {
+    const target = event.target;
+    const plot = target instanceof Element && target.classList.contains("nsewdrag") ? target.closest(".js-plotly-plot") : null;
+    if (plot && plot._fullLayout && String(plot._fullLayout.clickmode).includes("select")) event.stopPropagation();
+  }, {capture: true, passive: true});
+})();"""
+
+
+def tap_to_select() -> None:
+    """A tap on a selectable chart (the map) selects what is under the finger, a swipe over it scrolls the page
+    (TAP_SELECT_JS). On every device: only touches are affected (tablets say no "Mobi" and need it as much)."""
+    # In a box of its own that takes no room: an element with a script only is 0 px tall but had the page's 16 px
+    # gap around it (so does a hidden box's wrapper, its parent).
+    with st.container(key=TAP_SELECT_KEY):
+        st.html(f"<style>div:has(> .st-key-{TAP_SELECT_KEY}) {{ display: none; }}</style><script>{TAP_SELECT_JS}</script>",
+                unsafe_allow_javascript=True)
 
 
 def touch_layout(figure: dict) -> dict:

@@ -1,6 +1,7 @@
 """地図: where the matching projects are; one click (or the list below the map) selects a place and lists its projects."""
 import streamlit as st
 
+from dashboard import phone
 from dashboard import project_text as text
 from dashboard.figures import map as figures
 from dashboard.panels import PANELS
@@ -41,6 +42,7 @@ if st.session_state[PLACE_KEY] not in places:
 
 page.header(ctx.t("page.map.title"), ctx, lead=ctx.t("page.map.lead"))
 page.draw(PANELS[PANEL], ctx)
+phone.tap_to_select()  # one tap on the map selects, a swipe over it scrolls
 for note in ("points", "islands", "attribution"):
     st.caption(ctx.t(f"page.map.note_{note}"))
 
