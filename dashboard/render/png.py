@@ -135,6 +135,12 @@ def sheet(panel: Panel, out: Output, ctx: Context) -> go.Figure:
                "pad": {"t": 40}, "font": {"size": 40}},
         margin=MARGIN,
     )
+    if fig.layout.xaxis.side == "top" and out.figure is not None:
+        # Column names above the plot (the heatmaps) need room under the title and filters: slanted at 45°, the
+        # longest name ("九州・沖縄（4事業）") ran into the filter line of the PDF handout.
+        longest = max((len(str(v)) for trace in fig.data for v in (getattr(trace, "x", None) or ())), default=0)
+        slant = abs(fig.layout.xaxis.tickangle or 0) / 90
+        fig.update_layout(margin={"t": MARGIN["t"] + int(TEXT_PX * (1.5 + 0.75 * longest * slant))})
     if fig.layout.legend.y is not None and fig.layout.legend.y <= 0:
         # A legend under the plot would sit on the 出典 line: move it to the right.
         fig.update_layout(legend={"x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top", "orientation": "v"})
