@@ -100,7 +100,6 @@ def _show(page, base_url: str, path: str) -> None:
     # As a phone user does: the sidebar's button, then the page's link (the sidebar closes as the page changes).
     opener.tap()
     page.wait_for_function(SIDEBAR_OPEN_JS)  # slid in over the page (a tap during the slide can miss)
-    page.wait_for_timeout(300)
     link.tap()
     page.wait_for_function("path => location.pathname === path", arg=path)
     wait_settled(page)
