@@ -38,7 +38,7 @@ from dashboard.safe_text import plain
 from .captions import as_of, filter_summary, no_data_for_date, source_line
 from .table import labelled
 
-MAX_ENTRIES = 256  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
+MAX_ENTRIES = 128  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
 TTL_S = 3600
 T = TypeVar("T")
 
