@@ -80,9 +80,28 @@ def machine() -> None:
         f"playwright {_pw_version()}  {_chromium()}")
 
 
+# The parts in the order they run: (--only name, heading, module, extra seconds of allowance before it). The
+# presenter view and the exports (issue 9) and the server CPU per page run (issue 10) each get about 2 minutes more.
+PARTS = (("queries", "A. Queries", "queries", 0), ("pages", "B. Pages", "pages", 0),
+         ("present", "C. Presenter view", "present", 150), ("exports", "D. Exports", "exports", 0),
+         ("cpu", "E. Server CPU per page run", "page_cpu", 150))
+
+
+def _run_part(module: str, budget: Budget, args: argparse.Namespace) -> None:
+    import importlib
+
+    part = importlib.import_module(f"{__package__}.{module}")
+    if module == "queries":  # full run: queries until ~240 s, pages until ~450 s; one part alone gets ~450 s
+        part.run(budget, quick=args.quick, stop_at_s=240 if args.only is None else 450)
+    elif module == "pages":
+        part.run(budget, quick=args.quick, stop_at_s=450)
+    else:
+        part.run(budget, quick=args.quick)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--only", choices=("queries", "pages", "present", "exports", "cpu"), help="run one part only")
+    parser.add_argument("--only", choices=tuple(name for name, *_ in PARTS), help="run one part only")
     parser.add_argument("--quick", action="store_true", help="few repetitions (smoke test of the benchmark itself)")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr")
     args = parser.parse_args(argv)
@@ -90,42 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     budget = Budget(total_s=480)
     machine()
-    if args.only in (None, "queries"):
-        try:
-            from . import queries
-            # Full run: queries until ~240 s, pages until ~450 s (≤ 8 min in all); one part alone gets ~450 s.
-            queries.run(budget, quick=args.quick, stop_at_s=240 if args.only is None else 450)
-        except Exception as e:
-            say(f"A. Queries: {error_text(e)}")
-    if args.only in (None, "pages"):
-        try:
-            from . import pages
-            pages.run(budget, quick=args.quick, stop_at_s=450)
-        except Exception as e:
-            say(f"B. Pages: {error_text(e)}")
-    # The presenter view and the exports (issue 9) come after, with their own allowance: about 2 minutes.
-    if args.only is None:
-        budget.total_s += 150
-    if args.only in (None, "present"):
-        try:
-            from . import present
-            present.run(budget, quick=args.quick)
-        except Exception as e:
-            say(f"C. Presenter view: {error_text(e)}")
-    if args.only in (None, "exports"):
-        try:
-            from . import exports
-            exports.run(budget, quick=args.quick)
-        except Exception as e:
-            say(f"D. Exports: {error_text(e)}")
-    if args.only is None:
-        budget.total_s += 150
-    if args.only in (None, "cpu"):
-        try:
-            from . import page_cpu
-            page_cpu.run(budget, quick=args.quick)
-        except Exception as e:
-            say(f"E. Server CPU per page run: {error_text(e)}")
+    for name, heading, module, extra_s in PARTS:
+        if args.only is None:
+            budget.total_s += extra_s
+        if args.only in (None, name):
+            try:
+                _run_part(module, budget, args)
+            except Exception as e:  # one part failing still prints the others
+                say(f"{heading}: {error_text(e)}")
     say()
     say(f"total benchmark time: {budget.elapsed_s:.0f} s; load average at end: {_load()}")
     return 0
