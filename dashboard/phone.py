@@ -232,9 +232,10 @@ _TITLE_BREAK = re.compile(r"(?<=[,、\u30fb])\s*")  # \u30fb: ・ (a separator, 
 
 
 def map_figure(fig):
-    """The map as drawn on a phone (a dict; the figure itself on any other device): inset titles shortened and
-    the legend never scrolled (plotly caps a horizontal legend at half the chart's height; in English its two
-    groups stack at 390 px and the second was cut off: theme.css gives the chart the room)."""
+    """The map as drawn on a phone (kept on a kept figure, else a dict; the figure itself on any other device):
+    inset titles shortened and the legend never scrolled (plotly caps a horizontal legend at half the chart's
+    height; in English its two groups stack at 390 px and the second was cut off: theme.css gives the chart the
+    room)."""
     if not is_phone():
         return fig
     return derived(fig, "phone_map", _phone_map)
