@@ -52,10 +52,11 @@ def date_weekday(day: dt.date) -> str:
 def number(n: float, lang: str | None = None, digits: int | None = None) -> str:
     """A number for display with the locale's separators: 1,234 / 1,234.5; `digits`: exactly that many decimals
     (60.0). The one place the UI formats numbers: catalogue texts get theirs through i18n.t."""
+    locale = "ja_JP" if _lang(lang) == "ja" else "en_US"
     try:
-        return _decimal(n, "ja_JP" if _lang(lang) == "ja" else "en_US", digits)
+        return _decimal(n, locale, digits)
     except TypeError:  # an unhashable number-like value: formatted, not remembered
-        return _decimal.__wrapped__(n, "ja_JP" if _lang(lang) == "ja" else "en_US", digits)
+        return _decimal.__wrapped__(n, locale, digits)
 
 
 @lru_cache(maxsize=4096)
