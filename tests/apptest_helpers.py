@@ -54,3 +54,68 @@ def plotly_values(v):
 def plotly_charts(at: AppTest) -> dict[str, dict]:
     """The page's plotly figures as JSON, keyed by the chart's Streamlit key."""
     return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+# --- containers drawn only while open (expanders, popovers and tabs with on_change="rerun") ---------------------
+
+def _blocks(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _blocks(child)
+
+
+def _user_key(element_id: str) -> str | None:
+    """The key a page gave a stateful container ('$$ID-<hash>-<key>'), or None for a container without one."""
+    parts = element_id.split("-", 2)
+    return parts[2] if len(parts) == 3 and parts[2] not in ("", "None") else None
+
+
+def lazy_keys(at: AppTest) -> tuple[list[str], dict[str, list[str]]]:
+    """Keys of the expanders and popovers that draw their content only while open, and of each such tab
+    container (only its selected tab is drawn) with its tab labels."""
+    opened, tabs = [], {}
+    for node in _blocks(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if getattr(node, "type", None) == "expander":
+            key = _user_key(proto.id)
+        elif getattr(node, "type", None) == "popover":
+            key = _user_key(proto.popover.id)
+        elif getattr(node, "type", None) == "tab_container":
+            key = _user_key(proto.tab_container.id)
+            if key:
+                tabs[key] = [tab.label for tab in node.children.values()]
+            continue
+        else:
+            continue
+        if key:
+            opened.append(key)
+    return opened, tabs
+
+
+def open_lazy(at: AppTest) -> AppTest:
+    """Open every expander and popover drawn only while open (as a reader clicking each one) and run again."""
+    opened, _ = lazy_keys(at)
+    for key in opened:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def every_view(at: AppTest):
+    """The page with every lazy expander and popover open, once per tab of its lazy tabs (all of them, for checks
+    that must see everything a reader can open)."""
+    open_lazy(at)
+    _, tabs = lazy_keys(at)
+    if not tabs:
+        yield at
+        return
+    for key, labels in tabs.items():
+        for label in labels:
+            at.session_state[key] = label
+            open_lazy(at)  # a newly drawn tab may hold lazy containers of its own
+            yield at
+        at.session_state[key] = labels[0]
+    at.run()

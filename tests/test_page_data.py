@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.data_tables import ROW_LIMIT
 from dashboard.filters import Filters
 
-from tests.apptest_helpers import open_app, shown_text
+from tests.apptest_helpers import open_app, open_lazy, shown_text
 from tests.conftest import ROOT
 PAGE = "pages/data_page.py"
 AS_OF = "2023-02-21"
@@ -44,8 +44,30 @@ def open_page(params: dict | None = None) -> tuple[AppTest, list[str]]:
     return open_app(PAGE, params)
 
 
+TAB_KEY = "data_tab"  # pages/data_page.py draws only the open tab's tables (tabs that rerun on a switch)
+
+
+def each_tab(at: AppTest):
+    """The page run with each tab open in turn, as a reader clicking through them; back on the first tab after."""
+    labels = [tab.label for tab in at.tabs]
+    assert len(labels) == 5
+    for label in labels:
+        at.session_state[TAB_KEY] = label
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        yield at
+    at.session_state[TAB_KEY] = labels[0]
+    at.run()
+
+
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe]
+    """Every tab's tables, in page order."""
+    return [d.value for _ in each_tab(at) for d in at.dataframe]
+
+
+def download_buttons(at: AppTest) -> list:
+    """Every tab's download buttons, in page order."""
+    return [b for _ in each_tab(at) for b in at.get("download_button")]
 
 
 def csv_of(files: dict, name: str) -> pd.DataFrame:
@@ -101,11 +123,11 @@ def test_default_view_file_names_and_buttons(db, files):
     at, warnings = open_page()
     assert warnings == []
     assert [len(t) for t in tables(at)] == [45, 48] + UNFILTERED_ROWS
-    buttons = at.get("download_button")
+    buttons = download_buttons(at)
     assert len(buttons) == 3 * len(STEMS)
     assert [b.label for b in buttons[:3]] == ["CSV（Excel対応）", "Excel（.xlsx）", "Parquet"]
     assert not any(b.proto.disabled for b in buttons)
-    # The app opens on the overview first, whose panels register their own PNG/PPTX downloads: compare the tables'.
+    # The app opens on the overview first, whose panels can register PNG/PPTX downloads (menus opened): the tables'.
     tables_files = [name for name in files if name.rsplit(".", 1)[-1] in ("csv", "xlsx", "parquet")]
     assert sorted(tables_files) == sorted(f"{s}_{AS_OF}.{e}" for s in STEMS for e in ("csv", "xlsx", "parquet"))
     for stem, shown in zip(STEMS, tables(at)):
@@ -139,7 +161,7 @@ def test_no_matching_project_disables_the_project_downloads(files):
     at, _ = open_page({"tech": ["ブロックチェーン"], "fy": ["2018"]})
     assert [len(t) for t in tables(at)[:2]] == [0, 0]
     assert [i.value for i in at.info][:2] == ["条件に合う行がありません。サイドバーの条件を変えてください。"] * 2
-    buttons = at.get("download_button")
+    buttons = download_buttons(at)
     assert [b.proto.disabled for b in buttons[:6]] == [True] * 6
     assert not any(b.proto.disabled for b in buttons[6:])
     assert not any(name.startswith("project") for name in files)
@@ -155,7 +177,8 @@ def test_tampered_url_is_ignored_and_reported(files):
 
 def test_sources_and_data_contract():
     at, _ = open_page()
-    md = [shown_text(m.value) for m in at.markdown]
+    open_lazy(at)  # the specs and the data contract are written into an opened expander only
+    md = [shown_text(m.value) for _ in each_tab(at) for m in at.markdown]
     assert ("- **000**　近未来技術等社会実装事業について（内閣府地方創生推進事務局、発行日: 2018-11-16）"
             "　データ時点: **2018-11-16**（根拠: 表紙に記載の日付）") in md
     assert any(m.startswith("- **001**　未来技術社会実装事業（内閣府地方創生推進事務局、発行日: 日付の記載なし）"
@@ -216,6 +239,7 @@ def test_data_spec_describes_each_table_from_the_glossary():
     """「データの仕様」: per table what one row is (period facts from the data) and every column on screen,
     in order, with its meaning; the page says what Parquet keeps."""
     at, _ = open_page()
+    open_lazy(at)
     assert ("CSV と Excel の列名と値は画面の表と同じ日本語です。Parquet はデータ契約（data/README.md）の列名（英語）と"
             "型のままです（プログラムで読む人向け）。") in [c.value for c in at.caption]
     specs = {e.label: e.markdown[0].value for e in at.expander if e.label in SPEC_TITLES}
@@ -264,3 +288,22 @@ def test_a_table_longer_than_the_row_limit_is_cut_with_a_message(db, files, monk
     about = dict(wb["説明"].iter_rows(values_only=True))
     assert about["行数"] == "10" and about["表示していない行"].startswith("条件に合う 23 行のうち")
     assert_unfiltered_tables(at)  # tables that ignore the filters are never cut
+
+
+def test_only_the_open_tab_is_drawn_and_a_language_switch_keeps_it():
+    """Hidden tabs are not built (each element costs the server CPU on every run, issue 10 §1): a run holds the open
+    tab's tables only; switching the language keeps the reader on the same tab under its new label."""
+    from dashboard import lang
+
+    at, _ = open_page()
+    assert [tab.label for tab in at.tabs][-1] == "出典"
+    assert [len(d.value) for d in at.dataframe] == [45, 48]
+    assert [e.label for e in at.expander if e.markdown] == []  # the specs are written when opened
+    at.session_state[TAB_KEY] = "出典"
+    at.run()
+    assert [list(d.value["資料番号"]) for d in at.dataframe] == [["000", "001"]]
+    at.session_state[lang.KEY] = "English"
+    at.run()
+    assert not at.exception
+    assert at.session_state[TAB_KEY] == "Sources"
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 2
