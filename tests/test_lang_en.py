@@ -7,6 +7,7 @@ headers, metric labels, buttons, expanders, tabs, table headers, chart axes and 
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, lang
 from dashboard.page_registry import PAGES
-from tests.apptest_helpers import open_app, plotly_charts, plotly_values, shown_text
+from tests.apptest_helpers import every_view, open_app, plotly_charts, plotly_values, shown_text
 from tests.conftest import ROOT
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -26,6 +27,7 @@ def chrome_texts(at: AppTest) -> list[str]:
     out = [e.value for kind in ("title", "subheader", "header") for e in at.get(kind)]
     out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     out += [b.label for b in at.button] + [e.label for e in at.expander] + [t.label for t in at.tabs]
+    out += [p.proto.popover.label for p in at.get("popover")] + [b.proto.label for b in at.get("download_button")]
     out += [w.label for kind in ("multiselect", "selectbox", "radio") for w in at.get(kind)]
     out += [w.placeholder for w in at.multiselect]
     out += [str(c) for d in at.dataframe for c in d.value.columns]
@@ -43,7 +45,8 @@ def test_every_page_in_english_has_no_japanese_ui_word(page):
     assert not at.exception
     assert any("documentElement.lang = 'en'" in h.proto.body for h in at.get("html"))
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
-    left = [text for text in chrome_texts(at) if JAPANESE.search(text)]
+    # Every tab and every expander or menu drawn only when opened (data page, panels' downloads) is looked at.
+    left = [text for view in every_view(at) for text in chrome_texts(view) if JAPANESE.search(text)]
     assert left == []
 
 
@@ -210,7 +213,7 @@ def test_marking_helper_removes_only_marked_spans():
 @pytest.mark.parametrize("page", PROSE_PAGES, ids=lambda p: p.split("/")[-1])
 def test_published_prose_in_english_is_never_unmarked_japanese(page):
     at, _ = open_app(page, {"lang": "en"})
-    assert _unmarked_japanese(at) == []
+    assert [text for view in every_view(at) for text in _unmarked_japanese(view)] == []
 
 
 def _prose_ctx(rows: dict[tuple[str, str, str], str], lang: str = "en"):
@@ -286,7 +289,10 @@ def test_sidebar_chrome_in_english():
 
 
 def _table_with(at: AppTest, *columns: str):
-    return next(d.value for d in at.main.dataframe if set(columns) <= set(d.value.columns))
+    # The page as it opens, then every tab drawn only when open (the data page's tables).
+    found = (d.value for view in itertools.chain([at], every_view(at)) for d in view.main.dataframe
+             if set(columns) <= set(d.value.columns))
+    return next(found)
 
 
 def _text_traces(spec: dict) -> list[str]:
