@@ -195,15 +195,20 @@ def test_file_names_use_as_of(run):
 
 
 def test_page_download_buttons_are_lazy(monkeypatch):
-    """Every panel on a page has 「PNG」「PPTX」 downloads named after the panel and the as-of date, and a page
-    run builds no export (the callable runs only when the button is pressed)."""
-    from tests.apptest_helpers import open_app
+    """Every panel on a page has 「PNG」「PPTX」 downloads named after the panel and the as-of date, in a menu whose
+    buttons are sent only while it is open, and a page run builds no export (the callable runs only when the
+    button is pressed)."""
+    from tests.apptest_helpers import open_app, open_lazy
 
     def refuse(*args, **kwargs):
         raise AssertionError("an export was built during a page run")
     monkeypatch.setattr(export, "panel_bytes", refuse)
     monkeypatch.setattr(png, "render", refuse)
     at, _ = open_app("pages/overview_page.py")
+    assert len(at.get("download_button")) == 0  # the menus are closed
+    labels = {p.proto.popover.label for p in at.get("popover")}
+    assert labels == {"ダウンロード（PNG・PPTX）"}
+    open_lazy(at)
     buttons = [b.proto for b in at.get("download_button")]
     labels = {(b.label, b.id.rsplit("-", 1)[-1]) for b in buttons}
     for panel_id in ("key_figures", "selections_by_year"):

@@ -31,11 +31,15 @@ def panel(panel: Panel, ctx: Context, stamp: str | None = None) -> None:
     データ時点 of its cited documents (captions.as_of) when the caller has it already."""
     from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
 
+    # One menu per panel whose buttons are sent only while it is open (a popover that reruns when opened): every
+    # element costs the server CPU on each page run, and two buttons in a row were three of a panel's ~12.
+    menu = st.popover(ctx.t("export.menu"), icon=":material/download:", help=ctx.t("export.menu_help"),
+                      key=f"{panel.id}_export", on_change="rerun")
+    if not menu.open:
+        return
     stamp = stamp or as_of(panel.sources, ctx)
-    # A row sized to its buttons: fixed column fractions cut the labels to "P." at 1024 px.
-    row = st.container(horizontal=True)
     for fmt in ("png", "pptx"):
-        row.download_button(
+        menu.download_button(
             ctx.t(f"export.{fmt}"), data=_lazy(lambda fmt=fmt: export.panel_bytes(panel, ctx, fmt)),
             file_name=f"{panel.id}_{stamp}.{fmt}", mime=MIME[fmt], key=f"{panel.id}_export_{fmt}",
             icon=":material/download:", help=ctx.t(f"export.download_{fmt}"), on_click="ignore")
