@@ -110,24 +110,13 @@ def show(fig, *, key: str, filename: str) -> None:
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
 
 
-# How wide a slide draws the map on a 1920x1080 projector (its height is fixed: figures.map.HEIGHT_PX), measured
-# in Chromium: the names placed for that width are the ones a desktop slide shows.
-SLIDE_MAP_PX = 920
-
-
-def slide_chart(out, panel_id: str, presenter: bool = True) -> None:
+def slide_chart(out, panel_id: str) -> None:
     """A slide's chart (render/slide.py): as on a projector, and on a phone (someone following the talk on /present)
     drawn as the page draws it there: touch-friendly, names above the bars, wide charts in a sideways box, the map's
-    names thinned to its width (its fit_css; a desktop slide shows the names of the width it draws the map at)."""
+    names thinned to its width (its fit_css). A desktop slide's map is built in the slide size class: its fit_css
+    sizes it to the screen and its text to the map (figures.map.slide_css)."""
     key = f"slide_{panel_id}"
     config = {"displayModeBar": False, "responsive": True}
-    if out.fit_css and not is_phone():
-        # The map at its slide height: the names of one tier, for the width it is drawn at (without a choice every
-        # tier's names showed, on top of one another, on the projector).
-        tier = project_map.tier_at(SLIDE_MAP_PX, presenter)
-        figure = derived(out.figure, f"slide_names:{tier}", partial(project_map.names_at, tier=tier))
-        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
-        return
     if out.fit_css:
         box = key + "_fit"
         st.html(f"<style>{out.fit_css.replace('{box}', f'.st-key-{box}')}</style>")

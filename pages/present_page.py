@@ -53,23 +53,28 @@ if corrected:
 if raw != str(n):
     st.query_params["slide"] = str(n)  # the URL names the slide shown, so a reload stays on it
 
-slide.draw(deck.slides[n - 1], n, m, public_base=qr.public_base())
 
-# What a clicker sends (PageDown/PageUp), the arrows, Space, Home and End; Streamlit's shortcuts ignore keys
-# typed into inputs. The PageDown/PageUp/Space buttons are hidden (theme.slide_css): the visible row suffices.
-with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
-    st.button(ctx.t("present.first"), key="present_first", shortcut="Home", on_click=_go, args=(1,),
-              disabled=n == 1, icon=":material/first_page:")
-    st.button(ctx.t("present.prev"), key="present_prev", shortcut="ArrowLeft", on_click=_go, args=(max(n - 1, 1),),
-              disabled=n == 1, icon=":material/chevron_left:")
-    st.button(ctx.t("present.next"), key="present_next", shortcut="ArrowRight", on_click=_go, args=(min(n + 1, m),),
-              disabled=n == m, icon=":material/chevron_right:")
-    st.button(ctx.t("present.last"), key="present_last", shortcut="End", on_click=_go, args=(m,),
-              disabled=n == m, icon=":material/last_page:")
-    st.page_link(OVERVIEW.file, label=ctx.t("present.back"), icon=":material/close_fullscreen:")
-with st.container(key="present_hidden_keys"):
-    st.button(ctx.t("present.next_page"), key="present_pagedown", shortcut="PageDown", on_click=_go,
-              args=(min(n + 1, m),))
-    st.button(ctx.t("present.next_space"), key="present_space", shortcut="Space", on_click=_go, args=(min(n + 1, m),))
-    st.button(ctx.t("present.prev_page"), key="present_pageup", shortcut="PageUp", on_click=_go,
-              args=(max(n - 1, 1),))
+def _buttons() -> None:
+    """The slide's buttons (slide.draw puts them under the footer's lines, beside the QR code)."""
+    # What a clicker sends (PageDown/PageUp), the arrows, Space, Home and End; Streamlit's shortcuts ignore keys
+    # typed into inputs. The PageDown/PageUp/Space buttons are hidden (theme.slide_css): the visible row suffices.
+    with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
+        st.button(ctx.t("present.first"), key="present_first", shortcut="Home", on_click=_go, args=(1,),
+                  disabled=n == 1, icon=":material/first_page:")
+        st.button(ctx.t("present.prev"), key="present_prev", shortcut="ArrowLeft", on_click=_go, args=(max(n - 1, 1),),
+                  disabled=n == 1, icon=":material/chevron_left:")
+        st.button(ctx.t("present.next"), key="present_next", shortcut="ArrowRight", on_click=_go, args=(min(n + 1, m),),
+                  disabled=n == m, icon=":material/chevron_right:")
+        st.button(ctx.t("present.last"), key="present_last", shortcut="End", on_click=_go, args=(m,),
+                  disabled=n == m, icon=":material/last_page:")
+        st.page_link(OVERVIEW.file, label=ctx.t("present.back"), icon=":material/close_fullscreen:")
+    with st.container(key="present_hidden_keys"):
+        st.button(ctx.t("present.next_page"), key="present_pagedown", shortcut="PageDown", on_click=_go,
+                  args=(min(n + 1, m),))
+        st.button(ctx.t("present.next_space"), key="present_space", shortcut="Space", on_click=_go,
+                  args=(min(n + 1, m),))
+        st.button(ctx.t("present.prev_page"), key="present_pageup", shortcut="PageUp", on_click=_go,
+                  args=(max(n - 1, 1),))
+
+
+slide.draw(deck.slides[n - 1], n, m, public_base=qr.public_base(), buttons=_buttons)

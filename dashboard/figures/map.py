@@ -43,15 +43,27 @@ GRID_STEP = 0.22  # map units between the candidate positions of a name (and hal
 # so any spot of a prefecture is within plotly's hoverdistance (16 px) of one of its points. Each point is an SVG
 # element (and carries its prefecture's hover text), so a finer grid makes every redraw of the map slower.
 CLICK_STEP = 0.45
-HEIGHT_PX = {False: 640, True: 820}  # the legend rows below the map included (exports and slides; the page fits_css)
+HEIGHT_PX = {False: 640, True: 820, "slide": 700}  # the legend rows below the map included (exports; the page and
+# the slide size it with fit_css)
 # On the page the map fills the width of its column (fit_css), so one map unit is WIDTH / column px wide and a
 # name's size in map units depends on the screen. Names are placed (away from the points and the insets' titles)
 # for the widest column of NAME_WIDTHS and checked again at each narrower one: a name that would overlap one
 # placed before it is drawn in a trace that CSS hides below that column width (the area still answers hover
 # and click, and the list below the map names every place). Names with more projects are placed first.
-NAME_WIDTHS = {False: (880, 540, 330), True: (1400, 880, 540, 330)}  # map px: 1366 / 1024 / 390 px (1920 presenter)
+NAME_WIDTHS = {False: (880, 540, 330), True: (1400, 880, 540, 330),  # map px: 1366 / 1024 / 390 px (1920 presenter)
+               "slide": (1300, 1050)}  # see LEGEND_PX
 LINE_EM = 1.35  # a name's box height in font sizes
 LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured in Chromium (plotly's margin.b)
+# A slide (/present) fills the screen's height, so its map is drawn at whatever size the screen leaves it: the names
+# of tier i are placed for FONT_PX["slide"] on a map NAME_WIDTHS["slide"][i] px wide, and the slide's CSS (slide_css)
+# draws all of the map's text in that proportion to the map's drawn width (never above FONT_PX["slide"]), so the
+# names fit at every size; below SLIDE_TIER_PX of map the names of the narrower tier, fewer and larger, are shown.
+# Measured in Chromium: at 1920x1080 the map is ≈ 1215 px wide (text 24.3 px), at 1366x768 ≈ 775 px (19 px); the
+# slide had drawn the names placed for a 880 px map at 15 px (19 px at 1366 by the slide's CSS, over one another).
+# The legend is at the map's right (below it, its six rows at slide size left the map a third of the height), its
+# rows spaced for SLIDE_LEGEND_ROW_PX.
+SLIDE_LEGEND_ROW_PX = 20
+SLIDE_TIER_PX = 1100  # the map's drawn width below which a slide shows tier 1 (tier 0's text would be < 22 px)
 MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
 
 
@@ -215,9 +227,17 @@ def _frame_rect(frame: Frame) -> tuple[float, float, float, float]:
     return x0, y0, x0 + w, y0 + h
 
 
-def frame_title(frame: Frame, title: str, font_px: float, presenter: bool) -> str:
+def _title_box(frame: Frame, title: str, em: float) -> tuple[float, float, float, float]:
+    """The box an inset's title takes in its top-left corner, `em` being the font size in map units."""
+    (x0, y0), (_, h) = frame.origin, frame.size
+    boxes = [_label_box(0, 0, line, em) for line in title.split("<br>")]
+    return x0, y0 + h - 0.15 - sum(b[3] - b[1] for b in boxes), x0 + 0.3 + max(b[2] - b[0] for b in boxes), y0 + h
+
+
+def frame_title(frame: Frame, title: str, font_px: float, presenter: bool | str) -> str:
     """An inset's title, on two lines (at its ', ' or '・') when one line would run past the frame at 1024 px."""
-    width = NAME_WIDTHS[presenter][-2]
+    widths = NAME_WIDTHS[presenter]
+    width = widths[-1] if presenter == "slide" else widths[-2]  # a slide's text follows the map's size
     box = _label_box(0, 0, title, _units(font_px, width))
     if 0.15 + box[2] - box[0] <= frame.size[0]:
         return title
@@ -225,7 +245,8 @@ def frame_title(frame: Frame, title: str, font_px: float, presenter: bool) -> st
 
 
 def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence[tuple[float, float, float, float]]],
-                font_px: float, widths: Sequence[int], land: Sequence[tuple] = ()) -> list[tuple[int, float, float, bool, tuple]]:
+                font_px: float, widths: Sequence[int], land: Sequence[tuple] = (),
+                fall_back: Sequence[int] = (0,)) -> list[tuple[int, float, float, bool, tuple]]:
     """Where each name goes at each column width: [(tier, x, y, inside, candidate)], tier i meaning "shown while the
     column is at least widths[i] px wide and narrower than widths[i - 1]" (fit_css); inside: the name lies wholly on
     its shape (white text on a dark fill is only readable there).
@@ -242,7 +263,9 @@ def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence
     else beside it. Only at the widest column may a name that found no such place take its place of the next
     narrower column (if near), else go on its shape over the points (else at its first position); at a narrower one it is left out (the area still answers hover and click, and the
     list below the map names every place). English names are about twice as wide as Japanese ones: placed once at
-    the widest column and hidden where they overlapped, they covered the points at 1024 px and lost 10 names."""
+    the widest column and hidden where they overlapped, they covered the points at 1024 px and lost 10 names.
+    fall_back: the tiers whose names may go over the points (the widest: the page; every tier: a slide, which has no
+    list of places below the map)."""
     placed: list[tuple[int, float, float, bool, tuple]] = []
     narrower: dict[int, tuple[float, float]] = {}  # where each name went at the next narrower column
     for tier in reversed(range(len(widths))):
@@ -252,7 +275,7 @@ def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence
         here: dict[int, tuple[float, float]] = {}
         for index, cand in enumerate(candidates):
             chosen = _place_one(cand, em, blocked, taken, False, land)
-            if chosen is None and tier == 0:
+            if chosen is None and tier in fall_back:
                 chosen = _narrower_place(cand, narrower.get(index), em, taken) or _place_one(cand, em, blocked, taken,
                                                                                              True, land)
             if chosen is not None:
@@ -335,12 +358,14 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
     return None
 
 
-def fit_css(fig: go.Figure, presenter: bool) -> str:
+def fit_css(fig: go.Figure, presenter: bool | str) -> str:
     """The page's CSS for the map `fig` (`{box}`: its container): the height follows the width, so the map fills
     the column at any screen size without a band of white above and below it; on a wide screen the height is
     capped to the window (a 16:9 projector shows the whole map). Each tier's names are shown only while the map is
     as wide as that tier and narrower than the one before it (plotly draws the traces in order as the children of
-    the scatter layer; Streamlit replaces uids)."""
+    the scatter layer; Streamlit replaces uids). A slide's map (presenter "slide"): slide_css."""
+    if presenter == "slide":
+        return slide_css(fig)
     widths = NAME_WIDTHS[presenter]
     rules = ["{box} { container-type: inline-size; }",
              "{box} [data-testid=\"stPlotlyChart\"] { height: min(calc(100cqw * %.4f + %dpx), max(420px, calc(100vh - 90px)))"
@@ -364,6 +389,47 @@ def fit_css(fig: go.Figure, presenter: bool) -> str:
     return "\n".join(rules)
 
 
+# What a slide keeps above and below the map at 1920 px (title, footer with its QR code and buttons, margins):
+# measured in Chromium at 1920x1080 and 1366x768, both grow with the screen's width (type and QR code do).
+SLIDE_ABOVE_BELOW = (150, 0.153)  # px + share of the screen's width
+SLIDE_MIN_PX = 360  # a lower window scrolls rather than draw the map smaller
+
+
+def slide_css(fig: go.Figure) -> str:
+    """The slide's CSS for its map (`{box}`: its container): the map is as high as the screen leaves it under the
+    title and above the footer (measured: the footer and its buttons stay on the first screen at 1920x1080 and
+    1366x768), and its text is drawn in proportion to the map's drawn width (the chart box is a size container:
+    the map is as wide as the box less the legend's room, or as its height times the map's proportions, whichever
+    is less), so the names placed for NAME_WIDTHS["slide"] neither collide nor clip at any screen size."""
+    font = FONT_PX["slide"]
+    legend = fig.layout.margin.l + fig.layout.margin.r  # the room beside the map (the legend at its right)
+    aspect = (WIDTH + 0.4) / (HEIGHT + 0.4)  # the axes' ranges: 0.2 map units around the map
+    fixed, share = SLIDE_ABOVE_BELOW
+    chart = '.st-key-slide_body {box} [data-testid="stPlotlyChart"]'
+    rules = [f'{chart} {{ height: max({SLIDE_MIN_PX}px, calc(100vh - {fixed}px - {share * 100:.2f}vw)) !important;'
+             f' container-type: size; }}']
+    # The map is at least SLIDE_TIER_PX wide: as wide as the box less the legend and its height times the aspect.
+    wide = f"((min-width: {SLIDE_TIER_PX + legend}px) and (min-height: {math.ceil(SLIDE_TIER_PX / aspect) + 8}px))"
+    for tier, width in enumerate(NAME_WIDTHS["slide"]):  # tier 0 on a wide map, tier 1 on a narrower one
+        shown, other = (wide, f"not {wide}") if tier == 0 else (f"not {wide}", wide)
+        size = (f"min({font}px, calc((100cqh - 8px) * {aspect * font / width:.5f}),"
+                f" calc((100cqw - {legend}px) * {font / width:.5f}))")
+        rules.append(f"@container {shown} {{ {chart} .main-svg text {{ font-size: {size} !important; }} }}")
+        hidden = ", ".join(f"{chart} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
+                           if (trace.name or "").startswith(_names_key(tier)))
+        if hidden:
+            rules.append(f"@container {other} {{ {hidden} {{ display: none; }} }}")
+    # An inset's title: plotly sizes its white box for FONT_PX["slide"], too large (over names) for smaller text; a
+    # white halo keeps the title legible over the shapes instead.
+    rules.append(f"{chart} .annotation rect.bg {{ fill-opacity: 0 !important; }}")
+    # The legend's text is wider than plotly measured it (at SLIDE_LEGEND_ROW_PX): its clip path cut 「支援終了の都道府県」
+    # at 1920x1080; the figure's right margin has the room.
+    rules.append(f"{chart} .legend .scrollbox {{ clip-path: none !important; }}")
+    rules.append(f"{chart} .annotation text {{ paint-order: stroke; stroke: #FFFFFF; stroke-width: 0.2em;"
+                 " stroke-linejoin: round; }")
+    return "\n".join(rules)
+
+
 def one_width(fig: go.Figure, tier: int = 0) -> go.Figure:
     """A copy of the map with only the names (and their leader lines) placed for NAME_WIDTHS[…][tier]: a picture
     (PNG, PDF, PPTX) has no CSS to choose a tier by the map's width, and showed every tier's names on top of one
@@ -376,12 +442,6 @@ def names_at(figure: dict, tier: int) -> dict:
     keep = _names_key(tier)
     return {**figure, "data": [trace for trace in figure["data"] if not str(trace.get("name") or "").startswith("names-")
                                or str(trace.get("name")).startswith(keep)]}
-
-
-def tier_at(map_px: float, presenter: bool) -> int:
-    """The tier whose names fit a map drawn `map_px` wide: the widest NAME_WIDTHS entry not wider than it."""
-    widths = NAME_WIDTHS[presenter]
-    return next((i for i, width in enumerate(widths) if width <= map_px), len(widths) - 1)
 
 
 def _names_key(tier: int, dark: bool | None = None) -> str:
@@ -475,10 +535,14 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         (x0, y0), (w, h) = frame.origin, frame.size
         shapes.append({"type": "rect", "x0": x0, "y0": y0, "x1": x0 + w, "y1": y0 + h, "layer": "below",
                        "line": {"color": FRAME_COLOUR, "width": 1.5}, "fillcolor": "rgba(0,0,0,0)"})
-        notes.append({"x": x0 + 0.15, "y": y0 + h - 0.15, "xanchor": "left", "yanchor": "top", "showarrow": False,
-                      "text": frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter),
-                      "font": {"size": size, "color": TEXT},
-                      "bgcolor": "rgba(255,255,255,0.85)"})
+        title = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter)
+        if presenter == "slide":  # centred on its box: plotly's box is for 26 px, the slide's CSS draws it smaller
+            box = _title_box(frame, title, _units(size, NAME_WIDTHS[presenter][-1]))
+            where = {"x": (box[0] + box[2]) / 2, "y": (box[1] + box[3]) / 2, "xanchor": "center", "yanchor": "middle"}
+        else:
+            where = {"x": x0 + 0.15, "y": y0 + h - 0.15, "xanchor": "left", "yanchor": "top",
+                     "bgcolor": "rgba(255,255,255,0.85)"}
+        notes.append({**where, "showarrow": False, "text": title, "font": {"size": size, "color": TEXT}})
 
     # 3. Points: supported first, ended on top (ended-only places are never hidden under supported ones).
     rows = {("supported", False): [], ("supported", True): [], ("ended", False): [], ("ended", True): []}
@@ -501,12 +565,9 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         """The points and the insets' titles in map units at a column `width` px wide (both are drawn in px)."""
         out = [(x - r, y - r, x + r, y + r) for items in rows.values() for x, y, n, _ in items
                for r in [_units((9 + 3 * (n - 1)) * scale / 2 + 2, width)]]
-        for frame in FRAMES[1:]:
-            (x0, y0), (_, h) = frame.origin, frame.size
-            lines = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter).split("<br>")
-            boxes = [_label_box(0, 0, line, _units(size, width)) for line in lines]
-            out.append((x0, y0 + h - 0.15 - sum(b[3] - b[1] for b in boxes),
-                        x0 + 0.3 + max(b[2] - b[0] for b in boxes), y0 + h))
+        for frame in FRAMES[1:]:  # on a slide the title's box at its largest (the narrowest tier) at every tier
+            title = frame_title(frame, t(f"panel.project_map.frame_{frame.key}"), size, presenter)
+            out.append(_title_box(frame, title, _units(size, widths[-1] if presenter == "slide" else width)))
         return out
 
     names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
@@ -516,8 +577,9 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         for ring in shape.rings:
             xs, ys = [p[0] for p in ring], [p[1] for p in ring]
             land.append(((min(xs), min(ys), max(xs), max(ys)), ring, str(shape.code)))
+    fall_back = range(len(widths)) if presenter == "slide" else (0,)
     for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
-                                                                                          widths, land):
+                                                                                          widths, land, fall_back):
         lx, ly, lt, ld = names.setdefault((tier, dark and inside), ([], [], [], []))  # white only on the dark fill
         lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
         grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # a click on a name selects its prefecture
@@ -564,15 +626,27 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
 
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
+    # A slide's legend, at the map's right: plotly makes room for it as measured at SLIDE_LEGEND_ROW_PX, while the
+    # slide's CSS draws its text up to FONT_PX["slide"] (cut off at the right by 6 px at 1920x1080); the right
+    # margin is the room at that size (symbol, longest label, slack), which slide_css subtracts from the map's width.
+    labels = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    labels += [t("panel.project_map.legend_fill"), t("panel.project_map.legend_points")]
+    legend_room = math.ceil(52 + max(_label_box(0, 0, label, size)[2] * 2 for label in labels))
     fig.update_layout(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
-        height=HEIGHT_PX[presenter], margin={"l": 4, "r": 4, "t": 4, "b": 8}, dragmode=False,
+        height=HEIGHT_PX[presenter], margin={"l": 4, "t": 4, **({"r": legend_room, "b": 4} if presenter == "slide"
+                                                                 else {"r": 4, "b": 8})},
+        dragmode=False,
         hovermode="closest", hoverdistance=16, shapes=shapes, annotations=notes,
         hoverlabel={"font": {"family": FONT, "size": size, "color": TEXT}, "bgcolor": "white",
                     "bordercolor": FRAME_COLOUR, "align": "left"},
         # Below the map, in rows: inside it, a projector-sized legend would cover the 関東 inset on narrow screens.
-        legend={"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "itemsizing": "constant",
-                "font": {"size": size, "color": TEXT}, "title": {"text": ""},
+        legend={**({"orientation": "v", "x": 1, "y": 1, "xanchor": "left", "yanchor": "top"} if presenter == "slide"
+                   else {"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top"}),
+                "itemsizing": "constant", "title": {"text": ""},
+                # On a slide plotly spaces the rows for this size and the CSS draws the text (≤ FONT_PX["slide"]);
+                # spaced for 26 px the eleven rows were taller than the map at 1366x768 and the legend scrolled.
+                "font": {"size": SLIDE_LEGEND_ROW_PX if presenter == "slide" else size, "color": TEXT},
                 "itemclick": False, "itemdoubleclick": False, "groupclick": "toggleitem", "tracegroupgap": 12,
                 "bgcolor": "rgba(255,255,255,0.9)"},
         showlegend=True,

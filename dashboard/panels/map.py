@@ -6,6 +6,7 @@ page reads st.session_state["project_map"].selection to list the clicked place's
 from __future__ import annotations
 
 from dashboard import geo, names
+from dashboard.chart_style import presenter_mode
 from dashboard.figures import map as figures
 
 from .spec import PROJECTS, Column, Context, Output, Panel
@@ -40,9 +41,12 @@ def _map(ctx: Context) -> Output:
         features = geo.prefecture_features()
     except geo.ReferenceDataError as e:  # the points still show where the projects are
         features, notice = (), ctx.t("panel.project_map.no_shapes", problem=str(e))
-    fig = figures.project_map(counts, points, projects, features, ctx.t, presenter=ctx.presenter)
+    # A slide builds its panels in the "slide" size class (render/slide.py) whatever the page's presenter mode: the
+    # map followed the page's mode, and drew its names and legend at 15 px on a slide whose other charts use 26 px.
+    size = "slide" if presenter_mode() == "slide" else ctx.presenter
+    fig = figures.project_map(counts, points, projects, features, ctx.t, presenter=size)
     return Output(figure=fig, table=counts, notice=notice, select_points=True, alt=ctx.t("panel.project_map.alt"),
-                  fit_css=figures.fit_css(fig, ctx.presenter), keep=notice is None)
+                  fit_css=figures.fit_css(fig, size), keep=notice is None)
 
 
 PROJECT_MAP = Panel(

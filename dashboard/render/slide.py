@@ -8,6 +8,8 @@ base URL is configured (dashboard/qr.py), and a note says how to set it when not
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboard import data, i18n, phone, qr, url_state
@@ -43,7 +45,7 @@ def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
             if line]
 
 
-def _body(panel_id: str, out: Output, presenter: bool) -> None:
+def _body(panel_id: str, out: Output) -> None:
     if out.empty:
         st.warning(out.empty, icon=":material/warning:")
         return
@@ -53,15 +55,18 @@ def _body(panel_id: str, out: Output, presenter: bool) -> None:
         for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
             column.metric(metric.label, metric.value)
     if out.figure is not None:
-        phone.slide_chart(out, panel_id, presenter)  # as before; on a phone drawn as the page draws it there
+        phone.slide_chart(out, panel_id)  # as before; on a phone drawn as the page draws it there
     if out.deck is not None:
         st.pydeck_chart(out.deck, key=f"slide_{panel_id}", height=out.deck_height)
     for paragraph in out.paragraphs:
         st.markdown(paragraph)
 
 
-def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Context:
-    """Draw slide n of m (1-based) and return its context."""
+def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None,
+         buttons: Callable[[], None] | None = None) -> Context:
+    """Draw slide n of m (1-based) and return its context. `buttons` draws the slide's buttons under the footer's
+    lines, beside the QR code: below the QR code's row they were under the fold at 1366x768 (and at 1920x1080 on
+    the map and the longer charts), and the QR code's row had room for them."""
     panel = PANELS[slide.panel_id]
     ctx = page.context(slide.filters, slide.as_of)  # the slide's データ時点 when it carries one
     if slide.as_of and data.run_at(slide.as_of) is None:  # a date no usable snapshot has: the latest, said so
@@ -72,7 +77,7 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Con
     with st.container(key="slide_title"):
         st.markdown("# " + plain(ctx.t(panel.title_key)))
     with st.container(key="slide_body"):  # the full width: four headline numbers or a chart need all of it
-        _body(panel.id, out, ctx.presenter)
+        _body(panel.id, out)
     # One markdown block with hard line breaks: separate blocks overlap under the slide's tighter spacing.
     lines = footer_lines(slide, ctx, n, m) + ([] if public_base else [ctx.t("slide.qr_hidden")])
     if public_base:
@@ -83,9 +88,14 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None) -> Con
                               as_of=shown if shown and shown != data.latest_as_of() else None)
             st.image(qr.png(url), width="stretch", caption=ctx.t("slide.qr_caption"),
                      alt=ctx.t("slide.qr_alt", url=url))
-        with text, st.container(key="slide_footer"):
-            st.markdown("  \n".join(lines))
+        with text:
+            with st.container(key="slide_footer"):
+                st.markdown("  \n".join(lines))
+            if buttons is not None:
+                buttons()
     else:
         with st.container(key="slide_footer"):
             st.markdown("  \n".join(lines))
+        if buttons is not None:
+            buttons()
     return ctx
