@@ -93,9 +93,16 @@ def slide_css() -> str:
     .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
         color: {TEXT} !important; font-size: clamp(14px, 1.05vw, 24px) !important; }}
     /* Chart text is laid out by plotly at the slide size (26 px); on a narrower screen (4:3 projectors, laptops)
-       the same layout's text is drawn smaller so that neighbouring labels do not run into each other. */
+       the same layout's text is drawn smaller so that neighbouring labels do not run into each other: 20 px at
+       1366 px (1.4vw gave 19.1), 15 px at 1024 px, 23.5 px at 1599 px. The map sizes its own text
+       (figures.map.slide_css). */
     @media (max-width: 1599px) {{
-        .st-key-slide_body .js-plotly-plot .main-svg text {{ font-size: max(14px, 1.4vw) !important; }} }}
+        .st-key-slide_body .js-plotly-plot .main-svg text {{ font-size: max(14px, 1.47vw) !important; }} }}
+    /* Headline numbers above a chart (技術別の事業数) are smaller, as in the PPTX: at 104 px they pushed the
+       source line of that slide below the fold at 1920x1080 (its bottom at 1093 px). */
+    .st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"],
+    .st-key-slide_body.st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"] * {{
+        font-size: clamp(40px, 3.6vw, 80px) !important; }}
     /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see. */
     .st-key-present_hidden_keys {{ display: none !important; }}
     .st-key-present_nav button p {{ font-size: clamp(15px, 1.05vw, 22px) !important; }}

@@ -391,7 +391,7 @@ def fit_css(fig: go.Figure, presenter: bool | str) -> str:
 
 # What a slide keeps above and below the map at 1920 px (title, footer with its QR code and buttons, margins):
 # measured in Chromium at 1920x1080 and 1366x768, both grow with the screen's width (type and QR code do).
-SLIDE_ABOVE_BELOW = (150, 0.153)  # px + share of the screen's width
+SLIDE_ABOVE_BELOW = (80, 0.1895)  # px + share of the screen's width: 444 px at 1920, 339 px at 1366
 SLIDE_MIN_PX = 360  # a lower window scrolls rather than draw the map smaller
 
 
@@ -406,8 +406,11 @@ def slide_css(fig: go.Figure) -> str:
     aspect = (WIDTH + 0.4) / (HEIGHT + 0.4)  # the axes' ranges: 0.2 map units around the map
     fixed, share = SLIDE_ABOVE_BELOW
     chart = '.st-key-slide_body {box} [data-testid="stPlotlyChart"]'
-    rules = [f'{chart} {{ height: max({SLIDE_MIN_PX}px, calc(100vh - {fixed}px - {share * 100:.2f}vw)) !important;'
-             f' container-type: size; }}']
+    # No higher than the map is at the slide's width (95vw: the slide's side padding): on a 4:3 screen the room
+    # below a map drawn to the width was left blank, above the footer.
+    by_width = f"calc((95vw - {legend}px) * {1 / aspect:.5f} + 8px)"
+    rules = [f'{chart} {{ height: max({SLIDE_MIN_PX}px, min({by_width}, calc(100vh - {fixed}px - {share * 100:.2f}vw)))'
+             f' !important; container-type: size; }}']
     # The map is at least SLIDE_TIER_PX wide: as wide as the box less the legend and its height times the aspect.
     wide = f"((min-width: {SLIDE_TIER_PX + legend}px) and (min-height: {math.ceil(SLIDE_TIER_PX / aspect) + 8}px))"
     for tier, width in enumerate(NAME_WIDTHS["slide"]):  # tier 0 on a wide map, tier 1 on a narrower one

@@ -184,7 +184,7 @@ def test_map_slide_in_the_browser(present):
     base_url, page, _ = present
     n = 1 + [s.panel_id for s in decks.load_deck("default", decks.vocabulary(Database(open_snapshot()).run)).slides
              ].index("project_map")
-    for (width, height), least in (((1920, 1080), 22), ((1366, 768), 18), ((1024, 768), 14)):
+    for (width, height), least in (((1920, 1080), 22), ((1366, 768), 20), ((1024, 768), 14)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{base_url}/present?slide={n}", wait_until="domcontentloaded")
         wait_settled(page)
@@ -196,3 +196,18 @@ def test_map_slide_in_the_browser(present):
         assert m["overlaps"] == [] and m["clipped"] == []
         assert max(m["bottoms"].values()) <= height, m["bottoms"]
         screenshot_page(page, f"present-map-{width}x{height}", max_height=2200)
+
+
+def test_slide_charts_at_1366(present):
+    """Every slide's chart text at 1366x768 is at least 20 px (the slide's CSS drew the 26-px layouts at 19.1 px)."""
+    base_url, page, _ = present
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sizes = {}
+    for n in range(1, len(TITLES) + 1):
+        page.goto(f"{base_url}/present?slide={n}", wait_until="domcontentloaded")
+        wait_settled(page)
+        chart = page.evaluate(MEASURE_JS)["chart"]
+        if chart:
+            sizes[n] = min(chart)
+    print("\nsmallest chart text px at 1366x768 by slide:", sizes)
+    assert len(sizes) >= 4 and min(sizes.values()) >= 20, sizes
