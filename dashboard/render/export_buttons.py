@@ -1,4 +1,4 @@
-"""「PNG」「PPTX」 downloads under every panel and 「PPTX」「PDF」 for a deck, made only when clicked.
+"""A 「PNG」「PPTX」 download menu under every panel and 「PPTX」「PDF」 for a deck, made only when clicked.
 
 st.download_button with a callable: Streamlit calls it when the button is pressed, so a page run never
 renders a picture or builds a file (exports take seconds; a page run must not). A failure is a sentence,
@@ -27,7 +27,7 @@ def _lazy(make: Callable[[], bytes]) -> Callable[[], bytes]:
 
 
 def panel(panel: Panel, ctx: Context, stamp: str | None = None) -> None:
-    """Two small download buttons for `panel` as it is shown (same filters and language); `stamp` is the latest
+    """A download menu (PNG, PPTX) for `panel` as it is shown (same filters and language); `stamp` is the latest
     データ時点 of its cited documents (captions.as_of) when the caller has it already."""
     from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
 
