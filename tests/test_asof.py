@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.page_registry import PAGES
 from pipeline import tables
-from tests.apptest_helpers import open_app, shown_text
+from tests.apptest_helpers import every_view, open_app, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -209,7 +209,7 @@ def test_a_counted_selection_count_is_labelled_as_counted_in_both_languages():
     at, _ = open_app("pages/overview_page.py", {"asof": OLD, "lang": "en"})
     assert at.dataframe[0].value["Selected (counted from the list)"].tolist() == [14]
     at, _ = open_app("pages/data_page.py", {"asof": OLD})
-    [table] = [d.value for d in at.dataframe if "選定数の根拠" in d.value.columns]
+    [table] = [d.value for view in every_view(at) for d in view.dataframe if "選定数の根拠" in d.value.columns]
     assert table[["選定数（資料の一覧から数えた値）", "選定数の根拠"]].values.tolist() == \
         [[14, "資料の一覧から数えた値（資料に数の記載なし）"]]
 
@@ -236,7 +236,7 @@ def test_where_nothing_has_ended_the_sidebar_and_data_page_say_so_in_both_langua
     assert radio.help == ("支援中: H30年度に支援中の14事業。支援終了: データ時点 2018-11-16 では、支援を終了した事業はまだありません。"
                           "すべて: 14事業（選定合計は14事業）。")
     assert list(radio.captions) == ["H30年度の14事業", "データ時点 2018-11-16 ではまだありません", "14事業"]
-    blocks = [m.value for m in at.markdown]
+    blocks = [m.value for view in every_view(at) for m in view.markdown]  # every tab, the specs opened
     assert any(b.startswith("1行＝1事業。H30年度に支援中の14事業です（データ時点 2018-11-16 では、支援を終了した事業はまだありません）。")
                for b in blocks)
     assert not [b for b in blocks if "H29" in b]
@@ -400,7 +400,8 @@ def test_words_around_a_counted_count_say_it_is_counted_in_both_languages():
             in [c.value for c in at.caption])
     at, _ = open_app("pages/data_page.py", {"asof": OLD, "lang": "en"})
     assert any(m.value.startswith("One row = the selections of one program in one fiscal year (where the document prints "
-                                  'no count, counted from its list: see "Basis of the count").') for m in at.markdown)
+                                  'no count, counted from its list: see "Basis of the count").')
+               for view in every_view(at) for m in view.markdown)
     at, _ = open_app("pages/overview_page.py")  # 2023-02-21: published, as before
     assert any(c.value.startswith("棒の高さは各年度に選定された事業数（公表値）。") for c in at.caption)
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import data
 from dashboard.render import shown
 from dashboard.safe_text import code_span, plain, visible
-from tests.apptest_helpers import shown_text
+from tests.apptest_helpers import every_view, shown_text
 from tests.conftest import ROOT
 from tests.test_url_fuzz import TEXT_ELEMENTS, markup_problems
 
@@ -81,12 +81,13 @@ def test_text_from_the_data_is_shown_as_text(hostile_data, page):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = 0
-    for kind in TEXT_ELEMENTS:
-        for el in at.get(kind):
-            value = el.value
-            if kind == "markdown" and (el.proto.allow_html or value.startswith("#")):
-                continue  # our own HTML / the repository's data/README.md
-            assert markup_problems(value, constant_markup=True) == [], (kind, value[:300])
-            assert "**x**" not in value, (kind, value[:300])  # escaped: \*\*x\*\*
-            shown += value.count("javascript")
+    for view in every_view(at):  # every tab and every expander or menu drawn only when opened
+        for kind in TEXT_ELEMENTS:
+            for el in view.get(kind):
+                value = el.value
+                if kind == "markdown" and (el.proto.allow_html or value.startswith("#")):
+                    continue  # our own HTML / the repository's data/README.md
+                assert markup_problems(value, constant_markup=True) == [], (kind, value[:300])
+                assert "**x**" not in value, (kind, value[:300])  # escaped: \*\*x\*\*
+                shown += value.count("javascript")
     assert shown > 0, "the injected text should be on the page (as text)"
