@@ -119,3 +119,9 @@ def every_view(at: AppTest):
             yield at
         at.session_state[key] = labels[0]
     at.run()
+
+
+def paragraphs(markdowns) -> list[str]:
+    """The paragraphs of markdown elements, in order: a panel's consecutive paragraphs are one element
+    (render/page.joined, blank lines between)."""
+    return [paragraph for m in markdowns for paragraph in m.value.split("\n\n")]

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.page_registry import PAGES
 from pipeline import tables
-from tests.apptest_helpers import every_view, open_app, shown_text
+from tests.apptest_helpers import every_view, open_app, paragraphs, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -118,7 +118,7 @@ def test_overview_at_2018_shows_the_14_selections_and_says_the_totals_are_not_pu
 
 def test_program_page_at_2018_lists_the_chair_and_11_members():
     at, _ = open_app("pages/program_page.py", {"asof": OLD})
-    blocks = [m.value for m in at.markdown]
+    blocks = paragraphs(at.markdown)
     assert "議長\n- 地方創生推進事務局長" in blocks
     [members] = [b for b in blocks if b.startswith("構成員（11）\n")]
     assert len(members.splitlines()) == 12

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, lang
 from dashboard.page_registry import PAGES
-from tests.apptest_helpers import every_view, open_app, plotly_charts, plotly_values, shown_text
+from tests.apptest_helpers import every_view, open_app, paragraphs, plotly_charts, plotly_values, shown_text
 from tests.conftest import ROOT
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -248,7 +248,7 @@ def test_prose_block_in_english_keeps_the_original_and_labels_what_has_no_englis
 
 def test_published_prose_exact_english_values():
     at, _ = open_app("pages/program_page.py", {"lang": "en"})
-    shown = [shown_text(m.value) for m in at.main.markdown]
+    shown = [shown_text(p) for p in paragraphs(at.main.markdown)]
     assert ("- Hands-on support over several years, aiming at social implementation within 5 years of selection."
             in "\n".join(shown))
     assert "※ Members are added as needed (our translation; original: ※必要に応じて構成員追加)" in shown

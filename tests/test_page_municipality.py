@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import area_param
-from tests.apptest_helpers import open_app, shown_text
+from tests.apptest_helpers import open_app, paragraphs, shown_text
 from tests.conftest import ROOT
 
 PAGE = "pages/municipality_page.py"
@@ -35,7 +35,7 @@ def open_page(**params) -> AppTest:
 
 
 def bullets(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("- **申請者**")]
+    return [p for p in paragraphs(at.markdown) if p.startswith("- **申請者**")]
 
 
 def sharing_tables(at: AppTest):
@@ -55,7 +55,7 @@ def test_shared_url_kawachinagano():
     assert at.caption[0].value.startswith(NOT_FILTERED)
     assert at.selectbox[0].value == "27216"
     assert at.header[0].value == "大阪府 河内長野市"
-    assert "この自治体が申請者に含まれる事業: **2 件**" in [m.value for m in at.markdown]
+    assert "この自治体が申請者に含まれる事業: **2 件**" in paragraphs(at.markdown)
     assert [s.value for s in at.subheader] == ["大阪府、河内長野市（H30 (2018) 採択）", SHARING_TITLE,
                                                "大阪府河内長野市（R4 (2022) 採択）", SHARING_TITLE]
     assert bullets(at) == [KAWACHINAGANO_H30, KAWACHINAGANO_R4]
@@ -69,7 +69,7 @@ def test_shared_url_kawachinagano():
                                    "R4 (2022)", "支援中", "AI、IoT、5G、クラウドコンピューティング等", "", "タイトル未公表"]
     assert r4["申請者"].tolist()[:4] == ["岩手県盛岡市", "大阪府豊能町", "栃木県", "和歌山県かつらぎ町"]
     assert r4["共通の技術数"].tolist()[:5] == [4, 4, 3, 3, 2]
-    md = [m.value for m in at.markdown]
+    md = paragraphs(at.markdown)  # a panel's paragraphs are one markdown element (render/page.joined)
     assert "26 事業。共通の技術が多い順、同数は JIS コード順。「等」で終わる技術の一覧は公表分だけで比べています。" in md
     links = next(m for m in md if m.startswith("- [北海道、岩見沢市、更別村]"))
     assert len(links.split("\n")) == 26

@@ -28,7 +28,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def markdown(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown]
+    """The paragraphs shown, in order: a panel's consecutive paragraphs are one markdown element (render/page.joined)."""
+    return [paragraph for m in at.markdown for paragraph in m.value.split("\n\n")]
 
 
 def timeline(at: AppTest) -> dict[str, list[str]]:

@@ -36,7 +36,8 @@ def metrics(at: AppTest) -> list[tuple[str, str]]:
 
 
 def markdown(at: AppTest) -> list[str]:
-    return [shown_text(m.value) for m in at.markdown]
+    """The paragraphs shown, in order: a panel's consecutive paragraphs are one markdown element (render/page.joined)."""
+    return [shown_text(paragraph) for m in at.markdown for paragraph in m.value.split("\n\n")]
 
 
 NOT_FILTERED = "このページの数字は公表された集計値で、サイドバーの絞り込み条件では変わりません。 アンケートは集計値だけが公表されています。"

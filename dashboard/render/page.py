@@ -5,6 +5,8 @@ declaration into Streamlit calls, so every chart on every page carries its sourc
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from dashboard import data, i18n, phone
@@ -18,6 +20,8 @@ from . import deck_builder
 from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .shown import cached, shown
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 def context(filters: Filters, as_of: str | None = None) -> Context:
@@ -80,7 +84,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
         # The selection is in st.session_state[panel.id].selection for the page to act on (e.g. list projects).
         st.pydeck_chart(out.deck, on_select="rerun", selection_mode="single-object", key=panel.id,
                         height=out.deck_height, alt=out.alt)
-    for paragraph in out.paragraphs:
+    for paragraph in joined(out.paragraphs):
         prose(paragraph, ctx)
     st.caption(view.source)
     export_buttons.panel(panel, ctx, stamp=view.stamp)  # made on click only
@@ -91,6 +95,29 @@ def draw(panel: Panel, ctx: Context) -> bool:
             st.dataframe(view.table if view.table_arrow is None else view.table_arrow, hide_index=True,
                          width="stretch", key=f"{panel.id}_table")
     return True
+
+
+def joined(paragraphs) -> list[str]:
+    """Consecutive paragraphs as one markdown (blank lines between, so it reads the same): every element costs the
+    server CPU on each page run (issue 10 §1; /program had 27 paragraphs, 8 elements now). A paragraph with a
+    Japanese original (names.Prose) stays alone, its original under it; two lists in a row stay apart (joined,
+    markdown would make them one loose list)."""
+    out: list[str] = []
+    group: list[str] = []
+    for paragraph in paragraphs:
+        if getattr(paragraph, "original", None):
+            if group:
+                out.append("\n\n".join(group))
+                group = []
+            out.append(paragraph)
+            continue
+        if group and _LIST_ITEM.match(group[-1].rsplit("\n", 1)[-1]) and _LIST_ITEM.match(paragraph):
+            out.append("\n\n".join(group))
+            group = []
+        group.append(paragraph)
+    if group:
+        out.append("\n\n".join(group))
+    return out
 
 
 def prose(markdown: str, ctx: Context) -> None:
