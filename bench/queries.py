@@ -58,6 +58,8 @@ def _first_supported_project(snapshot: Snapshot) -> str:
 PARAM_DEFAULTS: dict[str, Callable[[Snapshot], object]] = {
     "area_code": lambda s: _most_common(s, "project_areas", "area_code"),  # the area with most projects
     "project_id": _first_supported_project,
+    # project_applicants_en: the projects one table shows, at most ROW_LIMIT of them (the worst case)
+    "project_ids": lambda s: tuple(sorted(_column(s, "projects", "project_id"))[:ROW_LIMIT]),
     "pref_code": lambda s: 27,
     "municipality_name": lambda s: _most_common(s, "project_areas", "municipality_name"),
     "technology": lambda s: "自動運転",

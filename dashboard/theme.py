@@ -98,7 +98,7 @@ def slide_css() -> str:
        (figures.map.slide_css). */
     @media (max-width: 1599px) {{
         .st-key-slide_body .js-plotly-plot .main-svg text {{ font-size: max(14px, 1.47vw) !important; }} }}
-    /* Headline numbers above a chart (技術別の事業数) are smaller, as in the PPTX: at 104 px they pushed the
+    /* Headline numbers above a chart (the technology counts slide) are smaller, as in the PPTX: at 104 px they pushed the
        source line of that slide below the fold at 1920x1080 (its bottom at 1093 px). */
     .st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"],
     .st-key-slide_body.st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"] * {{

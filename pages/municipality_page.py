@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import area_param
 from dashboard.panels import municipality as muni
+from dashboard.panels.spec import DOSSIER_ROWS, capped_line
 from dashboard.render import page
 from dashboard.safe_text import plain
 
@@ -28,9 +29,13 @@ area_param.write_to_url(area_code)
 if area_code is None:
     st.info(ctx.t("page.municipality.prompt"), icon=":material/touch_app:")
 else:
-    projects = ctx.run("projects_in_area", area_code=area_code)
+    projects = ctx.run("projects_in_area", area_code=area_code, row_limit=DOSSIER_ROWS)
     st.header(plain(labels[area_code]))
-    st.markdown(ctx.t("page.municipality.project_count", count=len(projects)))
+    total = int(projects["row_count"].iloc[0]) if len(projects) else 0
+    st.markdown(ctx.t("page.municipality.project_count", count=total))
+    capped = capped_line(ctx, projects, "panel.capped_first")
+    if capped:  # a very large snapshot: a dossier each for the first DOSSIER_ROWS
+        st.caption(capped)
     for p in projects.itertuples(index=False):
         st.subheader(muni.project_heading(ctx, p))
         st.markdown(muni.dossier(ctx, p, area_code))

@@ -1,9 +1,17 @@
 -- Which projects name this applicant area ($area_code: 2-digit prefecture or 5-digit municipality code), with
--- everything the municipality dossier shows about each?
+-- everything the municipality dossier shows about each? The first $row_limit in selection order; row_count says
+-- how many there are in all (20,000 for one town at 10,000x the data, bench/synthetic.py).
 WITH in_area AS (
     SELECT DISTINCT project_id
     FROM project_areas
     WHERE area_code = $area_code
+),
+first_ones AS (
+    SELECT p.project_id, p.table_order, CAST(count(*) OVER () AS INTEGER) AS row_count
+    FROM projects_with_area_keys AS p
+    JOIN in_area USING (project_id)
+    ORDER BY p.table_order
+    LIMIT $row_limit
 )
 -- area_labels / area_codes: each project's areas in the applicant's order, made when the snapshot is loaded
 -- (_filtered_projects.sql)
@@ -25,7 +33,8 @@ SELECT p.project_id,
        p.source_id,
        p.source_page,
        p.title_source_id,
-       p.title_source_page
+       p.title_source_page,
+       f.row_count
 FROM projects_with_area_keys AS p
-JOIN in_area USING (project_id)
+JOIN first_ones AS f USING (project_id)
 ORDER BY p.table_order;  -- selection year, then project id

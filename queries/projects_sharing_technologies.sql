@@ -1,30 +1,31 @@
 -- Which other supported projects use at least one of this project's ($project_id) technologies, most shared
--- technologies first, then in JIS code order of their first applicant area?
+-- technologies first, then in JIS code order of their first applicant area? At most $row_limit of them;
+-- row_count says how many there are in all.
+-- Technologies are compared as the bits of queries/_filtered_projects.sql (projects_with_area_keys.tech_bits), and
+-- only the first $row_limit rows are joined to their names: unnesting every project's list took 1.5 s at 10,000x
+-- the data (bench/synthetic.py). Only technologies of the vocabulary count (a listed word outside it has no bit
+-- in technologies_with_bits).
 WITH own AS (
-    SELECT unnest(technologies) AS technology
-    FROM projects
-    WHERE project_id = $project_id
+    SELECT p.tech_bits & (SELECT bit_or(bit) FROM technologies_with_bits) AS bits
+    FROM projects_with_area_keys AS p
+    WHERE p.project_id = $project_id
 ),
-others AS (
-    SELECT project_id, applicant, selected_fy, selected_fy_label, title, technologies, technologies_more,
-           mlit_av_support, status
-    FROM projects
-    WHERE status = 'supported' AND project_id <> $project_id
-),
-shared AS (
-    SELECT o.project_id,
-           list(t.technology ORDER BY t.display_order) AS shared_technologies,
-           CAST(count(*) AS INTEGER) AS shared_count
-    FROM others AS o,
-         unnest(o.technologies) AS u(technology)
-    JOIN own ON own.technology = u.technology
-    JOIN technologies AS t ON t.technology = u.technology
-    GROUP BY o.project_id
+ranked AS (
+    SELECT p.project_id,
+           p.area_codes[1] AS first_area_code,
+           p.selected_fy,
+           p.tech_bits & own.bits AS shared_bits,
+           CAST(bit_count(p.tech_bits & own.bits) AS INTEGER) AS shared_count,
+           CAST(count(*) OVER () AS INTEGER) AS row_count
+    FROM projects_with_area_keys AS p, own
+    WHERE p.status = 'supported' AND p.project_id <> $project_id AND (p.tech_bits & own.bits) <> 0
+    ORDER BY shared_count DESC, first_area_code, p.selected_fy, p.project_id
+    LIMIT $row_limit
 ),
 first_area AS (
     SELECT project_id, area_code AS first_area_code, pref_name
     FROM project_areas
-    WHERE area_order = 1
+    WHERE area_order = 1 AND project_id IN (SELECT project_id FROM ranked)
 )
 SELECT o.project_id,
        o.applicant,
@@ -37,9 +38,12 @@ SELECT o.project_id,
        o.technologies_more,
        o.mlit_av_support,
        o.status,
-       s.shared_technologies,
-       s.shared_count
-FROM shared AS s
-JOIN others AS o USING (project_id)
+       (SELECT list(t.technology ORDER BY t.display_order)
+        FROM technologies_with_bits AS t
+        WHERE (t.bit & r.shared_bits) <> 0) AS shared_technologies,
+       r.shared_count,
+       r.row_count
+FROM ranked AS r
+JOIN projects_with_area_keys AS o USING (project_id)
 JOIN first_area AS f USING (project_id)
-ORDER BY s.shared_count DESC, f.first_area_code, o.selected_fy, o.project_id;
+ORDER BY r.shared_count DESC, f.first_area_code, o.selected_fy, o.project_id;

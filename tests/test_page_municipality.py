@@ -199,7 +199,7 @@ def test_sharing_panel_is_declared_once_and_ignores_the_filters(db):
 
     assert PANELS["projects_sharing_technologies"] is muni.SHARING and not muni.SHARING.uses_filters
     ctx = Context(filters=Filters(techs=("ドローン",), statuses=("ended",)), run=db.run, period=facts(db.run))
-    projects = db.run("projects_in_area", area_code="27216")
+    projects = db.run("projects_in_area", area_code="27216", row_limit=1000)
     bound = [muni.sharing_for(p) for p in projects.itertuples(index=False)]
     assert [b.id for b in bound] == ["muni_sharing_H30-11", "muni_sharing_R4-05"]
     assert {b.title_key for b in bound} == {"panel.projects_sharing_technologies.title"}

@@ -120,11 +120,11 @@ def test_dossier_area_options(db):
     ("27216", ["H30-11", "R4-05"]), ("27", ["H30-11"]), ("01", ["H30-01"]), ("01210", ["H30-01"]),
     ("08", ["H30-03"]), ("99999", []), ("<script>", [])])
 def test_projects_in_area(db, code, ids):
-    assert db.run("projects_in_area", area_code=code)["project_id"].tolist() == ids
+    assert db.run("projects_in_area", area_code=code, row_limit=1000)["project_id"].tolist() == ids
 
 
 def test_projects_in_area_fields(db):
-    df = db.run("projects_in_area", area_code="27216").set_index("project_id")
+    df = db.run("projects_in_area", area_code="27216", row_limit=1000).set_index("project_id")
     assert list(df.at["H30-11", "area_labels"]) == ["大阪府", "大阪府 河内長野市"]
     assert (df.at["H30-11", "selected_fy"], df.at["H30-11", "support_max_last_fy"]) == (2018, 2022)
     assert (df.at["R4-05", "selected_fy"], df.at["R4-05", "support_max_last_fy"]) == (2022, 2026)
@@ -134,7 +134,7 @@ def test_projects_in_area_fields(db):
 
 
 def test_projects_sharing_technologies_r4_05(db):
-    df = db.run("projects_sharing_technologies", project_id="R4-05")
+    df = db.run("projects_sharing_technologies", project_id="R4-05", row_limit=1000)
     assert len(df) == 24
     assert df[["project_id", "shared_count"]].head(5).values.tolist() == [
         ["R4-01", 4], ["R4-06", 4], ["R2-02", 3], ["R4-09", 3], ["R3-01", 2]]
@@ -148,12 +148,12 @@ def test_projects_sharing_technologies_r4_05(db):
 
 
 def test_projects_sharing_technologies_others(db):
-    autonomous = db.run("projects_sharing_technologies", project_id="H30-11")
+    autonomous = db.run("projects_sharing_technologies", project_id="H30-11", row_limit=1000)
     assert len(autonomous) == 26 and set(autonomous["shared_count"]) == {1}  # 27 自動運転 projects minus itself
     assert autonomous["project_id"].tolist()[:3] == ["H30-01", "R3-02", "R1-01"]
-    tsushima = db.run("projects_sharing_technologies", project_id="R2-11")
+    tsushima = db.run("projects_sharing_technologies", project_id="R2-11", row_limit=1000)
     assert len(tsushima) == 41
     assert tsushima[["project_id", "shared_count"]].head(6).values.tolist() == [
         ["R2-02", 3], ["R4-03", 3], ["R1-04", 3], ["R2-06", 3], ["R3-08", 3], ["R4-10", 3]]
-    assert db.run("projects_sharing_technologies", project_id="H30-03").empty  # ended: no technologies published
-    assert db.run("projects_sharing_technologies", project_id="nope").empty
+    assert db.run("projects_sharing_technologies", project_id="H30-03", row_limit=1000).empty  # ended: no technologies published
+    assert db.run("projects_sharing_technologies", project_id="nope", row_limit=1000).empty

@@ -99,7 +99,7 @@ def test_support_rules_say_five_years_and_h30_ends_with_r4(db):
     (Filters(techs=("ブロックチェーン",), fys=(2018,)), 0, 0, 0),
 ])
 def test_support_timeline_follows_the_filters(db, filters, rows, supported, ended):
-    spans = db.run("support_timeline", filters)
+    spans = db.run("support_timeline", filters, row_limit=1000)
     assert len(spans) == rows
     assert int((spans["status"] == "supported").sum()) == supported
     assert int((spans["status"] == "ended").sum()) == ended
@@ -107,7 +107,7 @@ def test_support_timeline_follows_the_filters(db, filters, rows, supported, ende
 
 
 def test_support_timeline_spans(db):
-    spans = db.run("support_timeline", Filters(statuses=())).set_index("project_id")
+    spans = db.run("support_timeline", Filters(statuses=()), row_limit=1000).set_index("project_id")
     assert (spans.loc["H30-01", ["start_fy", "end_fy", "end_kind"]].tolist() == [2018, 2022, "max_period"])
     assert (spans.loc["R4-10", ["start_fy", "end_fy", "span_years_count"]].tolist() == [2022, 2026, 5])
     ended = spans[spans["status"] == "ended"]
@@ -145,7 +145,7 @@ def test_download_tables_follow_the_filters(db, filters, projects, areas):
     area_rows = db.run("filtered_project_areas_table", filters, row_limit=ROW_LIMIT)
     assert len(table) == projects and len(area_rows) == areas
     assert set(area_rows["project_id"]) == set(table["project_id"])
-    assert set(table["project_id"]) == set(db.run("support_timeline", filters)["project_id"])
+    assert set(table["project_id"]) == set(db.run("support_timeline", filters, row_limit=1000)["project_id"])
 
 
 def test_projects_table_writes_lists_as_text(db):
@@ -195,7 +195,7 @@ def test_date_helpers():
 
 
 def test_timeline_and_event_charts(db):
-    spans = db.run("support_timeline", Filters(statuses=()))
+    spans = db.run("support_timeline", Filters(statuses=()), row_limit=1000)
     fig = figures.support_timeline(spans, "2023-02-21", 5, i18n.t)  # 5: the published maximum (001 p.8)
     supported, ended = fig.data
     assert len(supported.y) == 45 and len(ended.y) == 5

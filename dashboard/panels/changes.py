@@ -89,7 +89,8 @@ def with_applicants(df: pd.DataFrame, ctx: ChangeContext) -> pd.DataFrame:
     earlier), the published Japanese kept as applicant_ja (the table shows it beside). Unchanged in Japanese."""
     if ctx.lang != "en" or df.empty:
         return df
-    mapping = {**(names.applicants(ctx.earlier) if ctx.earlier is not None else {}), **names.applicants(ctx)}
+    ids = df["project_id"]
+    mapping = {**(names.applicants(ctx.earlier, ids) if ctx.earlier is not None else {}), **names.applicants(ctx, ids)}
     return df.assign(applicant_ja=df["applicant"],
                      applicant=[mapping.get(i) or v for i, v in zip(df["project_id"], df["applicant"])])
 

@@ -16,7 +16,7 @@ from dashboard import names
 from dashboard import project_text as text
 from dashboard.safe_text import plain
 
-from .spec import LIST, Column, Context, Output, Panel
+from .spec import LIST, LIST_ROWS, Column, Context, Output, Panel, capped_line
 
 MUNICIPALITY_PAGE = "./municipality?area={code}"  # the page's own address (url_path + area_param.PARAM)
 
@@ -54,7 +54,7 @@ def _applicant(ctx: Context, p) -> str:
     the published applicant (marked "Japanese only") where we have none; in Japanese as published."""
     if ctx.lang != "en":
         return p.applicant
-    return names.applicants(ctx).get(p.project_id) or names.shown(ctx, "projects", "applicant", p.applicant)
+    return names.applicants(ctx, [p.project_id]).get(p.project_id) or names.shown(ctx, "projects", "applicant", p.applicant)
 
 
 def _technologies(ctx: Context, technologies) -> list[str] | None:
@@ -125,7 +125,7 @@ def _sharing(ctx: Context, p) -> Output:
         return Output(empty=ctx.t("page.municipality.prompt"))
     if not text.is_present(p.technologies) or len(p.technologies) == 0:
         return Output(notice=ctx.t("panel.projects_sharing_technologies.no_technologies"))
-    sharing = ctx.run("projects_sharing_technologies", project_id=p.project_id)
+    sharing = ctx.run("projects_sharing_technologies", project_id=p.project_id, row_limit=LIST_ROWS)
     if sharing.empty:
         return Output(notice=ctx.t("panel.projects_sharing_technologies.none"))
     t = ctx.t
@@ -145,7 +145,9 @@ def _sharing(ctx: Context, p) -> Output:
                         url=r.municipality_page, fy=r.selected_fy_text, count=int(r.shared_count),
                         shared=plain(joiner.join(r.shared_technologies)), mlit=r.mlit_text)
                       for r in table.itertuples())
-    paragraphs = (t("panel.projects_sharing_technologies.count", count=len(sharing)), lines)
+    count = t("panel.projects_sharing_technologies.count", count=int(sharing["row_count"].iloc[0]))
+    capped = capped_line(ctx, sharing, "panel.capped_top")
+    paragraphs = (t("panel.sentences", first=count, then=capped) if capped else count, lines)
     if (table["mlit_text"] != "").any():  # say what the mark after a year means
         paragraphs += (plain(t("project.mlit_note")),)
     return Output(paragraphs=paragraphs, table=table)

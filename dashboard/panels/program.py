@@ -14,7 +14,7 @@ from dashboard import formats
 from dashboard.figures import program as figures
 from dashboard.safe_text import plain
 
-from .spec import PROJECTS, TOTALS, Column, Context, Metric, Output, Panel
+from .spec import CHART_ROWS, PROJECTS, TOTALS, Column, Context, Metric, Output, Panel, capped_line
 
 
 def _facts(ctx: Context, topic: str) -> pd.DataFrame:
@@ -166,7 +166,7 @@ HANDS_ON_SUPPORT = Panel(id="hands_on_support", queries=("program_facts",), sour
 
 
 def _timeline(ctx: Context) -> Output:
-    spans = ctx.run("support_timeline", ctx.filters)
+    spans = ctx.run("support_timeline", ctx.filters, row_limit=CHART_ROWS)
     if ctx.lang == "en" and not spans.empty:  # applicants in their areas' official English names (Japanese kept)
         spans = data_names.localise(spans, ctx, applicant="applicant")
         spans = spans.assign(project_label=spans["project_id"] + " " + spans["applicant"])
@@ -176,15 +176,19 @@ def _timeline(ctx: Context) -> Output:
     years = (max_support_years(ctx) or (None, None))[0]
     if years is None:  # a データ時点 whose documents state no maximum support period (000)
         return Output(empty=ctx.t("panel.program_timeline.no_rule", as_of=ctx.period.get("as_of", "")))
-    supported = int((spans["status"] == "supported").sum())
-    ended = int((spans["status"] == "ended").sum())
-    notice = ctx.t("panel.program_timeline.shown", count=len(spans), supported_word=ctx.t("status.supported"),
+    first = spans.iloc[0]  # the counts of every matching project (only the first CHART_ROWS are drawn)
+    supported, ended = int(first["supported_count"]), int(first["ended_count"])
+    notice = ctx.t("panel.program_timeline.shown", count=int(first["row_count"]), supported_word=ctx.t("status.supported"),
                    ended_word=ctx.t("status.ended"), supported=supported, ended=ended, max_years=years)
     if ended:
         by_year = ctx.run("selections_by_year")
-        notice += ctx.t("panel.program_timeline.ended_shown", ended_word=ctx.t("status.ended"),
-                        ended_by=formats.fy_short(int(spans["ended_by_fy"].max())),
-                        ended_count=int(by_year["ended_count"].sum()), named=int(by_year["ended_named_count"].sum()))
+        ended_line = ctx.t("panel.program_timeline.ended_shown", ended_word=ctx.t("status.ended"),
+                           ended_by=formats.fy_short(int(first["last_ended_by_fy"])),
+                           ended_count=int(by_year["ended_count"].sum()), named=int(by_year["ended_named_count"].sum()))
+        notice = ctx.t("panel.sentences", first=notice, then=ended_line)
+    capped = capped_line(ctx, spans)
+    if capped:
+        notice = ctx.t("panel.sentences", first=notice, then=capped)
     table = spans.assign(
         status_text=[ctx.t(f"status.{s}") for s in spans["status"]],
         # text, blank for supported projects (a numeric column would show an empty cell as "None")

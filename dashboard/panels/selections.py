@@ -72,8 +72,8 @@ def _ended_named(ctx: Context) -> Output:
     if ended.empty:
         return Output(paragraphs=(ctx.t("panel.sel_ended_named.none"),))
     # In English the applicants read in the areas' official English names, the titles in our translation.
-    applicants = (ctx.run("project_applicants_en").set_index("project_id")["applicant_en"] if ctx.lang != "ja"
-                  else ended.set_index("project_id")["applicant"])
+    applicants = (names.applicants(ctx, ended["project_id"]) if ctx.lang != "ja"
+                  else dict(zip(ended["project_id"], ended["applicant"])))
 
     def applicant(pick, r) -> str:  # the published applicant, or its areas' English names
         if pick.original:

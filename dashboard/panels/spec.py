@@ -105,6 +105,22 @@ LIST = Cites("list", ("001", 3))  # the list of supported projects
 PROJECTS = Cites("projects", ("001", 3))  # the lists every project comes from (supported and ended)
 ENDED = Cites("ended", ("000", 5))  # the lists naming the projects whose support ended
 
+# The most rows a panel asks for where its rows grow with the data (a line, a bar or a table row per project): the real
+# snapshot has 50 projects, the bench's 10,000x 500,000, which no page, slide or picture can show and which took the
+# questions 0.1-3.4 s (python -m bench --only queries). Such a question takes $row_limit and says in row_count how
+# many rows there are in all; a panel that reaches the cap says how many it shows (catalogue panel.capped*).
+LIST_ROWS = 100  # lines of prose: the dossier's other projects sharing technologies
+DOSSIER_ROWS = 20  # projects of one area, each with its dossier (the real data: at most 2)
+CHART_ROWS = 200  # bars of a chart with one bar per project: the support timeline
+TABLE_ROWS = 10_000  # rows of a table with one row per project (the data page's ROW_LIMIT)
+
+
+def capped_line(ctx: "Context", rows, key: str = "panel.capped") -> str | None:
+    """The sentence saying that only the first len(rows) of rows.row_count[0] are shown; None when all are."""
+    total = int(rows["row_count"].iloc[0]) if len(rows) and "row_count" in rows else len(rows)
+    return ctx.t(key, shown=len(rows), total=total) if total > len(rows) else None
+
+
 Ref = tuple[str, int] | Cites  # a fixed (source_id, page): facts only ever published in that document
 
 
