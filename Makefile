@@ -53,14 +53,16 @@ bench: setup system-packages
 
 # Load test of a running dashboard (loopback only; README "Serving a hall"). RSS_PORTS: the replicas' ports
 # when URL is a load balancer; AFTER: seconds before the after-run memory figure; HALL=1: every visitor is a phone
-# opening the presenter's link (no filters) instead of random filters.
+# opening the presenter's link (no filters) instead of random filters; THINK: mean seconds between a visitor's pages
+# (default 1); ARRIVE: seconds over which visitors arrive (default: all within 2 s; a hall scanning a QR code: 60).
 SESSIONS ?= 50
 SECONDS ?= 60
 URL ?= http://localhost:8501
 AFTER ?= 60
 RSS_PORTS ?=
 loadtest: setup
-	$(PY) -m bench.loadgen --sessions $(SESSIONS) --seconds $(SECONDS) --url $(URL) --after $(AFTER) $(if $(RSS_PORTS),--rss-ports $(RSS_PORTS)) $(if $(HALL),--hall)
+	$(PY) -m bench.loadgen --sessions $(SESSIONS) --seconds $(SECONDS) --url $(URL) --after $(AFTER) $(if $(RSS_PORTS),--rss-ports $(RSS_PORTS)) $(if $(HALL),--hall) \
+		$(if $(THINK),--think $(THINK)) $(if $(ARRIVE),--arrive $(ARRIVE))
 
 # HAProxy (Debian's package) is installed if missing, like chromium above.
 haproxy:

@@ -294,10 +294,12 @@ class Session:
 
 
 async def visitor(i: int, url: str, pages: list[str], vocab: Vocab, stop_at: float, page_timeout: float,
-                  think_s: float, stats: Stats, rng: random.Random, hall: bool = False) -> None:
+                  think_s: float, stats: Stats, rng: random.Random, hall: bool = False, arrive_s: float = 0) -> None:
     """Open links until stop_at: each link is a new session that visits PAGES_PER_SESSION pages. `hall`: every link
-    is the one the presenter shows (no filters), as when a hall opens the QR code; else random filters."""
-    await asyncio.sleep(rng.uniform(0, min(2.0, think_s * 2)))  # do not all arrive in the same millisecond
+    is the one the presenter shows (no filters), as when a hall opens the QR code; else random filters.
+    `arrive_s`: the visitor's first link is opened at a uniformly random moment in that many seconds (people in a
+    hall scan the QR code over a minute, not in the same second); 0: within min(2, 2 x think) s."""
+    await asyncio.sleep(rng.uniform(0, arrive_s or min(2.0, think_s * 2)))  # not all in the same millisecond
     while time.monotonic() < stop_at:
         query = "" if hall else random_query(vocab, rng)
         session = Session(url, page_timeout, user_agent=PHONE_UA if hall else "")
@@ -402,13 +404,15 @@ def fmt_mb(v: float) -> str:
 
 
 async def run(url: str, sessions: int, seconds: float, after: float, page_timeout: float, think_s: float,
-              rss_ports: list[int], seed: int | None, out=print, hall: bool = False) -> Stats:
+              rss_ports: list[int], seed: int | None, out=print, hall: bool = False, arrive_s: float = 0) -> Stats:
     check_url(url)
     check_bounds(sessions, seconds, after)
     vocab, note = load_vocab()
     pages = page_names()
     out(f"loadtest {url}: {sessions} sessions for {seconds:g} s, pages {', '.join('/' + p for p in pages)}; "
-        f"think time ~{think_s:g} s, page timeout {page_timeout:g} s; "
+        f"think time ~{think_s:g} s, "
+        + (f"arrivals spread over {arrive_s:g} s, " if arrive_s else "")
+        + f"page timeout {page_timeout:g} s; "
         + ("phones, links without filters (--hall: everyone opens the presenter's link)" if hall
            else "each link with random filters"))
     if note:
@@ -428,7 +432,7 @@ async def run(url: str, sessions: int, seconds: float, after: float, page_timeou
     started, cpu0 = time.monotonic(), time.process_time()
     stop_at = started + seconds
     tasks = [asyncio.create_task(visitor(i, url, pages, vocab, stop_at, page_timeout, think_s, stats,
-                                         random.Random(rng.random()), hall))
+                                         random.Random(rng.random()), hall, arrive_s))
              for i in range(sessions)]
     # Bounded: visitors start nothing after stop_at; a page in flight gets page_timeout (+ a reconnect).
     _, pending = await asyncio.wait(tasks, timeout=seconds + 2 * page_timeout + 10)
@@ -478,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--after", type=float, default=60, help="seconds to wait for the after-run RSS figure")
     ap.add_argument("--page-timeout", type=float, default=60, help="seconds a page may take to finish")
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between page loads, seconds")
+    ap.add_argument("--arrive", type=float, default=0, help="seconds over which the visitors arrive (0: all within "
+                                                            "about 2 s); a hall scanning a QR code: e.g. 60")
     ap.add_argument("--rss-ports", default="", help="ports whose listening processes are measured "
                                                      "(default: the URL's port), e.g. 8081,8082")
     ap.add_argument("--seed", type=int, default=None)
@@ -487,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _, _, port = check_url(args.url)
         check_bounds(args.sessions, args.seconds, args.after)
+        if not 0 <= args.arrive <= args.seconds:
+            raise LoadgenError(f"--arrive must be between 0 and --seconds ({args.seconds:g}), got {args.arrive:g}")
         ports = [int(p) for p in args.rss_ports.replace(" ", "").split(",") if p] or [port]
     except (LoadgenError, ValueError) as e:
         print(f"loadgen: {e}", file=sys.stderr)
@@ -495,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger("websockets").setLevel(logging.CRITICAL)
     stats = asyncio.run(run(args.url, args.sessions, args.seconds, args.after, args.page_timeout, args.think,
-                            ports, args.seed, hall=args.hall))
+                            ports, args.seed, hall=args.hall, arrive_s=args.arrive))
     return 1 if stats.errors else 0
 
 

@@ -27,7 +27,7 @@ def test_accepts_loopback(url):
 
 
 @pytest.mark.parametrize("args", [["--sessions", "1001"], ["--sessions", "0"], ["--seconds", "601"],
-                                  ["--after", "-1"]])
+                                  ["--after", "-1"], ["--arrive", "-1"], ["--seconds", "10", "--arrive", "11"]])
 def test_refuses_unbounded_runs(args, capsys):
     assert loadgen.main(["--url", "http://localhost:8501", *args]) == 2
     assert "must be between" in capsys.readouterr().err
