@@ -13,7 +13,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from dashboard.data_tables import ROW_LIMIT
+from dashboard.figures.map import MAX_TOOLTIP_LINES
 from dashboard.filters import Filters
+from dashboard.panels.spec import PLACE_ROWS
 from dashboard.query import QUERIES, Database, params_of, query_text
 from dashboard.snapshot import Snapshot, current_folder, open_snapshot
 from pipeline.build import latest_source_set
@@ -73,6 +75,12 @@ PARAM_DEFAULTS: dict[str, Callable[[Snapshot], object]] = {
     "subject_table": lambda s: "council_members",  # slide_notes.sql: the notes beside the councils
     "row_limit": lambda s: ROW_LIMIT,  # the data page's filtered tables: at most this many rows
 }
+# A parameter's value for one question where the page asks it for another than PARAM_DEFAULTS gives: the map's
+# questions are capped per point (the hover text's lines) and per prefecture (the rows its list keeps), not per table.
+QUERY_PARAMS: dict[str, dict[str, Callable[[Snapshot], object]]] = {
+    "map_points": {"row_limit": lambda s: MAX_TOOLTIP_LINES},
+    "prefecture_projects": {"row_limit": lambda s: PLACE_ROWS},
+}
 
 
 CORE = ("project_match_count", "technology_counts", "selections_by_year", "prefecture_project_counts",
@@ -122,7 +130,8 @@ def plan_cells(db: Database, naive: naive_mod.NaiveSources, filter_sets) -> tupl
             messages.append(f"{name}: skipped: needs " + ", ".join(f"${p}" for p in unknown))
             continue
         try:
-            extra = {p: PARAM_DEFAULTS[p](db.snapshot) for p in sorted(wanted - FILTER_PARAMS)}
+            extra = {p: {**PARAM_DEFAULTS, **QUERY_PARAMS.get(name, {})}[p](db.snapshot)
+                     for p in sorted(wanted - FILTER_PARAMS)}
         except Exception as e:
             messages.append(f"{name}: skipped: no value for its parameters ({error_text(e)})")
             continue

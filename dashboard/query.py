@@ -27,7 +27,8 @@ _SETUP = ("_filtered_projects",)
 # A question's call of a filter table macro with the filter parameters themselves: replaced, when the question is
 # first read, by the macro's rows written out (queries/_filtered_rows.sql). Other calls (e.g. with [] for some
 # filters) keep the macro.
-_FILTER_CALL = re.compile(r"\b(filtered_projects|filtered_project_areas)\(\$tech, \$fy, \$pref, \$region, \$status\)")
+_FILTER_CALL = re.compile(r"\b(filtered_projects|filtered_project_areas|filtered_project_prefectures)"
+                          r"\(\$tech, \$fy, \$pref, \$region, \$status\)")
 _MASKS = frozenset({"tech_mask", "pref_mask", "region_mask"})
 _MASK_CACHE_SIZE = 1024  # filter sets whose masks are kept (a few numbers each)
 
@@ -54,7 +55,7 @@ def _filtered_rows() -> dict[str, str]:
     blocks: dict[str, list[str]] = {}
     current = None
     for line in query_text("_filtered_rows").splitlines():
-        if line.strip() in ("-- filtered_projects", "-- filtered_project_areas"):
+        if line.strip() in ("-- filtered_projects", "-- filtered_project_areas", "-- filtered_project_prefectures"):
             current = blocks.setdefault(line.strip()[3:], [])
         elif current is not None and not line.startswith("--"):
             current.append(line)

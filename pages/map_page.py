@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import phone
 from dashboard import project_text as text
 from dashboard.figures import map as figures
-from dashboard.panels import PANELS
+from dashboard.panels import PANELS, spec
 from dashboard.panels.map import frames
 from dashboard.render import page
 from dashboard.render.shown import cached, context_key
@@ -49,17 +49,17 @@ for note in ("points", "islands", "attribution"):
 st.subheader(ctx.t("page.map.chosen_heading"))
 key = st.selectbox(ctx.t("page.map.chooser"), [None, *places], key=PLACE_KEY, placeholder=ctx.t("page.map.chooser_none"),
                    format_func=lambda k: ctx.t(f"page.map.option_{places[k].kind}", name=places[k].label,
-                                               count=len(places[k].project_ids)) if k else ctx.t("page.map.chooser_none"))
+                                               count=places[k].project_count) if k else ctx.t("page.map.chooser_none"))
 chosen = places.get(key)
 if chosen is None:
     st.query_params.pop(URL_PARAM, None)
     st.info(ctx.t("page.map.choose_hint"), icon=":material/touch_app:")
 else:
     st.query_params[URL_PARAM] = chosen.token
-    shown = projects[projects["project_id"].isin(chosen.project_ids)].drop_duplicates("project_id")
-    if chosen.kind == "pref":
-        shown = projects[projects["pref_code"] == chosen.pref_code]
-    st.markdown(ctx.t("page.map.chosen", name=plain(chosen.label), count=len(shown)))
+    shown = figures.place_projects(chosen, projects)
+    st.markdown(ctx.t("page.map.chosen", name=plain(chosen.label), count=chosen.project_count))
+    if len(shown) < chosen.project_count:  # the list holds each prefecture's first spec.PLACE_ROWS projects only
+        st.caption(ctx.t("page.map.capped_place", shown=len(shown), total=chosen.project_count, per=spec.PLACE_ROWS))
     if len(shown):
         st.dataframe(text.project_rows(shown), hide_index=True, width="stretch", key="map_clicked_table")
         links = {}  # one link per applicant area of the shown projects (in this prefecture / at this point)
@@ -75,6 +75,8 @@ st.subheader(ctx.t("page.map.list_heading"))
 if projects.empty:
     st.info(ctx.t("page.map.none"), icon=":material/info:")
 else:
+    if int(projects["row_count"].iloc[0]) > len(projects):
+        st.caption(ctx.t("page.map.capped_list", shown=spec.PLACE_ROWS, total=int(projects["row_count"].iloc[0])))
     st.dataframe(project_rows, hide_index=True, width="stretch", key="map_prefecture_projects")
     st.caption(ctx.t("page.map.list_note", mlit=ctx.t("project.mlit_note")))
 st.caption(source)

@@ -1,6 +1,7 @@
 -- The one place filters are applied. Every question about projects selects
 -- FROM filtered_projects($tech, $fy, $pref, $region, $status); one about the projects' applicant areas may select
--- FROM filtered_project_areas($tech, $fy, $pref, $region, $status) instead (the same projects, one row per area).
+-- FROM filtered_project_areas($tech, $fy, $pref, $region, $status) instead (the same projects, one row per area), or
+-- FROM filtered_project_prefectures($tech, $fy, $pref, $region, $status) (one row per project and prefecture).
 -- An empty list means "no restriction". Technologies match when a project uses ANY of the chosen ones; a project
 -- matches a prefecture or region when any of its applicant areas lies there.
 -- Run once when a snapshot is loaded (dashboard/query.py): the tables below are derived from the snapshot's own
@@ -67,11 +68,38 @@ SELECT a.*,
        p.region_bits,
        row_number() OVER (PARTITION BY a.project_id, a.pref_code ORDER BY a.area_order) = 1 AS is_first_in_pref,
        row_number() OVER (PARTITION BY a.project_id, a.region ORDER BY a.area_order) = 1 AS is_first_in_region,
+       -- one row per project and map point (location): queries/map_points.sql counts a project once per point
+       row_number() OVER (PARTITION BY a.project_id, a.lat, a.lon ORDER BY a.area_order) = 1 AS is_first_at_location,
        -- the data page's order (filtered_project_areas_table.sql), in which the rows are stored
        row_number() OVER (ORDER BY p.selected_fy, a.project_id, a.area_order) AS table_order
 FROM project_areas AS a
 JOIN projects_with_area_keys AS p USING (project_id)
 ORDER BY table_order;
+
+-- Each project once per prefecture of its applicant areas, with its areas there, its published fields and its
+-- filter keys, stored in the order of the 地図 page's list (JIS code, first area code, selection year, project id):
+-- queries/prefecture_projects.sql picks each prefecture's first rows by list_order. Grouping the matching areas per
+-- prefecture and project on every call took 3.4 s at 10,000x the data (bench/synthetic.py).
+CREATE OR REPLACE TABLE project_prefectures AS
+WITH per_prefecture AS (
+    SELECT pref_code,
+           pref_name,
+           project_id,
+           min(area_code) AS first_area_code,
+           list(area_code ORDER BY area_code) AS area_codes,
+           list(CASE WHEN municipality_name IS NULL THEN pref_name
+                     ELSE pref_name || ' ' || municipality_name END ORDER BY area_code) AS area_labels
+    FROM project_areas
+    GROUP BY pref_code, pref_name, project_id
+)
+SELECT a.pref_code, a.pref_name, a.project_id, a.first_area_code, a.area_codes, a.area_labels,
+       p.applicant, p.selected_fy, p.selected_fy_label, p.title, p.technologies, p.technologies_more,
+       p.mlit_av_support, p.status, p.is_status_inferred, p.source_id, p.source_page, p.title_source_id,
+       p.title_source_page, p.tech_bits, p.pref_bits, p.region_bits,
+       row_number() OVER (ORDER BY a.pref_code, a.first_area_code, p.selected_fy, a.project_id) AS list_order
+FROM per_prefecture AS a
+JOIN projects_with_area_keys AS p USING (project_id)
+ORDER BY list_order;
 
 -- Each project's applicant in English, from the official English names of its areas (in the applicant's order): a
 -- municipality is followed by its prefecture when the prefecture is not itself an applicant. Made once here: asked
@@ -143,5 +171,11 @@ WHERE matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
 CREATE OR REPLACE MACRO filtered_project_areas(want_techs, want_fys, want_prefs, want_regions, want_statuses) AS TABLE
 SELECT *
 FROM project_areas_with_keys
+WHERE matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
+                      want_techs, want_fys, want_prefs, want_regions, want_statuses);
+
+CREATE OR REPLACE MACRO filtered_project_prefectures(want_techs, want_fys, want_prefs, want_regions, want_statuses) AS TABLE
+SELECT *
+FROM project_prefectures
 WHERE matches_filters(tech_bits, selected_fy, status, pref_bits, region_bits,
                       want_techs, want_fys, want_prefs, want_regions, want_statuses);

@@ -12,6 +12,7 @@ from dashboard import geo, i18n
 from dashboard.chart_style import SEQUENTIAL
 from dashboard.figures import map as figures
 from dashboard.filters import Filters
+from dashboard.panels import spec as panel_spec
 from dashboard.render import shown
 from tests.apptest_helpers import open_app
 
@@ -172,6 +173,26 @@ def test_the_list_selects_like_a_click_and_a_link_reopens_it():
     assert "**大阪府 河内長野市**：条件に合う事業 2 件" in [m.value for m in shared.markdown]
 
 
+def test_places_beyond_the_cap_say_so(monkeypatch):
+    """The map's list holds each prefecture's first PLACE_ROWS projects (never reached by the real data): lowered to 1,
+    the list and a chosen place say how many they leave out, and the counts stay those of all the projects."""
+    shown.clear()  # views are kept per filter set and language (render/shown.py), not per cap
+    monkeypatch.setattr(panel_spec, "PLACE_ROWS", 1)
+    try:
+        at = click(open_page(), "area", "27216")
+        captions = [c.value for c in at.caption]
+        assert "件数が多いため、各都道府県の先頭 1 件だけを表示しています（全 45 件）。" in captions
+        assert len(table(at, ["都道府県", "申請者"])) == 30
+        assert "**大阪府 河内長野市**：条件に合う事業 2 件" in [m.value for m in at.markdown]
+        assert ("件数が多いため、この場所の 2 件のうち、下の一覧（各都道府県の先頭 1 件）に入る 1 件だけを表示しています。"
+                "すべてを見るには、サイドバーの「絞り込み」で絞り込んでください。") in captions
+        assert table(at, ["申請者", "採択年度"])["申請者"].tolist() == ["大阪府、河内長野市"]
+        assert at.selectbox[0].options[1:3] == ["北海道（都道府県、2 件）", "青森県（都道府県、0 件）"]
+        assert clickable(at, "pref")["27"].endswith("<br>ほか 3 件（クリックで一覧）")  # of 4, the first listed
+    finally:
+        shown.clear()
+
+
 def test_malformed_selection_and_place_are_ignored():
     at = click(open_page(place="../x"), "area", "<b>nope")
     assert [i.value for i in at.info] == [HINT]
@@ -182,8 +203,8 @@ def test_malformed_selection_and_place_are_ignored():
 @pytest.fixture(scope="module")
 def fig(db):
     f = Filters()
-    return figures.project_map(db.run("prefecture_project_counts", f), db.run("map_points", f),
-                               db.run("prefecture_projects", f), geo.prefecture_features(), i18n.t)
+    return figures.project_map(db.run("prefecture_project_counts", f), db.run("map_points", f, row_limit=5),
+                               db.run("prefecture_projects", f, row_limit=100), geo.prefecture_features(), i18n.t)
 
 
 def test_figure_is_offline_and_selectable(fig):

@@ -52,7 +52,7 @@ def test_prefecture_counts_under_filters(db):
 # --- prefecture_projects ----------------------------------------------------------------------------
 
 def test_prefecture_projects_in_jis_order(db):
-    df = db.run("prefecture_projects", Filters())
+    df = db.run("prefecture_projects", Filters(), row_limit=1000)
     assert len(df) == 45
     assert df["pref_code"].is_monotonic_increasing
     osaka = df[df["pref_code"] == 27]
@@ -63,15 +63,26 @@ def test_prefecture_projects_in_jis_order(db):
     hokkaido = df[df["pref_code"] == 1]
     assert hokkaido["project_id"].tolist() == ["H30-01", "R3-01"]
     assert list(hokkaido["area_codes"].iloc[0]) == ["01", "01210", "01639"]
-    assert db.run("prefecture_projects", AUTONOMOUS)[["pref_name", "project_id"]].head(4).values.tolist() == [
+    assert db.run("prefecture_projects", AUTONOMOUS, row_limit=1000)[["pref_name", "project_id"]].head(4).values.tolist() == [
         ["北海道", "H30-01"], ["岩手県", "R3-02"], ["秋田県", "R1-01"], ["茨城県", "R4-02"]]
-    assert len(db.run("prefecture_projects", ALL)) == 50
+    assert len(db.run("prefecture_projects", ALL, row_limit=1000)) == 50
+
+
+def test_prefecture_projects_capped_per_prefecture(db):
+    """$row_limit rows per prefecture, the first in the list's order; the counts are of all of them."""
+    full = db.run("prefecture_projects", Filters(), row_limit=1000)
+    first = db.run("prefecture_projects", Filters(), row_limit=1)
+    assert first["project_id"].tolist() == full.drop_duplicates("pref_code")["project_id"].tolist()
+    assert len(first) == 30 and set(first["row_count"]) == {45}
+    assert dict(zip(first["pref_code"], first["pref_project_count"]))[27] == 4
+    osaka = db.run("prefecture_projects", Filters(), row_limit=2)
+    assert osaka[osaka["pref_code"] == 27]["project_id"].tolist() == ["H30-11", "R4-05"]
 
 
 # --- map_points ---------------------------------------------------------------------------------------
 
 def test_map_points_one_per_location(db):
-    df = db.run("map_points", Filters())
+    df = db.run("map_points", Filters(), row_limit=1000)
     assert len(df) == 47  # 48 supported applicant areas; 河内長野市 holds two projects
     k = point(df, "27216")
     assert list(k["project_ids"]) == ["H30-11", "R4-05"] and k["project_count"] == 2
@@ -83,15 +94,21 @@ def test_map_points_one_per_location(db):
     prefecture_points = df[df["is_prefecture_level_only"]]
     assert [list(c)[0] for c in prefecture_points["area_codes"]] == ["01", "09", "22", "27", "31", "44"]
     assert int(df["project_count"].sum()) == 48  # 45 projects; H30-01 is at three points, H30-11 at two
-    assert len(db.run("map_points", AUTONOMOUS)) == 30
+    assert len(db.run("map_points", AUTONOMOUS, row_limit=1000)) == 30
+    # each point names its first $row_limit projects by id, with what the hover text says of each; the counts are of all
+    assert list(k["applicants"]) == ["大阪府、河内長野市", "大阪府河内長野市"] and list(k["selected_fys"]) == [2018, 2022]
+    assert list(k["statuses"]) == ["supported", "supported"]
+    capped = point(db.run("map_points", Filters(), row_limit=1), "27216")
+    assert list(capped["project_ids"]) == ["H30-11"] and list(capped["applicants"]) == ["大阪府、河内長野市"]
+    assert capped["project_count"] == 2 and capped["supported_count"] == 2
 
 
 def test_map_points_with_ended_projects(db):
-    df = db.run("map_points", ALL)
+    df = db.run("map_points", ALL, row_limit=1000)
     assert len(df) == 53
     aichi = point(df, "23")
     assert (aichi["supported_count"], aichi["ended_count"], bool(aichi["is_prefecture_level_only"])) == (0, 1, True)
-    ended = db.run("map_points", ENDED)
+    ended = db.run("map_points", ENDED, row_limit=1000)
     assert [list(c)[0] for c in ended["area_codes"]] == ["08", "08220", "11203", "23", "23211", "26206"]
 
 

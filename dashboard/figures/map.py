@@ -65,6 +65,7 @@ LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured i
 SLIDE_LEGEND_ROW_PX = 20
 SLIDE_TIER_PX = 1100  # the map's drawn width below which a slide shows tier 1 (tier 0's text would be < 22 px)
 MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
+# (queries/map_points.sql is asked for this many projects per point, with the count of all of them)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class Place:
     key: str  # the pref code ("27") or the point's area codes joined by ","
     label: str
     pref_code: int
-    project_ids: tuple[str, ...]
+    project_count: int  # the matching projects there (the map's queries list at most the first of them)
     area_codes: tuple[str, ...] = ()
 
     @property
@@ -153,14 +154,24 @@ class Place:
 
 def places(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, t: T) -> list[Place]:
     """Every prefecture (JIS order) and then every point, as the map and the list offer them."""
-    by_pref = {int(c): tuple(dict.fromkeys(g["project_id"])) for c, g in projects.groupby("pref_code")}
-    out = [Place("pref", str(int(r.pref_code)), str(r.pref_name), int(r.pref_code), by_pref.get(int(r.pref_code), ()))
+    out = [Place("pref", str(int(r.pref_code)), str(r.pref_name), int(r.pref_code), int(r.project_count))
            for r in counts.itertuples(index=False)]
     for pt in points.sort_values("pref_code", kind="stable").itertuples(index=False):
         codes = tuple(str(c) for c in pt.area_codes)
         out.append(Place("area", ",".join(codes), t("panel.project_map.area_joiner").join(str(x) for x in pt.area_labels), int(pt.pref_code),
-                         tuple(str(i) for i in pt.project_ids), codes))
+                         int(pt.project_count), codes))
     return out
+
+
+def place_projects(place: Place, projects: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `projects` (queries/prefecture_projects.sql: each prefecture's first rows) of the projects at
+    `place`, in the list's order: a prefecture's rows, or those of the point's prefecture naming one of its areas
+    (a point lies in one prefecture). Fewer than place.project_count when the query left some out."""
+    rows = projects[projects["pref_code"] == place.pref_code]
+    if place.kind == "pref":
+        return rows
+    codes = set(place.area_codes)
+    return rows[[any(str(c) in codes for c in areas) for areas in rows["area_codes"]]]
 
 
 def _pref_hover(name: str, n: int, rows, t: T) -> str:
@@ -168,19 +179,23 @@ def _pref_hover(name: str, n: int, rows, t: T) -> str:
     lines = [] if rows is None else [t("panel.project_map.pref_line", applicant=r.applicant,
                                        fy=text.fy_text(r.selected_fy), status=text.status_text(r.status))
                                      for r in rows.itertuples(index=False)]
-    more = len(lines) - MAX_TOOLTIP_LINES
-    return f"<b>{html.escape(heading)}</b><br>" + _hover(lines[:MAX_TOOLTIP_LINES], more, t)
+    shown = lines[:MAX_TOOLTIP_LINES]
+    return f"<b>{html.escape(heading)}</b><br>" + _hover(shown, max(len(lines), n) - len(shown), t)  # rows: maybe the first only
 
 
-def _point_hover(pt, info: Mapping[str, object], t: T) -> str:
-    ids = [i for i in pt.project_ids if i in info]
-    heading = t("panel.project_map.point_heading", name=t("panel.project_map.area_joiner").join(pt.area_labels), count=len(ids))
-    lines = [t("panel.project_map.point_line", fy=text.fy_text(info[i].selected_fy),
-               status=text.status_text(info[i].status), applicant=info[i].applicant) for i in ids]
+def _point_hover(pt, t: T) -> str:
+    """The point's heading and its first projects (map_points: project_ids, applicants, selected_fys, statuses);
+    「ほか n 件」 counts the rest of its project_count."""
+    count = int(pt.project_count)
+    heading = t("panel.project_map.point_heading", name=t("panel.project_map.area_joiner").join(pt.area_labels), count=count)
+    lines = [t("panel.project_map.point_line", fy=text.fy_text(fy), status=text.status_text(status), applicant=applicant)
+             for applicant, fy, status in zip(pt.applicants, pt.selected_fys, pt.statuses)]
+    total = max(len(lines), count)
     if pt.is_prefecture_level_only:
         lines.append(t("panel.project_map.capital_note"))
-    more = len(lines) - MAX_TOOLTIP_LINES
-    return f"<b>{html.escape(heading)}</b><br>" + _hover(lines[:MAX_TOOLTIP_LINES], more, t)
+        total += 1
+    shown = lines[:MAX_TOOLTIP_LINES]
+    return f"<b>{html.escape(heading)}</b><br>" + _hover(shown, total - len(shown), t)
 
 
 def _pieces(feature: dict) -> list[tuple[Frame, geo.Ring]]:
@@ -499,7 +514,6 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     count_of = dict(zip(counts["pref_code"].astype(int), counts["project_count"].astype(int)))
     name_of = dict(zip(counts["pref_code"].astype(int), counts["pref_name"].astype(str)))
     listed = {int(code): group.drop_duplicates("project_id") for code, group in projects.groupby("pref_code")}
-    info = {p.project_id: p for p in projects.drop_duplicates("project_id").itertuples(index=False)}
     fig = go.Figure()
 
     # 1. Prefecture areas: one filled trace per colour class (None separates the polygons).
@@ -552,7 +566,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     for pt in points.itertuples(index=False):
         lon, lat = float(pt.lon), float(pt.lat)
         y = geo.mercator_y(lat)
-        custom = ["area", ",".join(str(c) for c in pt.area_codes), _point_hover(pt, info, t)]
+        custom = ["area", ",".join(str(c) for c in pt.area_codes), _point_hover(pt, t)]
         status = "supported" if int(pt.supported_count) > 0 else "ended"
         at = [f for f in (_frame_of(lon, lat), KINKI if KINKI.holds(lon, lat) else None,
                           KANTO if KANTO.holds(lon, lat) else None) if f is not None]

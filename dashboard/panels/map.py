@@ -9,6 +9,7 @@ from dashboard import geo, names
 from dashboard.chart_style import presenter_mode
 from dashboard.figures import map as figures
 
+from . import spec
 from .spec import PROJECTS, Column, Context, Output, Panel
 
 SOURCES = (PROJECTS, ("000", 5))  # every project's list; the H30 selections (000 slide 5)
@@ -17,16 +18,21 @@ SOURCES = (PROJECTS, ("000", 5))  # every project's list; the H30 selections (00
 def frames(ctx: Context):
     """The map's three query results with their names in the UI language (counts, points, projects): with
     lang=en prefectures, regions and technologies in English, area labels in the areas' official English names,
-    applicants romanised (the Japanese kept as applicant_ja / pref_name_ja). The map and the page's list share them."""
+    applicants romanised (the Japanese kept as applicant_ja / pref_name_ja). The map and the page's list share them.
+    Both grow with the data and are capped: each point names its first MAX_TOOLTIP_LINES projects (what its hover
+    text shows; project_count counts them all), each prefecture lists its first PLACE_ROWS (pref_project_count)."""
     counts = ctx.run("prefecture_project_counts", ctx.filters)
-    points = ctx.run("map_points", ctx.filters)
-    projects = ctx.run("prefecture_projects", ctx.filters)
+    points = ctx.run("map_points", ctx.filters, row_limit=figures.MAX_TOOLTIP_LINES)
+    projects = ctx.run("prefecture_projects", ctx.filters, row_limit=spec.PLACE_ROWS)  # read here: tests lower it
     if ctx.lang != "en":
         return counts, points, projects
     counts = names.localise(counts, ctx, pref_name="pref", region="region")
     if not points.empty:
+        romanised = names.applicants(ctx, [i for ids in points["project_ids"] for i in ids])
         points = points.assign(area_labels=[names.area_labels(ctx, c, lab)
-                                            for c, lab in zip(points["area_codes"], points["area_labels"])])
+                                            for c, lab in zip(points["area_codes"], points["area_labels"])],
+                               applicants=[[romanised.get(i) or a for i, a in zip(ids, applicants)]
+                                           for ids, applicants in zip(points["project_ids"], points["applicants"])])
     if not projects.empty:
         projects = names.localise(projects, ctx, applicant="applicant", pref_name="pref", technologies="technologies")
         projects = projects.assign(area_labels=[names.area_labels(ctx, c, lab) for c, lab in

@@ -112,6 +112,7 @@ ENDED = Cites("ended", ("000", 5))  # the lists naming the projects whose suppor
 LIST_ROWS = 100  # lines of prose: the dossier's other projects sharing technologies
 DOSSIER_ROWS = 20  # projects of one area, each with its dossier (the real data: at most 2)
 CHART_ROWS = 200  # bars of a chart with one bar per project: the support timeline
+PLACE_ROWS = 100  # projects of each prefecture on the map page: its list below the map and a chosen place's table
 
 
 def capped_line(ctx: "Context", rows, key: str = "panel.capped") -> str | None:
