@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from dashboard.data_tables import ROW_LIMIT
 from dashboard.figures.map import MAX_TOOLTIP_LINES
 from dashboard.filters import Filters
-from dashboard.panels.spec import PLACE_ROWS
+from dashboard.panels.spec import LIST_ROWS, PLACE_ROWS
 from dashboard.query import QUERIES, Database, params_of, query_text
 from dashboard.snapshot import Snapshot, current_folder, open_snapshot
 from pipeline.build import latest_source_set
@@ -80,6 +80,7 @@ PARAM_DEFAULTS: dict[str, Callable[[Snapshot], object]] = {
 QUERY_PARAMS: dict[str, dict[str, Callable[[Snapshot], object]]] = {
     "map_points": {"row_limit": lambda s: MAX_TOOLTIP_LINES},
     "prefecture_projects": {"row_limit": lambda s: PLACE_ROWS},
+    "ended_projects": {"row_limit": lambda s: LIST_ROWS},  # a line of prose per project (panels/selections.py)
 }
 
 

@@ -187,3 +187,22 @@ def test_tampered_links(params, dropped):
     assert len(warnings) == 1 and dropped in warnings[0]
     assert at.metric[0].value == "45 / 45 事業"
     check_published_figures(at)
+
+
+def test_ended_projects_beyond_the_cap_say_so(monkeypatch):
+    """The named ended projects are a line each, at most LIST_ROWS of them (never reached by the real data): lowered
+    to 2, the panel lists the first 2 by selection year and says so, and still counts all 5."""
+    from dashboard.panels import selections as selection_panels
+    from dashboard.render import shown
+
+    shown.clear()  # panels are kept per filter set and language (render/shown.py), not per cap
+    monkeypatch.setattr(selection_panels, "LIST_ROWS", 2)
+    try:
+        at, _ = open_page()
+        text = markdown(at)
+        assert ("名称が分かる支援終了の事業は 5 事業です。件数が多いため、採択年度の古い順に先頭の 2 件だけを表示しています"
+                "（全 5 件）。") in text
+        assert table(at, ["採択年度", "申請者", "事業名"])["申請者"].tolist() == ["茨城県、つくば市", "埼玉県川口市"]
+        assert "愛知県豊田市" not in text
+    finally:
+        shown.clear()

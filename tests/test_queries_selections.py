@@ -40,7 +40,7 @@ def test_selections_by_year_matching(db):
 
 
 def test_ended_projects_are_the_five_named_h30_ones(db):
-    df = db.run("ended_projects")
+    df = db.run("ended_projects", row_limit=1000)
     assert df["project_id"].tolist() == ["H30-03", "H30-04", "H30-06", "H30-09", "H30-10"]
     assert df["applicant"].tolist() == ["茨城県、つくば市", "埼玉県川口市", "愛知県", "愛知県豊田市", "京都府亀岡市"]
     assert df["selected_fy_label"].unique().tolist() == ["H30"]
@@ -48,6 +48,9 @@ def test_ended_projects_are_the_five_named_h30_ones(db):
     assert set(zip(df["title_source_id"], df["title_source_page"])) == {("000", 5)}
     # no R1 project is named as ended anywhere
     assert not (df["selected_fy"] == 2019).any()
+    assert set(df["row_count"]) == {5}
+    first = db.run("ended_projects", row_limit=2)  # the first in selection order; row_count counts them all
+    assert first["project_id"].tolist() == ["H30-03", "H30-04"] and set(first["row_count"]) == {5}
 
 
 def test_related_program_selections(db):

@@ -11,7 +11,7 @@ from dashboard.figures import selections as figures
 from dashboard.period import nothing_ended
 from dashboard.safe_text import plain
 
-from .spec import COUNTS, ENDED, LIST, TOTALS, Column, Context, Metric, Output, Panel
+from .spec import COUNTS, ENDED, LIST, LIST_ROWS, TOTALS, Column, Context, Metric, Output, Panel, capped_line
 
 YEAR_COLUMNS = (Column("fiscal_year_label"), Column("fiscal_year"), Column("selected_count", basis="count_basis"),
                 Column("cumulative_selected_count"))
@@ -68,7 +68,7 @@ SEL_STATUS = Panel(
 
 
 def _ended_named(ctx: Context) -> Output:
-    ended = ctx.run("ended_projects")
+    ended = ctx.run("ended_projects", row_limit=LIST_ROWS)
     if ended.empty:
         return Output(paragraphs=(ctx.t("panel.sel_ended_named.none"),))
     # In English the applicants read in the areas' official English names, the titles in our translation.
@@ -86,8 +86,10 @@ def _ended_named(ctx: Context) -> Output:
                          for r in ended.itertuples())
     # The table: applicants romanised, titles in our translation, the Japanese originals in columns beside.
     table = names.localise(ended, ctx, applicant="applicant", title="h30_selections.title")
-    return Output(paragraphs=(ctx.t("panel.sel_ended_named.count", count=len(ended)), names.block(ctx, lines)),
-                  table=table)
+    count = ctx.t("panel.sel_ended_named.count", count=int(ended["row_count"].iloc[0]))
+    capped = capped_line(ctx, ended, "panel.capped_first")  # the first LIST_ROWS by selection year (never on real data)
+    count = ctx.t("panel.sentences", first=count, then=capped) if capped else count
+    return Output(paragraphs=(count, names.block(ctx, lines)), table=table.drop(columns="row_count"))
 
 
 SEL_ENDED_NAMED = Panel(
