@@ -49,7 +49,9 @@ SELECT p.*,
        k.area_labels,
        k.area_codes,
        -- the data page's order (filtered_projects_table.sql); rows are stored in it, so that its first rows are read first
-       row_number() OVER (ORDER BY p.selected_fy, p.project_id) AS table_order
+       row_number() OVER (ORDER BY p.selected_fy, p.project_id) AS table_order,
+       -- the project's position in project id order: queries/map_points.sql keeps each point's first ids as numbers
+       CAST(row_number() OVER (ORDER BY p.project_id) AS INTEGER) AS id_order
 FROM projects AS p
 JOIN area_keys AS k USING (project_id)
 ORDER BY table_order;
@@ -66,6 +68,7 @@ SELECT a.*,
        p.tech_bits,
        p.pref_bits,
        p.region_bits,
+       p.id_order,
        row_number() OVER (PARTITION BY a.project_id, a.pref_code ORDER BY a.area_order) = 1 AS is_first_in_pref,
        row_number() OVER (PARTITION BY a.project_id, a.region ORDER BY a.area_order) = 1 AS is_first_in_region,
        -- one row per project and map point (location): queries/map_points.sql counts a project once per point
