@@ -82,7 +82,9 @@ def install_long_link_guard() -> bool:
         return True
 
     def create_guarded_app(runtime):
-        return LongLinkGuard(create_app(runtime))
+        from dashboard.static_assets import CompressedStatic
+
+        return LongLinkGuard(CompressedStatic(create_app(runtime)))
 
     def kwargs_with_larger_head():
         return {**uvicorn_kwargs(), "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES}

@@ -139,3 +139,26 @@ def test_killing_a_replica_moves_its_users_and_it_rejoins(cluster):
         return reached
 
     assert victim in _run(new_visitors())
+
+
+def test_frontend_files_come_from_the_balancers_cache(cluster):
+    """HAProxy keeps the replicas' compressed frontend files (deploy/haproxy.cfg.template, cache frontend_files):
+    the second visitor's copy comes from the cache (HAProxy adds Age), carries no replica's cookie, and a client
+    that does not accept gzip still gets the plain file from a replica."""
+    import gzip
+    import re
+
+    with urllib.request.urlopen(cluster.url + "/", timeout=30) as r:
+        script = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', r.read().decode()).group(1)
+
+    def fetch(**headers):
+        with urllib.request.urlopen(urllib.request.Request(f"{cluster.url}/{script}", headers=headers), timeout=30) as r:
+            return r.headers, r.read()
+
+    first, packed = fetch(**{"Accept-Encoding": "gzip"})
+    again, packed_again = fetch(**{"Accept-Encoding": "gzip"})
+    plain_headers, plain = fetch()
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed) == gzip.decompress(packed_again) == plain
+    assert again["Age"] is not None and again["Set-Cookie"] is None
+    assert plain_headers["Content-Encoding"] is None and plain_headers["Age"] is None
