@@ -148,6 +148,35 @@ SELECT area_code,
 FROM project_areas_with_keys
 GROUP BY area_code;
 
+-- The focus program's published selections per fiscal year beside the projects the snapshot names then (supported,
+-- ended): queries/selections_by_year.sql adds the projects matching the filters. Made once here: counting every
+-- project per year on each call took most of the question's time at 10,000x the data (bench/synthetic.py).
+CREATE OR REPLACE TABLE selections_per_year AS
+WITH published AS (
+    SELECT fiscal_year, fiscal_year_label, selected_count, count_basis
+    FROM program_selections
+    WHERE program = '未来技術社会実装事業'
+),
+named AS (
+    SELECT selected_fy AS fiscal_year,
+           count(*) FILTER (WHERE status = 'supported') AS supported_count,
+           count(*) FILTER (WHERE status = 'ended') AS ended_named_count
+    FROM projects
+    GROUP BY selected_fy
+)
+SELECT p.fiscal_year,
+       p.fiscal_year_label,
+       p.selected_count,
+       p.count_basis,
+       CAST(sum(p.selected_count) OVER (ORDER BY p.fiscal_year) AS INTEGER) AS cumulative_selected_count,
+       coalesce(n.supported_count, 0) AS supported_count,
+       p.selected_count - coalesce(n.supported_count, 0) AS ended_count,
+       coalesce(n.ended_named_count, 0) AS ended_named_count,
+       p.selected_count - coalesce(n.supported_count, 0) - coalesce(n.ended_named_count, 0) AS ended_unnamed_count
+FROM published AS p
+LEFT JOIN named AS n USING (fiscal_year)
+ORDER BY p.fiscal_year;
+
 -- Which document and page each project row comes from, counted by status and whether its technologies are listed.
 CREATE OR REPLACE TABLE project_sources AS
 SELECT source_id, source_page, status, technologies IS NOT NULL AS is_listed, count(*) AS project_count
