@@ -51,7 +51,10 @@ SELECT p.*,
        -- the data page's order (filtered_projects_table.sql); rows are stored in it, so that its first rows are read first
        row_number() OVER (ORDER BY p.selected_fy, p.project_id) AS table_order,
        -- the project's position in project id order: queries/map_points.sql keeps each point's first ids as numbers
-       CAST(row_number() OVER (ORDER BY p.project_id) AS INTEGER) AS id_order
+       CAST(row_number() OVER (ORDER BY p.project_id) AS INTEGER) AS id_order,
+       -- its position in JIS order of its first applicant area, then selection year and id: the order in which
+       -- queries/projects_sharing_technologies.sql lists projects sharing as many technologies
+       CAST(row_number() OVER (ORDER BY k.area_codes[1], p.selected_fy, p.project_id) AS INTEGER) AS first_area_order
 FROM projects AS p
 JOIN area_keys AS k USING (project_id)
 ORDER BY table_order;
