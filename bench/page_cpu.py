@@ -95,6 +95,7 @@ def run(budget: Budget, *, quick: bool = False) -> None:
             (floor_dir / ".streamlit").mkdir()
             (floor_dir / ".streamlit" / "config.toml").write_bytes(config.read_bytes())
         app = floor = None
+        visit_rows: list[list[str]] = []
         try:
             app = Server("app.py", ROOT, logs / "app.log")
             floor = Server("floor_app.py", floor_dir, logs / "floor.log")
@@ -128,6 +129,7 @@ def run(budget: Budget, *, quick: bool = False) -> None:
                                  or "—"])
                 except Exception as e:
                     rows.append([label, "", "", "", "", "", "", error_text(e)])
+            visit_rows = _first_visits(app, floor, n=2 if quick else 5, budget=budget)
         finally:
             for s in (app, floor):
                 if s is not None:
@@ -139,4 +141,25 @@ def run(budget: Budget, *, quick: bool = False) -> None:
         over = sum(v > TARGET_MS for v in warm_values)
         say(f"    warm CPU per page run: p50 {p50(warm_values):.0f} ms, max {max(warm_values):.0f} ms; "
             f"{over} of {len(warm_values)} pages above {TARGET_MS:.0f} ms")
+    say("    A new visitor's first page in Chromium (phone, empty cache, / until its first chart; floor: its text):")
+    say("    server CPU over the visit less its idle rate; requests and MB as the browser received them.")
+    say(table(["first visit", "server CPU ms", "requests", "MB received", "s to first chart"], visit_rows,
+              right=[False, True, True, True, True]))
     say(f"    load average at end: {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
+
+
+def _first_visits(app, floor, *, n: int, budget: Budget) -> list[list[str]]:
+    from .first_visit import visits
+
+    rows = []
+    for label, server, ready in (("floor (st.write; streamlit run)", floor, "[data-testid='stMarkdown']"),
+                                 ("/ (overview)", app, ".js-plotly-plot .main-svg")):
+        if budget.left_s < 40:
+            rows.append([label, "time budget", "", "", ""])
+            continue
+        try:
+            v = visits(server.url + "/", server.proc.pid, n, ready)
+            rows.append([label, f"{v['cpu_ms']:.0f}", f"{v['requests']:.0f}", f"{v['mb']:.2f}", f"{v['ready_s']:.1f}"])
+        except Exception as e:
+            rows.append([label, error_text(e), "", "", ""])
+    return rows
