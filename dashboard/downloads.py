@@ -11,10 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from . import i18n
 
@@ -108,6 +104,13 @@ def xlsx_bytes(df: pd.DataFrame, *, sheet: str = "data",
     Text is always stored as text: a value such as '=1+1' never becomes a formula, and text cells that
     start like a formula are neutralised as in the CSV (see `neutralised`), in both sheets and the header.
     """
+    # openpyxl (with the lxml and PIL it loads) only when a workbook is made: downloads are built when clicked,
+    # and a server that never makes one keeps 5-8 MB less (README "Serving a hall").
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     table = _neutralised_frame(_dates_without_time(as_text_lists(df)))
     wb = Workbook()
     ws = wb.active
