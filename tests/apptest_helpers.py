@@ -104,6 +104,19 @@ def open_lazy(at: AppTest) -> AppTest:
     return at
 
 
+def open_tables(at: AppTest) -> AppTest:
+    """Open every panel's table expander (drawn only while open, render/page.closed_table), as a reader clicking
+    「表で見る」, and run again; the page as it was when every one is open already."""
+    closed = [key for key in lazy_keys(at)[0] if key.endswith("_table_open")
+              and not (key in at.session_state and at.session_state[key])]
+    if closed:
+        for key in closed:
+            at.session_state[key] = True
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def every_view(at: AppTest):
     """The page with every lazy expander and popover open, once per tab of its lazy tabs (all of them, for checks
     that must see everything a reader can open)."""

@@ -197,13 +197,13 @@ def r5_app(published, monkeypatch):
 
 
 def test_selections_page_shows_r5(r5_app):
-    from tests.apptest_helpers import open_app, shown_text
+    from tests.apptest_helpers import open_app, open_tables, shown_text
     at, _ = open_app("pages/selections_page.py")
     assert at.sidebar.selectbox[0].value == "2024-02-20"  # the データ時点 selector: the new snapshot, the latest
     assert [m.value for m in at.metric][-3:] == ["59 事業", "42 事業", "17 事業"]
     labels = [m.label for m in at.metric][-3:]
     assert labels == ["選定事業数（H30〜R5 合計）", "支援中（R5年度）", "支援終了（R4年度末まで）"]
-    by_year = next(d.value for d in at.dataframe if "累計選定数" in d.value.columns and "支援中" in d.value.columns)
+    by_year = next(d.value for d in open_tables(at).dataframe if "累計選定数" in d.value.columns and "支援中" in d.value.columns)
     assert by_year["採択年度"].tolist() == ["H30", "R1", "R2", "R3", "R4", "R5"]
     assert by_year["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10, 6]
     assert by_year["累計選定数"].tolist() == [14, 22, 34, 43, 53, 59]
@@ -228,14 +228,14 @@ def test_selections_page_shows_r5(r5_app):
 
 
 def test_overview_page_shows_r5(r5_app):
-    from tests.apptest_helpers import open_app, shown_text
+    from tests.apptest_helpers import open_app, open_tables, shown_text
     at, _ = open_app("pages/overview_page.py")
     prefs = duckdb.sql(f"SELECT count(DISTINCT a.pref_code) FROM '{r5_app}/snapshots/2024-02-20/projects.parquet' p "
                        f"JOIN '{r5_app}/snapshots/2024-02-20/project_areas.parquet' a USING (project_id) "
                        "WHERE p.status = 'supported'").fetchall()[0][0]
     assert prefs == 31
     assert [m.value for m in at.metric] == ["42 / 42 事業", "59 事業", "42 事業", "17 事業", "31 都道府県"]
-    table = next(d.value for d in at.dataframe if "選定数（公表値）" in d.value.columns)
+    table = next(d.value for d in open_tables(at).dataframe if "選定数（公表値）" in d.value.columns)
     assert table["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10, 6]
     assert table["支援中"].tolist() == [0, 5, 12, 9, 10, 6]
     lines = [shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("出典: ")]
@@ -258,13 +258,13 @@ def test_technology_page_counts_the_r5_list(r5_app):
     """The 技術 page counts the 42 projects of the R5 list: counted here from the fixture CSV itself."""
     import csv
     from collections import Counter
-    from tests.apptest_helpers import open_app
+    from tests.apptest_helpers import open_app, open_tables
     with (FIXTURES / "list_r5_utf8.csv").open(encoding="utf-8-sig") as f:
         listed = [r for r in csv.DictReader(f) if r["採択年度"]]
     expected = Counter(t for r in listed for t in r["主な活用技術"].removesuffix(" 等").split("、"))
     at, _ = open_app("pages/technology_page.py")
     assert [m.value for m in at.metric][:2] == ["42 / 42 事業", "42 事業"]
-    counts = next(d.value for d in at.dataframe if d.value.columns[0] == "技術")
+    counts = next(d.value for d in open_tables(at).dataframe if d.value.columns[0] == "技術")
     assert dict(zip(counts["技術"], counts["事業数"])) == dict(expected)
     assert counts["事業数"].sum() == sum(expected.values())
 

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.page_registry import PAGES
 from pipeline import tables
-from tests.apptest_helpers import every_view, open_app, paragraphs, shown_text
+from tests.apptest_helpers import every_view, open_app, open_tables, paragraphs, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -98,7 +98,7 @@ def test_every_page_opens_at_2018_and_stays_there(spec):
 
 def test_overview_at_2018_shows_the_14_selections_and_says_the_totals_are_not_published():
     at, _ = open_app("pages/overview_page.py", {"asof": OLD})
-    table = at.dataframe[0].value
+    table = open_tables(at).dataframe[0].value
     # 000 prints no count: the 14 is counted from its list (program_selections.count_basis), and the column says so
     assert table["採択年度"].tolist() == ["H30"] and table["選定数（資料の一覧から数えた値）"].tolist() == [14]
     assert table["支援中"].tolist() == [14] and table["支援終了"].tolist() == [0]
@@ -205,9 +205,9 @@ def test_a_counted_selection_count_is_labelled_as_counted_in_both_languages():
     """The per-year column's label follows program_selections.count_basis, not the date: counted at 2018-11-16,
     published at 2023-02-21; the データ page names the basis of each row."""
     at, _ = open_app("pages/selections_page.py", {"asof": NEW})
-    assert "選定数（公表値）" in at.dataframe[0].value.columns
+    assert "選定数（公表値）" in open_tables(at).dataframe[0].value.columns
     at, _ = open_app("pages/overview_page.py", {"asof": OLD, "lang": "en"})
-    assert at.dataframe[0].value["Selected (counted from the list)"].tolist() == [14]
+    assert open_tables(at).dataframe[0].value["Selected (counted from the list)"].tolist() == [14]
     at, _ = open_app("pages/data_page.py", {"asof": OLD})
     [table] = [d.value for view in every_view(at) for d in view.dataframe if "選定数の根拠" in d.value.columns]
     assert table[["選定数（資料の一覧から数えた値）", "選定数の根拠"]].values.tolist() == \

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, lang
 from dashboard.page_registry import PAGES
-from tests.apptest_helpers import every_view, open_app, paragraphs, plotly_charts, plotly_values, shown_text
+from tests.apptest_helpers import every_view, open_app, open_tables, paragraphs, plotly_charts, plotly_values, shown_text
 from tests.conftest import ROOT
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -139,7 +139,7 @@ def test_our_translations_keep_the_japanese_original():
     bars = plotly_charts(at)["survey_bottlenecks"]["data"]
     labels = [y for tr in bars for y in tr["y"]]
     assert any(y.startswith("Working out a sustainable business model") for y in labels)
-    headers = [c for d in at.dataframe for c in d.value.columns]
+    headers = [c for d in open_tables(at).dataframe for c in d.value.columns]
     assert "Issue (Japanese original)" in headers
 
 
@@ -309,7 +309,7 @@ def test_map_names_in_english_and_japanese_unchanged():
     hovers = {c[2] for c in plotly_values(grid["customdata"])}
     assert any(h.startswith("<b>Hokkaido: 2 matching projects</b><br>• Hokkaido; Iwamizawa City; Sarabetsu Village (FY2018")
                for h in hovers), sorted(hovers)[:3]
-    counts = at.main.dataframe[0].value
+    counts = open_tables(at).main.dataframe[0].value
     assert counts.loc[counts["Prefecture code"] == "30", "Prefecture"].tolist() == ["Wakayama Prefecture"]
     listed = _table_with(at, "Prefecture", "Applicant (Japanese original)")
     first = listed.iloc[0]
@@ -331,7 +331,7 @@ def test_support_timeline_ticks_and_table_in_english():
     ticks = [v for tr in spec["data"] for v in plotly_values(tr["y"])]
     assert "H30-01 Hokkaido; Iwamizawa City; Sarabetsu Village" in ticks, ticks[:3]
     assert not any(JAPANESE.search(str(v)) for v in ticks), [v for v in ticks if JAPANESE.search(str(v))]
-    table = next(d.value for d in at.main.dataframe if "Years of support" in d.value.columns)
+    table = next(d.value for d in open_tables(at).main.dataframe if "Years of support" in d.value.columns)
     row = table[table["Project ID"] == "H30-01"].iloc[0]
     assert (row["Applicant"], row["Applicant (Japanese original)"]) == (
         "Hokkaido; Iwamizawa City; Sarabetsu Village", "北海道、岩見沢市、更別村")
@@ -345,7 +345,7 @@ def test_support_timeline_ticks_and_table_in_english():
 
 def test_name_tables_in_english_keep_the_japanese_beside():
     at, _ = open_app("pages/technology_page.py", {"lang": "en"})
-    by_year = next(d.value for d in at.main.dataframe if list(d.value.columns)[:2] == [
+    by_year = next(d.value for d in open_tables(at).main.dataframe if list(d.value.columns)[:2] == [
         "Technology", "Technology (Japanese original)"])
     assert ("Autonomous driving", "自動運転") in set(zip(by_year["Technology"], by_year["Technology (Japanese original)"]))
     at, _ = open_app("pages/data_page.py", {"lang": "en"})
@@ -494,7 +494,7 @@ def test_english_tables_name_in_english_with_the_japanese_beside():
     assert "Liaison Meeting of the Ministries and Agencies Concerned" in set(notes["Value concerned"])
 
     at, _ = open_app("pages/technology_page.py")  # Japanese unchanged
-    counts = next(d.value for d in at.main.dataframe if "技術（英語）" in d.value.columns)
+    counts = next(d.value for d in open_tables(at).main.dataframe if "技術（英語）" in d.value.columns)
     assert counts.iloc[0]["技術（英語）"] == "Autonomous driving"
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pytest
 import streamlit as st
 
-from tests.apptest_helpers import open_app, shown_text
+from tests.apptest_helpers import open_app, open_tables, shown_text
 from tests.conftest import ROOT
 from tests.snapshot_pairs import derive
 
@@ -162,7 +162,7 @@ def test_real_snapshots_every_panel_cites_both_snapshots():
         f"比較先（2023-02-21 時点）— 出典: {doc_000}スライド4（データ時点 2018-11-16）",
     ]
     # Each row of the tables names its document and page in both snapshots.
-    by_year = _after(at, "年度ごとに加わった事業", "dataframe")[0].set_index("採択年度")
+    by_year = _after(open_tables(at), "年度ごとに加わった事業", "dataframe")[0].set_index("採択年度")
     assert by_year.loc["H30", ["比較元の出典", "比較先の出典"]].tolist() == ["000 スライド5", "001 p.2"]
     assert by_year.loc["R4", ["比較元の選定数", "比較先の選定数", "増えた数", "比較元の出典"]].tolist() == [0, 10, 10, ""]
 

@@ -14,7 +14,7 @@ from dashboard.figures import map as figures
 from dashboard.filters import Filters
 from dashboard.panels import spec as panel_spec
 from dashboard.render import shown
-from tests.apptest_helpers import open_app
+from tests.apptest_helpers import open_app, open_tables
 
 PAGE = "pages/map_page.py"
 HINT = "地図上の都道府県か点をクリックするか、上の一覧から場所を選ぶと、その事業をここに表示します。"
@@ -44,7 +44,7 @@ def labels(at: AppTest) -> list[str]:
 
 
 def table(at: AppTest, first_columns: list[str]):
-    (found,) = [d.value for d in at.dataframe if list(d.value.columns[:2]) == first_columns]
+    (found,) = [d.value for d in open_tables(at).dataframe if list(d.value.columns[:2]) == first_columns]
     return found
 
 

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import area_param
-from tests.apptest_helpers import open_app, paragraphs, shown_text
+from tests.apptest_helpers import open_app, open_tables, paragraphs, shown_text
 from tests.conftest import ROOT
 
 PAGE = "pages/municipality_page.py"
@@ -39,7 +39,7 @@ def bullets(at: AppTest) -> list[str]:
 
 
 def sharing_tables(at: AppTest):
-    return [d.value for d in at.dataframe if list(d.value.columns) == SHARING_COLUMNS]
+    return [d.value for d in open_tables(at).dataframe if list(d.value.columns) == SHARING_COLUMNS]
 
 
 def area_in_url(at: AppTest):

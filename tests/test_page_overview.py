@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import shown_text
+from tests.apptest_helpers import open_tables, shown_text
 from tests.conftest import ROOT
 
 
@@ -46,7 +46,7 @@ def test_tampered_url_keeps_the_default_figures_and_says_what_was_ignored():
 
 
 def test_selections_by_year_table():
-    at = open_overview()
+    at = open_tables(open_overview())
     table = at.dataframe[0].value
     assert table["採択年度"].tolist() == ["H30", "R1", "R2", "R3", "R4"]
     assert table["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10]
@@ -59,7 +59,7 @@ def test_published_by_year_chart_says_it_ignores_the_filters():
     """The per-year chart shows the published counts: under a filter it stays 14/8/12/9/10 and says why."""
     at = open_overview({"tech": ["ドローン"]})
     assert metrics(at)["条件に合う事業"] == "10 / 45 事業"
-    assert at.dataframe[0].value["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10]
+    assert open_tables(at).dataframe[0].value["選定数（公表値）"].tolist() == [14, 8, 12, 9, 10]
     assert ("この図は公表された集計値で、絞り込み条件（支援中　｜　技術\\: ドローン）の影響を受けません。"
             in [c.value for c in at.caption])
     assert ("出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.2、p.3（データ時点 2023-02-21）、"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import open_app, plotly_charts, plotly_values
+from tests.apptest_helpers import open_app, open_tables, plotly_charts, plotly_values
 PAGE = "pages/program_page.py"
 TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy": ["abc", "2018x"], "pref": ["99"],
             "status": ["<img src=x>"]}
@@ -92,7 +92,7 @@ def assert_program_values(at: AppTest) -> None:
     assert [t.get("name") for t in events["data"]] == ["自治体", "府省", "民間事業者", None]
     assert events["data"][-1]["text"] == ["　計20名", "　計23名", "　計74名"]
     assert array(events["data"][1]["x"]) == [0, 0, 18]
-    table = at.dataframe[-1].value
+    table = open_tables(at).dataframe[-1].value
     assert list(table["開催日"]) == ["2022年10月27日（木）", "2022年10月28日（金）", "2023年2月21日（火）"]
     assert list(table["参加者数"]) == [20, 23, 74]
     council = at.dataframe[0].value
@@ -118,7 +118,7 @@ def test_default_view():
     assert bars["支援中（選定から最長5年）"][0] == "H30-01　北海道、岩見沢市、更別村"
     assert [i.value for i in at.info] == [
         "表示中: 45事業（支援中45・支援終了0）。支援中の事業は、選定年度から支援期間の上限（最長5年）までを示します。"]
-    spans = at.dataframe[1].value
+    spans = open_tables(at).dataframe[1].value
     assert len(spans) == 45 and set(spans["支援状況"]) == {"支援中"}
     assert list(spans.columns) == ["事業番号", "申請者", "採択年度", "支援状況", "採択年度（西暦）", "支援期間の最終年度（西暦）",
                                    "支援の年度数", "支援終了（この年度末までに）"]
@@ -143,7 +143,7 @@ def test_timeline_follows_the_filters(params, header, supported, ended):
     assert len(bars.get("支援終了（終了年度は非公表）", [])) == ended
     # the panels that describe the whole program say, each under its title, that the filters do not apply
     assert len([c for c in at.caption if c.value.startswith(IGNORED)]) == UNFILTERED_PANELS
-    spans = at.dataframe[1].value
+    spans = open_tables(at).dataframe[1].value
     assert len(spans) == supported + ended
     if ended:
         caption = next(i.value for i in at.info if i.value.startswith("表示中:"))

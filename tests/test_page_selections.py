@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import open_app, plotly_charts, plotly_values, shown_text
+from tests.apptest_helpers import open_app, open_tables, plotly_charts, plotly_values, shown_text
 
 PAGE = "pages/selections_page.py"
 YEARS = ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)"]
@@ -29,7 +29,7 @@ charts = plotly_charts
 
 
 def table(at: AppTest, columns: list[str]):
-    return next(d.value for d in at.dataframe if list(d.value.columns) == columns)
+    return next(d.value for d in open_tables(at).dataframe if list(d.value.columns) == columns)
 
 
 def markdown(at: AppTest) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import open_app, plotly_charts, plotly_values, shown_text
+from tests.apptest_helpers import open_app, open_tables, plotly_charts, plotly_values, shown_text
 PAGE = "pages/survey_page.py"
 TAMPERED = {"tech": ["unknown", "<script>alert(1)</script>", "あ" * 1000], "fy": ["abc"], "pref": ["99"],
             "region": ["x" * 1000], "status": ["<script>"]}
@@ -28,7 +28,7 @@ def charts(at: AppTest) -> list[dict]:
 
 def frames(at: AppTest) -> list:
     """The tables in page order (AppTest does not report st.dataframe keys)."""
-    return [d.value for d in at.dataframe]
+    return [d.value for d in open_tables(at).dataframe]
 
 
 def metrics(at: AppTest) -> list[tuple[str, str]]:

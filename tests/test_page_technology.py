@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import open_app, plotly_charts, plotly_values
+from tests.apptest_helpers import open_app, open_tables, plotly_charts, plotly_values
 
 PAGE = "pages/technology_page.py"
 ORDER = ["自動運転", "AI", "IoT", "ドローン", "ロボット", "VR/AR", "キャッシュレス", "5G", "クラウドコンピューティング",
@@ -26,7 +26,7 @@ charts = plotly_charts
 
 
 def table(at: AppTest, first_column: str):
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+    return next(d.value for d in open_tables(at).dataframe if d.value.columns[0] == first_column)
 
 
 def heatmap_cells(spec: dict) -> dict[tuple[str, str], int]:

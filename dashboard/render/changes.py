@@ -15,6 +15,7 @@ from dashboard.chart_style import presenter_mode
 from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
+from .page import closed_table
 from .shown import as_arrow, cached, frozen
 from .table import labelled
 
@@ -75,6 +76,4 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
     for line in view.sources:
         st.caption(line)
     if view.table is not None:
-        with st.expander(ctx.t("panel.table_label")):
-            st.dataframe(view.table if view.table_arrow is None else view.table_arrow, hide_index=True,
-                         width="stretch", key=f"{panel.id}_table")
+        closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)  # drawn only while open

@@ -90,11 +90,25 @@ def draw(panel: Panel, ctx: Context) -> bool:
     export_buttons.panel(panel, ctx, stamp=view.stamp)  # made on click only
     deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
     if view.table is not None:
-        with st.expander(ctx.t("panel.table_label")):
-            # The Arrow table made when the panel was kept: st.dataframe would convert the DataFrame on every run.
-            st.dataframe(view.table if view.table_arrow is None else view.table_arrow, hide_index=True,
-                         width="stretch", key=f"{panel.id}_table")
+        closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)
     return True
+
+
+def table_key(panel_id: str) -> str:
+    """The widget key of a panel's table expander (True while open; tests open it through st.session_state)."""
+    return f"{panel_id}_table_open"
+
+
+def closed_table(label: str, panel_id: str, table, arrow=None) -> None:
+    """The table behind a panel in an expander, drawn only while it is open (an expander that reruns).
+
+    A closed expander's table was sent on every run, and in the browser it loaded Streamlit's table code (23 files,
+    1.6 MB) and drew the grid on every page with a chart, where few readers open it (issue 10 §2, measured in
+    Chromium: /survey 131 -> 108 requests, main thread 968 -> 824 ms a page load). `arrow`: the Arrow table made
+    when the panel was kept (st.dataframe would convert the DataFrame on every run)."""
+    with st.expander(label, key=table_key(panel_id), on_change="rerun") as box:
+        if box.open:
+            st.dataframe(table if arrow is None else arrow, hide_index=True, width="stretch", key=f"{panel_id}_table")
 
 
 def joined(paragraphs) -> list[str]:
