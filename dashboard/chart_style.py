@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextvars
+import re
 from contextlib import contextmanager
 
 import plotly.graph_objects as go
@@ -40,6 +41,9 @@ def sized(size_class: bool | str):
 
 # Chart text in px: ≥ 14 on screen, ≥ 22 on a projector at 1080p and ≥ 24 on a slide (measured in the browser tests).
 FONT_PX = {False: 15, True: 24, "slide": 26}
+# Windows at least this wide show a slide as one screen, its chart as high as the title and footer leave it
+# (theme.slide_css, figures.map.slide_css); a phone following the talk scrolls the slide as a page.
+SLIDE_FILL_MIN_PX = 900
 TEXT = "#1a1a1a"
 
 
@@ -74,9 +78,31 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
     for name in [name for name in layout if name.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         _merge(layout.setdefault(name, {}), axis)
     _notes_at_least(layout.get("annotations", []), size)
+    if big == "slide":
+        _every_category(fig, layout)
     fig.layout = layout
     _traces_at_least(fig, size)
     return fig
+
+
+_NOT_CATEGORY = re.compile(r"^\s*(-?[\d.,]+|\d{4}-\d{2}(-\d{2})?([ T][\d:.]+)?)\s*$")  # numbers and dates
+
+
+def _every_category(fig: go.Figure, layout: dict) -> None:
+    """A name on every row or column of a category axis (a slide): plotly lays a slide's chart out for 26 px text
+    and left out every other name (AI, ドローン, …) where the rows were closer than that, though the slide's CSS
+    draws them at 20 px at 1366x768 and they do not touch. Axes with their own tick values keep them."""
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            values = getattr(trace, letter, None)
+            name = letter + "axis" + (getattr(trace, letter + "axis", None) or letter)[1:]
+            axis = layout.setdefault(name, {})
+            if values is None or len(values) == 0 or axis.get("tickmode") == "array" or "dtick" in axis:
+                continue
+            kind = axis.get("type")
+            if kind == "category" or (kind in (None, "-") and all(isinstance(v, str) and not _NOT_CATEGORY.match(v)
+                                                                  for v in values)):
+                axis.update(tickmode="linear", tick0=0, dtick=1)
 
 
 def _traces_at_least(fig: go.Figure, size: int) -> None:

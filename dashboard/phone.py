@@ -124,8 +124,8 @@ def slide_chart(out, panel_id: str) -> None:
             st.plotly_chart(map_figure(out.figure), key=key, width="stretch", height="stretch", theme=None,
                             config=config)
         return
-    if not is_phone():
-        st.plotly_chart(out.figure, key=key, width="stretch", theme=None, config=config)
+    if not is_phone():  # as high as the slide leaves it under the title and the numbers (theme.slide_css)
+        st.plotly_chart(out.figure, key=key, width="stretch", height="stretch", theme=None, config=config)
         return
     figure = derived(out.figure, f"touch:{panel_id}", partial(_touch, names=panel_id))
     if panel_id not in MIN_PX:

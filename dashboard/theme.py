@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import phone
+from dashboard.chart_style import SLIDE_FILL_MIN_PX
 
 BODY_PX = {False: 16, True: 26}
 TEXT = "#1a1a1a"  # 17.4:1 on white
@@ -63,6 +64,33 @@ def apply(presenter: bool) -> None:
     st.html(css(presenter))
 
 
+QR_VW = 7.4  # the QR code's width in vw: 101 px at 1366 (footer lines and buttons beside it 128 px), 142 at 1920
+SLIDE_CHART_MIN_PX = 200  # a lower screen scrolls rather than squeeze a chart's rows into one another
+
+
+def _fill_css() -> str:
+    """The slide as one screen: the main column is a flex column as high as the window, the slide's body takes what
+    the title and the footer (with its QR code and buttons) leave, and its chart fills the body less its numbers and
+    text. The browser measures that room on every screen and in both languages (an English source line wraps to
+    two lines), so no slide is sized by hand; a chart drawn at its built height (436-609 px) had pushed the footer
+    below the fold at 1366x768 (slides 4, 5, 7) and the buttons and QR code off screen at 1920x1080 (slide 4)."""
+    main = '[data-testid="stMainBlockContainer"]'
+    column = f'{main} > [data-testid="stVerticalBlock"]'
+    chart = ':is([data-testid="stLayoutWrapper"], [data-testid="stVerticalBlock"], [data-testid="stElementContainer"])'
+    return f"""@media (min-width: {SLIDE_FILL_MIN_PX}px) {{
+        {main} {{ height: 100vh; display: flex; flex-direction: column; box-sizing: border-box; }}
+        {column} {{ flex: 1 1 auto; }}
+        /* A style or script element takes no room (it kept a gap of 1rem above the title). */
+        {column} > [data-testid="stElementContainer"]:has(> [data-testid="stHtml"]) {{ display: none; }}
+        /* Never lower than its content (the chart at its least): what does not fit scrolls, never under the footer
+           (the English event list ran into the source line at 1366x768 with the chart at 300 px). */
+        [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body) {{ flex: 1 1 0; }}
+        .st-key-slide_body {chart}:has([data-testid="stPlotlyChart"]) {{ flex: 1 1 0 !important;
+            min-height: {SLIDE_CHART_MIN_PX}px; height: auto !important; }}
+        .st-key-slide_body [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]) {{ height: 100%; }}
+        .st-key-slide_body [data-testid="stPlotlyChart"] {{ height: 100% !important; }} }}"""
+
+
 def slide_css() -> str:
     """The presenter view (/present): no sidebar, header or toolbar; the slide fills a 16:9 screen.
 
@@ -89,7 +117,9 @@ def slide_css() -> str:
         line-height: 1.5 !important; }}
     /* The command in the "no QR code" line: Streamlit draws inline code at 0.75em (10.5 px at 1024 px). */
     .st-key-slide_footer code {{ font-size: 0.95em !important; }}
-    .st-key-slide_qr img {{ max-width: min(100%, 200px) !important; margin-left: auto; height: auto !important; }}
+    /* The QR code about as high as the footer's lines and buttons beside it, less its caption (QR_VW): at 200 px it
+       made its row 86 px higher than they are at 1366x768 and pushed the buttons and itself below the fold. */
+    .st-key-slide_qr img {{ max-width: min(100%, {QR_VW}vw, 170px) !important; margin-left: auto; height: auto !important; }}
     .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
         color: {TEXT} !important; font-size: clamp(14px, 1.05vw, 24px) !important; }}
     /* Chart text is laid out by plotly at the slide size (26 px); on a narrower screen (4:3 projectors, laptops)
@@ -103,8 +133,10 @@ def slide_css() -> str:
     .st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"],
     .st-key-slide_body.st-key-slide_body:has(.js-plotly-plot) [data-testid="stMetricValue"] * {{
         font-size: clamp(40px, 3.6vw, 80px) !important; }}
-    /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see. */
-    .st-key-present_hidden_keys {{ display: none !important; }}
+    /* Keys a clicker sends (PageDown/PageUp) and Space step the slides through buttons nobody needs to see (their
+       wrapper too: it kept a gap of 1rem under the buttons). */
+    .st-key-present_hidden_keys, [data-testid="stLayoutWrapper"]:has(> .st-key-present_hidden_keys) {{ display: none !important; }}
+    {_fill_css()}
     .st-key-present_nav button p {{ font-size: clamp(15px, 1.05vw, 22px) !important; }}
     /* Streamlit prints a button's shortcut right after its label, so "First Home" and "Last End" read as one
        label in English: drawn as a key cap, apart from the label, it reads as the key to press. */

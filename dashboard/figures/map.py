@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from dashboard import geo
 from dashboard.names import short_prefecture
 from dashboard import project_text as text
-from dashboard.chart_style import FONT, FONT_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
+from dashboard.chart_style import FONT, FONT_PX, SLIDE_FILL_MIN_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
 
 T = Callable[..., str]
 ZERO_COLOUR = "#E3E3E3"  # light grey: no matching project
@@ -51,19 +51,22 @@ HEIGHT_PX = {False: 640, True: 820, "slide": 700}  # the legend rows below the m
 # placed before it is drawn in a trace that CSS hides below that column width (the area still answers hover
 # and click, and the list below the map names every place). Names with more projects are placed first.
 NAME_WIDTHS = {False: (880, 540, 330), True: (1400, 880, 540, 330),  # map px: 1366 / 1024 / 390 px (1920 presenter)
-               "slide": (1300, 1050)}  # see LEGEND_PX
+               "slide": (1400, 1250, 1050)}  # see LEGEND_PX; 1400: 37 names (at 1300: 35, 長野 and 福島 left out)
 LINE_EM = 1.35  # a name's box height in font sizes
 LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured in Chromium (plotly's margin.b)
 # A slide (/present) fills the screen's height, so its map is drawn at whatever size the screen leaves it: the names
 # of tier i are placed for FONT_PX["slide"] on a map NAME_WIDTHS["slide"][i] px wide, and the slide's CSS (slide_css)
 # draws all of the map's text in that proportion to the map's drawn width (never above FONT_PX["slide"]), so the
 # names fit at every size; below SLIDE_TIER_PX of map the names of the narrower tier, fewer and larger, are shown.
-# Measured in Chromium: at 1920x1080 the map is ≈ 1215 px wide (text 24.3 px), at 1366x768 ≈ 775 px (19 px); the
-# slide had drawn the names placed for a 880 px map at 15 px (19 px at 1366 by the slide's CSS, over one another).
+# Measured in Chromium: at 1920x1080 the map is ≈ 1390 px wide (the body as the title and the footer leave it,
+# theme.slide_css), at 1366x768 ≈ 940 px; the slide had drawn the names placed for a 880 px map at 15 px (19 px at
+# 1366 by the slide's CSS, over one another).
 # The legend is at the map's right (below it, its six rows at slide size left the map a third of the height), its
 # rows spaced for SLIDE_LEGEND_ROW_PX.
 SLIDE_LEGEND_ROW_PX = 20
-SLIDE_TIER_PX = 1100  # the map's drawn width below which a slide shows tier 1 (tier 0's text would be < 22 px)
+# The map's drawn width from which a slide shows tier i (not the last): where tier i's text is 24 px, the least at
+# 1920x1080 (the English map, under a longer footer, is ≈ 1265 px wide there: tier 1, 26 px).
+SLIDE_TIER_PX = tuple(math.ceil(width * 24 / FONT_PX["slide"]) for width in NAME_WIDTHS["slide"][:-1])
 MAX_TOOLTIP_LINES = 5  # longer lists are cut with 「ほか n 件」: a tall label would not fit the map
 # (queries/map_points.sql is asked for this many projects per point, with the count of all of them)
 
@@ -261,7 +264,7 @@ def frame_title(frame: Frame, title: str, font_px: float, presenter: bool | str)
 
 def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence[tuple[float, float, float, float]]],
                 font_px: float, widths: Sequence[int], land: Sequence[tuple] = (),
-                fall_back: Sequence[int] = (0,)) -> list[tuple[int, float, float, bool, tuple]]:
+                fall_back: Sequence[int] = (0,), keep_narrower: bool = False) -> list[tuple[int, float, float, bool, tuple]]:
     """Where each name goes at each column width: [(tier, x, y, inside, candidate)], tier i meaning "shown while the
     column is at least widths[i] px wide and narrower than widths[i - 1]" (fit_css); inside: the name lies wholly on
     its shape (white text on a dark fill is only readable there).
@@ -280,25 +283,55 @@ def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence
     list below the map names every place). English names are about twice as wide as Japanese ones: placed once at
     the widest column and hidden where they overlapped, they covered the points at 1024 px and lost 10 names.
     fall_back: the tiers whose names may go over the points (the widest: the page; every tier: a slide, which has no
-    list of places below the map)."""
+    list of places below the map). keep_narrower (a slide): a wider column names every place a narrower one names."""
     placed: list[tuple[int, float, float, bool, tuple]] = []
     narrower: dict[int, tuple[float, float]] = {}  # where each name went at the next narrower column
     for tier in reversed(range(len(widths))):
         em = _units(font_px, widths[tier])
         blocked = list(obstacles(widths[tier]))
-        taken: list[tuple] = []
-        here: dict[int, tuple[float, float]] = {}
-        for index, cand in enumerate(candidates):
+
+        here: dict[int, tuple] = {}  # index -> (x, y, box, on its shape)
+
+        def place(index: int, taken: list[tuple]) -> tuple | None:
+            cand = candidates[index]
             chosen = _place_one(cand, em, blocked, taken, False, land)
             if chosen is None and tier in fall_back:
                 chosen = _narrower_place(cand, narrower.get(index), em, taken) or _place_one(cand, em, blocked, taken,
                                                                                              True, land)
-            if chosen is not None:
-                box, x, y, on = chosen
-                taken.append(box)
-                here[index] = (x, y)
-                placed.append((tier, x, y, on, cand))
-        narrower = here
+            return None if chosen is None else (chosen[1], chosen[2], chosen[0], chosen[3])
+
+        for index in range(len(candidates)):
+            spot = place(index, [v[2] for v in here.values()])
+            if spot is not None:
+                here[index] = spot
+        if keep_narrower:
+            # A wider map must name every place a narrower one names (the slide's map at 1920x1080 named 35 places,
+            # 長野 and 福島 left out, which it names at 1366x768): such a name goes where the narrower column had it
+            # (clear of the points there, so here too: both are smaller in map units), and the names in its way
+            # find other places; if one of them finds none, nothing changes.
+            for index in [i for i in narrower if i not in here]:
+                trial, pending, steps = dict(here), [index], 0
+                while pending and steps < 12:
+                    j = pending.pop(0)
+                    steps += 1
+                    x, y = narrower[j]
+                    box = _label_box(x, y, candidates[j][0], em)
+                    moved = [i for i, v in trial.items() if i != j and _overlap(v[2], box)]
+                    trial = {i: v for i, v in trial.items() if i not in moved}
+                    trial[j] = (x, y, box, geo.contains_all(candidates[j][3], [(px, py) for px in (box[0], x, box[2])
+                                                                               for py in (box[1], box[3])]))
+                    for i in moved:  # elsewhere, else where the narrower column had it (moving others in turn)
+                        spot = place(i, [v[2] for v in trial.values()])
+                        if spot is not None:
+                            trial[i] = spot
+                        elif i in narrower:
+                            pending.append(i)
+                        # else left out: a name the narrower column has not either
+                if not pending and len(trial) >= len(here):
+                    here = trial
+        rows = [(tier, x, y, on, candidates[i]) for i, (x, y, _, on) in sorted(here.items())]
+        placed += rows
+        narrower = {i: (v[0], v[1]) for i, v in here.items()}
     return sorted(placed, key=lambda p: p[0])
 
 
@@ -424,19 +457,31 @@ def slide_css(fig: go.Figure) -> str:
     # No higher than the map is at the slide's width (95vw: the slide's side padding): on a 4:3 screen the room
     # below a map drawn to the width was left blank, above the footer.
     by_width = f"calc((95vw - {legend}px) * {1 / aspect:.5f} + 8px)"
+    highest = f"max({SLIDE_MIN_PX}px, {by_width})"  # the legend's rows need SLIDE_MIN_PX (English, 1024x768)
     rules = [f'{chart} {{ height: max({SLIDE_MIN_PX}px, min({by_width}, calc(100vh - {fixed}px - {share * 100:.2f}vw)))'
-             f' !important; container-type: size; }}']
-    # The map is at least SLIDE_TIER_PX wide: as wide as the box less the legend and its height times the aspect.
-    wide = f"((min-width: {SLIDE_TIER_PX + legend}px) and (min-height: {math.ceil(SLIDE_TIER_PX / aspect) + 8}px))"
-    for tier, width in enumerate(NAME_WIDTHS["slide"]):  # tier 0 on a wide map, tier 1 on a narrower one
-        shown, other = (wide, f"not {wide}") if tier == 0 else (f"not {wide}", wide)
+             f' !important; container-type: size; }}',
+             # Where the slide fills the screen's height (theme.slide_css) the map's box is what the title and the
+             # footer leave, whatever their height (an English source line takes two lines, the QR code's row
+             # follows the screen); the estimate above is for narrower windows.
+             f'@media (min-width: {SLIDE_FILL_MIN_PX}px) {{ {chart} {{ height: min({highest}, 100%) !important; }}'
+             # and no higher than the map: on a 4:3 screen the footer follows the map (the room left is below the
+             # buttons) instead of a blank band of 170 px between them at 1024x768.
+             f' [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body {{box}}) {{ max-height: {highest}; }} }}']
+    # The map is at least `px` wide: as wide as the box less the legend and its height times the aspect.
+    def at_least(px: int) -> str:
+        return f"((min-width: {px + legend}px) and (min-height: {math.ceil(px / aspect) + 8}px))"
+
+    for tier, width in enumerate(NAME_WIDTHS["slide"]):  # tier 0 on the widest map, the last on the narrowest
+        bounds = ([at_least(SLIDE_TIER_PX[tier])] if tier < len(SLIDE_TIER_PX) else []) + \
+            ([f"(not {at_least(SLIDE_TIER_PX[tier - 1])})"] if tier > 0 else [])
+        shown = " and ".join(bounds)
         size = (f"min({font}px, calc((100cqh - 8px) * {aspect * font / width:.5f}),"
                 f" calc((100cqw - {legend}px) * {font / width:.5f}))")
         rules.append(f"@container {shown} {{ {chart} .main-svg text {{ font-size: {size} !important; }} }}")
         hidden = ", ".join(f"{chart} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
                            if (trace.name or "").startswith(_names_key(tier)))
         if hidden:
-            rules.append(f"@container {other} {{ {hidden} {{ display: none; }} }}")
+            rules.append(f"@container not ({shown}) {{ {hidden} {{ display: none; }} }}")
     # An inset's title: plotly sizes its white box for FONT_PX["slide"], too large (over names) for smaller text; a
     # white halo keeps the title legible over the shapes instead.
     rules.append(f"{chart} .annotation rect.bg {{ fill-opacity: 0 !important; }}")
@@ -596,7 +641,8 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             land.append(((min(xs), min(ys), max(xs), max(ys)), ring, str(shape.code)))
     fall_back = range(len(widths)) if presenter == "slide" else (0,)
     for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
-                                                                                          widths, land, fall_back):
+                                                                                          widths, land, fall_back,
+                                                                                          presenter == "slide"):
         lx, ly, lt, ld = names.setdefault((tier, dark and inside), ([], [], [], []))  # white only on the dark fill
         lx.append(x), ly.append(y), lt.append(label), ld.append(custom)
         grid_x.append(x), grid_y.append(y), grid_data.append(custom)  # a click on a name selects its prefecture

@@ -144,9 +144,22 @@ def region_heatmap(by_region: pd.DataFrame, order: list[str], t: Callable[..., s
     df = by_region.assign(region_label=by_region["region"].map(labels))
     z = df.pivot(index="technology", columns="region_label", values="project_count").reindex(
         index=order, columns=[labels[r] for r in regions["region"]])
+    # On a slide the headings are level, on two lines (the region, its count): the slide's full width has room for
+    # them, and angled they took a band of 227 px above the cells at 1366x768 (296 px in English) and pushed the
+    # cells into a narrower, shorter box.
+    level = presenter_mode() == "slide"
     fig = _heatmap(z.fillna(0), hover=t("panel.tech_by_region.hover"), height=110 + 38 * len(order),
-                   tickangle=-45, top_margin=90)
+                   tickangle=0 if level else -45, top_margin=90)
     # Headings on one line, angled: wrapped ones still overlapped at 1024 px (nine regions side by side).
     fig.update_xaxes(tickmode="array", tickvals=list(z.columns),
-                     ticktext=[_one_line(str(c)) for c in z.columns])
+                     ticktext=[_level(str(c)) if level else _one_line(str(c)) for c in z.columns])
     return fig
+
+
+def _level(label: str) -> str:
+    """A slide's heading: a long region name on two lines after its hyphen ('Kyushu-Okinawa' ran into 'Shikoku'
+    at 1024x768)."""
+    region, br, rest = label.partition("<br>")
+    if len(region) > 12 and "-" in region:
+        region = region.replace("-", "-<br>", 1)
+    return region + br + rest

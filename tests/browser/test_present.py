@@ -184,6 +184,7 @@ def test_map_slide_in_the_browser(present):
     base_url, page, _ = present
     n = 1 + [s.panel_id for s in decks.load_deck("default", decks.vocabulary(Database(open_snapshot()).run)).slides
              ].index("project_map")
+    shown = {}
     for (width, height), least in (((1920, 1080), 22), ((1366, 768), 20), ((1024, 768), 14)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{base_url}/present?slide={n}", wait_until="domcontentloaded")
@@ -195,7 +196,10 @@ def test_map_slide_in_the_browser(present):
         assert len(m["names"]) >= 25 and len(m["shown"]) == len(set(m["shown"]))  # each name once
         assert m["overlaps"] == [] and m["clipped"] == []
         assert max(m["bottoms"].values()) <= height, m["bottoms"]
+        shown[width] = {name.rsplit(" ", 1)[0] for name in m["shown"]}
         screenshot_page(page, f"present-map-{width}x{height}", max_height=2200)
+    # The larger map names every place the smaller one names (at 1920 it named 35, without 長野 and 福島 of 1366's).
+    assert shown[1920] >= shown[1366], shown[1366] - shown[1920]
 
 
 def test_slide_charts_at_1366(present):
@@ -211,3 +215,51 @@ def test_slide_charts_at_1366(present):
             sizes[n] = min(chart)
     print("\nsmallest chart text px at 1366x768 by slide:", sizes)
     assert len(sizes) >= 4 and min(sizes.values()) >= 20, sizes
+
+
+# Where the slide's parts are (viewport px, [left, top, right, bottom]) and whether the page scrolls: Streamlit
+# scrolls its main column, not the document, so both are read.
+FIT_JS = """() => { const box = (sel) => { const e = document.querySelector(sel); if (!e) return null;
+    const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom].map(Math.round); };
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {footer: box('.st-key-slide_footer'), qr: box('.st-key-slide_qr'), buttons: box('.st-key-present_nav'),
+          chart: box('.st-key-slide_body [data-testid="stPlotlyChart"]'), width: innerWidth, height: innerHeight,
+          body_end: Math.round(Math.max(0, ...[...document.querySelectorAll('.st-key-slide_body [data-testid="stElementContainer"]')]
+                                         .map(e => e.getBoundingClientRect().bottom))),
+          document: document.scrollingElement.scrollHeight, main: [main.scrollHeight, main.clientHeight]}; }"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_slide_fits_the_screen(present, lang):
+    """Every slide of the default deck whole on the first screen at 1920x1080 and 1366x768, in Japanese and English
+    (whose source lines take a line more): the footer with its 出典, the QR code and the buttons inside the window, the
+    slide's numbers, chart and text above the footer, and nothing to scroll. Before, a chart drawn at its built
+    height pushed the footer below the fold at 1366x768 (slides 4, 5, 7: main column 1068, 959, 939 px high) and the
+    QR code and the buttons off screen at 1920x1080 (slide 4, bottoms 1171 and 1145); the chart now takes what the
+    title, numbers and footer leave (theme.slide_css). Chart text stays at least 24 px at 1920 (the map, sized to
+    itself, 22 px: test_map_slide_in_the_browser) and 20 px at 1366."""
+    base_url, page, _ = present
+    query = "" if lang == "ja" else "&lang=en"
+    problems, seen = {}, {}
+    for (width, height), least in (((1920, 1080), 24), ((1366, 768), 20)):
+        page.set_viewport_size({"width": width, "height": height})
+        for n in range(1, len(TITLES) + 1):
+            page.goto(f"{base_url}/present?slide={n}{query}", wait_until="domcontentloaded")
+            wait_settled(page)
+            m = page.evaluate(FIT_JS)
+            chart = page.evaluate(MEASURE_JS)["chart"]
+            seen[f"{width} {n}"] = {k: m[k] for k in ("footer", "qr", "buttons", "chart", "body_end", "document", "main")}
+            wrong = [f"{part} {m[part]} outside {width}x{height}" for part in ("footer", "qr", "buttons")
+                     if m[part] is None or m[part][0] < 0 or m[part][1] < 0 or m[part][2] > width or m[part][3] > height]
+            if m["footer"] and m["body_end"] > m["footer"][1]:  # the body's text ran under the footer
+                wrong.append(f"the body ends at {m['body_end']}, under the footer at {m['footer'][1]}")
+            if m["document"] > m["height"] or m["main"][0] > m["main"][1]:
+                wrong.append(f"the page scrolls: document {m['document']}, main column {m['main']} px")
+            if chart and min(chart) < (22 if n == 3 and width == 1920 else least):
+                wrong.append(f"chart text {min(chart)} px")
+            if wrong:
+                problems[f"{width}x{height} slide {n}"] = wrong
+            if width == 1366 and n in (4, 5):
+                screenshot_page(page, f"present-fit-{lang}-{n}-{width}x{height}", max_height=2200)
+    print(f"\n{lang}:", json.dumps(seen))
+    assert problems == {}
