@@ -10,15 +10,18 @@ Measured in Chromium at 390×844 (tests/browser/test_phone.py):
   TAP_SELECT_JS hands such a chart's touches to the browser (see there): a swipe scrolls, a tap selects the
   place under the finger.
 - Charts with many columns or long category names (the technology heatmaps, the support-period timeline, the
-  related programs' small multiples) had their labels overlap or cut off in a 358 px column: on a phone they are
-  drawn at the width they were designed for (MIN_PX) inside a box that scrolls sideways; the page itself never
-  does.
+  related programs' small multiples) had their labels overlap or cut off in a 358 px column: on a phone the
+  small multiples' years and names go onto two lines (small_multiples) and the heatmaps are
+  drawn at the width they need (chart_px: a heatmap's names and columns, at most MIN_PX) inside a box that
+  scrolls sideways; the page itself never does. A heatmap that fits the phone gets no box: filtered to one year,
+  the technology × year heatmap had been drawn 560 px wide with its only column past the screen's edge.
 These changes are made when the chart is drawn, not when it is built: the figures kept for every session
 (render/shown.py) stay the same for every device.
 """
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import partial
 
 import streamlit as st
@@ -29,12 +32,19 @@ from dashboard.figures.technology import NARROW_PLOT_PX
 from dashboard.render.shown import derived
 
 # Panel id -> the narrowest width (px) at which its chart is readable; below it the chart scrolls in its box.
-MIN_PX = {"tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640, "sel_related": 600}
+MIN_PX = {"tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640}
+# Small multiples drawn across a phone's plot instead (small_multiples): a box 600 px wide showed 3½ of the 6 years
+# and cut the programs' names at the screen's edge.
+SMALL_MULTIPLES = ("sel_related",)
 # Horizontal bar charts whose names, beside the bars, took half of a phone's width (or more): the names go above
 # the bars. True: the totals at the bars' ends get their room from technology.label_room (see names_above_bars).
 NAMES_ABOVE = {"tech_counts": True, "survey_issues": False, "survey_bottlenecks": False, "sel_budgets": False,
                "program_timeline": False, "program_events": False}
 PLOT_PX = 338  # a phone's plot: a 390 px screen less the page's and the chart's margins
+COLUMN_PX = 358  # a phone's main column: a 390 px screen less the page's margins
+WIDTH_STEP_PX = 20  # a wide chart's width is a multiple of this (one CSS rule per width, wide_css)
+ANGLED_COLUMN_PX = 38  # a heatmap column under angled headings: its two-digit number and the headings apart
+FONT_PX, TICK_PX = 15, 14  # chart text; a tick and its padding beside a heatmap's names
 BAR_PX, LINE_PX, FRAME_PX = 26, 21, 130  # a bar's thickness, a line of 15 px text, the axes and legend around
 WIDE_SUFFIX = "_phone_wide"
 EN_LEGEND_EXTRA_PX = 125  # the scrolling box's key (theme.css gives it overflow-x: auto)
@@ -90,7 +100,83 @@ def touch_layout(figure: dict) -> dict:
 def _touch(figure: dict, names: str) -> dict:
     """touch_layout, and names above the bars for the charts of NAMES_ABOVE (by panel id)."""
     figure = touch_layout(figure)
+    if names in SMALL_MULTIPLES:
+        return small_multiples(figure)
     return names_above_bars(figure, label_room=NAMES_ABOVE[names]) if names in NAMES_ABOVE else figure
+
+
+def _px(text: str, font: float = FONT_PX) -> float:
+    """Width of one line of chart text (a full-width character is as wide as the font, others about half)."""
+    return sum(font if ord(c) > 0x2E7F else 0.55 * font for c in text)
+
+
+def _two_lines(text: str, px: float) -> str:
+    """`text` on two lines when one is wider than `px`: at its first space, else before a full-width bracket, else
+    in the middle ('H29 (2017)' -> 'H29<br>(2017)', '記載なし' -> '記載<br>なし')."""
+    if "<br>" in text or _px(text) <= px:
+        return text
+    if " " in text:
+        i = text.index(" ")
+        return text[:i] + "<br>" + text[i + 1:]
+    i = text.rfind("（")
+    i = i if i > 0 else len(text) // 2
+    return text[:i] + "<br>" + text[i:]
+
+
+def _wrapped(text: str, px: float) -> list[str]:
+    """`text` in lines no wider than `px` (words kept whole; a Japanese name broken before its bracket)."""
+    if _px(text) <= px:
+        return [text]
+    if _units(text) > len(text):  # Japanese
+        i = text.rfind("（")
+        head, tail = (text[:i], text[i:]) if i > 0 else (text[:len(text) // 2], text[len(text) // 2:])
+        return [head, tail]
+    return textwrap.wrap(text, max(int(px / (0.55 * FONT_PX)), 10))
+
+
+def small_multiples(figure: dict) -> dict:
+    """Small multiples (one row of bars per program, figures.selections) across a phone's plot: the years' names
+    and the "not stated" words on two lines when a column is too narrow for them, each program's name wrapped to
+    the plot's width, and the rows moved apart for the lines they gained. Not changed in place."""
+    layout = dict(figure["layout"])
+    xs = sorted((n for n in layout if n.startswith("xaxis")), key=lambda n: int(n[5:] or 1))
+    ys = ["yaxis" + n[5:] for n in xs]
+    years = max((len(layout[n].get("categoryarray") or []) for n in xs), default=0)
+    if not years or any(y not in layout for y in ys):
+        return figure
+    column = PLOT_PX / years - 6
+    for n in xs:
+        cats = list(layout[n].get("categoryarray") or [])
+        layout[n] = {**layout[n], "tickmode": "array", "tickvals": cats,
+                     "ticktext": [_two_lines(c, column) for c in cats]}
+    tick_lines = max((t.count("<br>") + 1 for n in xs for t in layout[n]["ticktext"]), default=1)
+    notes, titles = [], []
+    for note in layout.get("annotations") or []:
+        note = dict(note)
+        if note.get("xref") == "paper" and note.get("xanchor") == "left":  # a program's name above its row
+            note.update(text="<br>".join(_wrapped(str(note.get("text") or ""), PLOT_PX)), align="left")
+            titles.append(note)
+        else:  # a year's "not stated", in its column
+            note["text"] = _two_lines(str(note.get("text") or ""), column)
+        notes.append(note)
+    if len(titles) != len(xs):
+        return figure
+    margin = dict(layout.get("margin") or {})
+    # Rows as high as on a desktop (175 px less the room between them), the room between them as high as the
+    # lines of the years' names under a row and of the next program's name above the next.
+    row_px = 110
+    lines = [t["text"].count("<br>") + 1 for t in titles]
+    gaps = [tick_lines * LINE_PX + 8 + lines[i + 1] * LINE_PX + 6 for i in range(len(titles) - 1)]
+    top = margin.get("t", 40) + (lines[0] - 1) * LINE_PX
+    plot = row_px * len(titles) + sum(gaps)
+    y = plot  # from the top of the plot, in px
+    for i, (ax, title) in enumerate(zip(ys, titles)):
+        layout[ax] = {**layout[ax], "domain": [round((y - row_px) / plot, 4), round(y / plot, 4)]}
+        title["y"] = round(y / plot, 4)
+        y -= row_px + (gaps[i] if i < len(gaps) else 0)
+    layout.update(annotations=notes, margin={**margin, "t": top},
+                  height=int(plot + top + margin.get("b", 10) + tick_lines * LINE_PX + 10))
+    return {**figure, "layout": layout}
 
 
 def show(fig, *, key: str, filename: str) -> None:
@@ -102,12 +188,48 @@ def show(fig, *, key: str, filename: str) -> None:
     figure = derived(fig, f"touch:{key}", partial(_touch, names=key))
     # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
     config = {"displayModeBar": False, "displaylogo": False}
-    min_px = MIN_PX.get(key)
-    if min_px is None:
+    _draw(figure, key, chart_px(key, fig), config)
+
+
+def _draw(figure, key: str, px: int | None, config: dict) -> None:
+    """The chart across the column, or `px` wide in a box that scrolls sideways (wide_css)."""
+    if px is None:
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
         return
-    with st.container(key=key + WIDE_SUFFIX):  # its chart is MIN_PX wide (wide_css)
+    with st.container(key=f"{key}_w{px}{WIDE_SUFFIX}"):
         st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+
+
+def _texts(values) -> list[str]:
+    return [str(v) for v in (values if values is not None else ())]
+
+
+def chart_px(key: str, fig) -> int | None:
+    """The width (px, a multiple of WIDTH_STEP_PX) a phone draws the chart of panel `key` at, in a box that scrolls
+    sideways; None: across the phone's column. A heatmap needs its names' width plus a column per value (as wide
+    as its heading when level, ANGLED_COLUMN_PX under angled headings, whose last one runs past the last column),
+    at most MIN_PX (the width it was designed for); any other chart of MIN_PX needs MIN_PX."""
+    top = MIN_PX.get(key)
+    if top is None:
+        return None
+    heat = next((t for t in getattr(fig, "data", ()) if t.type == "heatmap"), None)
+    if heat is not None:
+        axis = fig.layout.xaxis
+        headings = _texts(axis.ticktext) or _texts(heat.x)
+        names = _texts(heat.y)
+
+        def width(text: str) -> float:  # its longest line (a full-width character counts two)
+            return max(_units(line) for line in text.split("<br>")) * 0.55 * FONT_PX
+
+        need = max(map(width, names), default=0) + TICK_PX + 2 * 10  # the chart's own margins (chart_style)
+        if axis.tickangle in (None, 0):
+            need += len(headings) * (max(map(width, headings), default=0) + 12)
+        else:
+            need += len(headings) * ANGLED_COLUMN_PX + 0.71 * width(headings[-1] if headings else "")
+        if need <= COLUMN_PX:
+            return None
+        top = min(top, int(need))
+    return -(-top // WIDTH_STEP_PX) * WIDTH_STEP_PX
 
 
 def slide_chart(out, panel_id: str) -> None:
@@ -128,11 +250,7 @@ def slide_chart(out, panel_id: str) -> None:
         st.plotly_chart(out.figure, key=key, width="stretch", height="stretch", theme=None, config=config)
         return
     figure = derived(out.figure, f"touch:{panel_id}", partial(_touch, names=panel_id))
-    if panel_id not in MIN_PX:
-        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
-        return
-    with st.container(key=key + WIDE_SUFFIX):
-        st.plotly_chart(figure, key=key, width="stretch", theme=None, config=config)
+    _draw(figure, key, chart_px(panel_id, out.figure), config)
 
 
 def wide_css() -> str:
@@ -146,9 +264,15 @@ def wide_css() -> str:
              # Without hover (a touch screen) Streamlit shows a table's toolbar all the time, above the table and
              # over the line before it (the data page's row count and notes): room for it instead.
              "@media (hover: none) and (max-width: 640px) {"
-             " [data-testid=\"stElementContainer\"]:has([data-testid=\"stElementToolbar\"]) { margin-top: 2.5rem; } }"]
-    rules += [f".st-key-{pre}{key}{WIDE_SUFFIX} .st-key-{pre}{key} {{ min-width: {px}px; }}"
-              for key, px in MIN_PX.items() for pre in ("", "slide_")]
+             " [data-testid=\"stElementContainer\"]:has([data-testid=\"stElementToolbar\"]) { margin-top: 2.5rem; } }",
+             # A heading's link icon shows on hover only; without hover it still took its room, and beside a title
+             # that fills a phone's line it went onto a line of its own: 「Technologies used」 had 46 px of blank
+             # under it at 390 px.
+             "@media (hover: none) { [data-testid=\"stHeaderActionElements\"] { display: none !important; } }"]
+    # The chart in a box keyed "<panel>_w<px>_phone_wide" is px wide (chart_px): one rule per width it can be.
+    rules += [f'[class*="_w{px}{WIDE_SUFFIX}"] [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])'
+              f' {{ min-width: {px}px; }}'
+              for px in range(WIDTH_STEP_PX, max(MIN_PX.values()) + 1, WIDTH_STEP_PX) if px > COLUMN_PX]
     # The English map legend's two groups stack below ≈ 420 px (measured 270 px tall, LEGEND_PX is 152): the map
     # box (render/page.draw, figures.map.fit_css) gets the difference, map_figure lets the legend use it.
     rules.append("@container (max-width: 479px) { html[lang=\"en\"] .st-key-project_map_fit [data-testid=\"stPlotlyChart\"]"

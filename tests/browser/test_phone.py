@@ -234,3 +234,62 @@ def test_a_swipe_over_a_chart_and_a_filter_through_the_sidebar(phone, base_url):
     assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1  # closed again
     assert TECH_IN_URL in phone.url
     assert page_errors(phone) == []
+
+
+# Blank space inside a heading under its last line of text: a heading's link icon (shown on hover only) still took
+# its room, and beside a title that filled the line it went onto a line of its own (「Technologies used」: 46 px).
+HEADING_BLANK_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3)')].flatMap(h => {
+  const box = h.getBoundingClientRect();
+  if (!box.height) return [];
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+  let bottom = -Infinity;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    for (const r of range.getClientRects()) bottom = Math.max(bottom, r.bottom);
+  }
+  const blank = box.bottom - parseFloat(getComputedStyle(h).paddingBottom) - bottom;
+  return blank > 8 ? [[h.textContent.trim().slice(0, 30), Math.round(blank)]] : [];
+})"""
+# A panel's chart: in a sideways box or not, its plot's edges and every text of it that is not on the screen.
+CHART_JS = """key => {
+  const chart = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  if (!chart) return null;
+  const box = chart.getBoundingClientRect();
+  const off = [...chart.querySelectorAll('svg text')].filter(t => t.textContent.trim()).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.right > innerWidth || r.left < 0);
+  }).map(t => t.textContent.trim());
+  return {scrolls: !!chart.closest('[class*="_phone_wide"]'), left: box.left, right: box.right, off};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_wide_charts_and_titles_on_a_phone(phone, base_url, lang):
+    """Filtered to one year, the technology × year heatmap fits the phone (it was drawn 560 px wide in a sideways
+    box, its only column, numbers and heading past the screen's edge); unfiltered it still scrolls in its box. The
+    related programs' small multiples show every year and name on the screen (a 600 px box showed 3½ of 6 years).
+    No heading keeps a blank line under its text (the link icon's). Last in the module: it loads pages by address."""
+    suffix = "" if lang == "ja" else "&lang=en"
+    _open(phone, base_url, f"/technologies?{TECH_IN_URL}&fy=2020{suffix}")
+    phone.locator(".st-key-tech_by_year").scroll_into_view_if_needed()
+    fit = phone.evaluate(CHART_JS, "tech_by_year")
+    print(f"\n/technologies {lang} one year: {fit}")
+    assert fit is not None and not fit["scrolls"] and fit["left"] >= 0 and fit["right"] <= 390, fit
+    assert fit["off"] == [], fit
+    assert phone.evaluate(HEADING_BLANK_JS) == []
+    assert phone.evaluate(FIT_JS)["page"] <= 390
+    _open(phone, base_url, "/technologies" + ("" if lang == "ja" else "?lang=en"))
+    fit = phone.evaluate(CHART_JS, "tech_by_year")
+    print(f"/technologies {lang} every year: {fit['scrolls']}, {round(fit['right'] - fit['left'])} px wide")
+    assert fit["scrolls"], fit
+    assert phone.evaluate(HEADING_BLANK_JS) == []
+    assert page_errors(phone) == []
+    _open(phone, base_url, "/selections" + ("" if lang == "ja" else "?lang=en"))
+    phone.locator(".st-key-sel_related").scroll_into_view_if_needed()
+    fit = phone.evaluate(CHART_JS, "sel_related")
+    ticks = phone.locator(".st-key-sel_related .xaxislayer-above text").count()
+    print(f"/selections {lang} related programs: {fit}, {ticks} year labels")
+    assert fit is not None and not fit["scrolls"] and fit["right"] <= 390 and fit["off"] == [], fit
+    assert ticks >= 6 * 5  # every year under each of the five programs
+    assert phone.evaluate(HEADING_BLANK_JS) == []
