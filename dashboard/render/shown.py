@@ -26,6 +26,7 @@ from typing import TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import plotly.tools
 import streamlit as st
 
 from dashboard import data, i18n
@@ -72,15 +73,18 @@ def as_arrow(table: pd.DataFrame | None):
 
 
 class _Spec(dict):
-    """A kept figure's dict, carrying the JSON that plotly.io.to_json makes of it (made once, in `frozen`)."""
+    """What st.plotly_chart gets for a kept figure: its JSON (made once, in `frozen`) and only the layout's width and
+    height, the one part of the dict Streamlit reads (for width/height "content")."""
     __slots__ = ("json",)
 
 
+_SPEC = "_mirai_spec"  # a kept figure's _Spec, in the figure's own __dict__ (plotly's __setattr__ is not involved)
 _plotly_to_json = pio.to_json
+_plotly_figure_of = plotly.tools.return_figure_from_figure_or_data
 
 
 def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
-    """plotly.io.to_json, answering a kept figure's dict with the JSON made when it was kept. st.plotly_chart
+    """plotly.io.to_json, answering a kept figure's _Spec with the JSON made when it was kept. st.plotly_chart
     serialises the figure on every run (Figure.to_dict, then to_json: with the hash of the spec, about a tenth of a
     warm page run's CPU, py-spy); the JSON of a figure that never changes is the same every time. Any other value,
     or other options, go to plotly as before."""
@@ -89,24 +93,32 @@ def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
     return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
 
 
+def _figure_of(figure_or_data, validate_figure):
+    """plotly.tools.return_figure_from_figure_or_data, which st.plotly_chart calls first: a kept figure's _Spec, else
+    plotly's answer. Streamlit only hands that dict to plotly.io.to_json (above) and looks up its layout's width and
+    height, so a kept figure needs no copy of its dict per run, nor one kept beside it (a map's is 0.3 MB)."""
+    spec = getattr(figure_or_data, "__dict__", {}).get(_SPEC)
+    if type(spec) is _Spec:
+        return spec
+    return _plotly_figure_of(figure_or_data, validate_figure)
+
+
 pio.to_json = _to_json  # st.plotly_chart looks plotly.io.to_json up on every call
+plotly.tools.return_figure_from_figure_or_data = _figure_of  # and this one
 
 
 def frozen(fig: go.Figure | None) -> go.Figure | None:
-    """`fig`, never to be changed again, with its dict and JSON made once: st.plotly_chart starts with
-    Figure.to_dict (a deep copy, then every array walked for base64), then to_json, on every run. Each call gets
-    its own list of trace dicts (plotly.io drops their uid in place); the rest is shared and only read."""
+    """`fig`, never to be changed again, with its JSON made once: st.plotly_chart started with Figure.to_dict (a deep
+    copy, then every array walked for base64), then to_json, on every run. The figure keeps only the JSON (and its
+    layout's width and height); anything else that asks for its dict (a phone's touch layout, a picture, deepcopy)
+    gets plotly's own to_dict."""
     if fig is None:
         return None
     made = fig.to_dict()
-    spec_json = _plotly_to_json({**made, "data": [dict(trace) for trace in made["data"]]}, validate=False)
-
-    def to_dict() -> dict:
-        spec = _Spec(made, data=[dict(trace) for trace in made["data"]])
-        spec.json = spec_json
-        return spec
-
-    object.__setattr__(fig, "to_dict", to_dict)  # an instance attribute: plotly's __setattr__ would check the name
+    layout = made.get("layout") or {}
+    spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
+    spec.json = _plotly_to_json(made, validate=False)
+    object.__setattr__(fig, _SPEC, spec)  # an instance attribute: plotly's __setattr__ would check the name
     return fig
 
 
@@ -118,7 +130,7 @@ def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figur
     (plotly validates every property) and serialised on every run: 2-3x a desktop run's CPU on the chart pages
     (python -m bench --only cpu, phone column)."""
     own = vars(fig)
-    if "to_dict" not in own:  # not kept (frozen): built for this run only
+    if _SPEC not in own:  # not kept (frozen): built for this run only
         return make(fig.to_dict())
     memo = own.setdefault("_mirai_derived", {})  # the kept figure's own dict: plotly's __setattr__ is not involved
     made = memo.get(name)
