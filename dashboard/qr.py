@@ -50,6 +50,22 @@ def view_url(base: str, panel_id: str, filters: Filters, as_of: str | None = Non
     return base + page_path(panel_id) + (f"?{query}" if query else "")
 
 
+# On screen the code is drawn at a whole number of pixels per module (theme.qr_css), so every module is a sharp
+# square: a code shrunk to fit (7.4vw, 76-142 px) was resampled into grey and did not decode from a screenshot at
+# 1024x768 nor, with a filtered link (version 7), at 1366x768. Two modules of quiet zone in the image; the slide's
+# white footer around it makes up the standard's four.
+SCREEN_BORDER = 2
+
+
+def screen_png(url: str) -> tuple[bytes, int]:
+    """The QR code of `url` at one pixel per module (the browser enlarges it without smoothing) and its width in
+    modules, quiet zone included."""
+    code = segno.make_qr(url, error="m")
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=1, border=SCREEN_BORDER, dark="#000000", light="#ffffff")
+    return buffer.getvalue(), code.symbol_size(scale=1, border=SCREEN_BORDER)[0]
+
+
 def png(url: str, *, scale: int = 8) -> bytes:
     """The QR code of `url` as PNG bytes (error correction M, quiet zone of 4 modules as the standard asks)."""
     buffer = io.BytesIO()

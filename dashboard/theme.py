@@ -59,12 +59,24 @@ def css(presenter: bool) -> str:
     return f"<style>{rules}</style>"
 
 
+def qr_css(modules: int) -> str:
+    """The slide's QR code `modules` wide (quiet zone included) at QR_PX_PER_MODULE pixels each: sharp squares that
+    a phone's camera (and a screenshot decoder) reads from the screen."""
+    rules = []
+    for min_width, px in QR_PX_PER_MODULE:
+        rule = f".st-key-slide_qr img {{ width: {modules * px}px !important; }}"
+        rules.append(f"@media (min-width: {min_width}px) {{ {rule} }}" if min_width else rule)
+    return " ".join(rules)
+
+
 def apply(presenter: bool) -> None:
     # A style-only st.html goes to the event container: it takes no space on the page.
     st.html(css(presenter))
 
 
-QR_VW = 7.4  # the QR code's width in vw: 101 px at 1366 (footer lines and buttons beside it 128 px), 142 at 1920
+# A QR code's pixels per module by screen width (qr.screen_png, qr_css): 2 below 1200 px, 3 below 1600, 4 above; a
+# filtered link (version 7, 53 modules with its border) is 106, 159 and 212 px wide.
+QR_PX_PER_MODULE = ((0, 2), (1200, 3), (1600, 4))
 SLIDE_CHART_MIN_PX = 200  # a lower screen scrolls rather than squeeze a chart's rows into one another
 
 
@@ -117,9 +129,9 @@ def slide_css() -> str:
         line-height: 1.5 !important; }}
     /* The command in the "no QR code" line: Streamlit draws inline code at 0.75em (10.5 px at 1024 px). */
     .st-key-slide_footer code {{ font-size: 0.95em !important; }}
-    /* The QR code about as high as the footer's lines and buttons beside it, less its caption (QR_VW): at 200 px it
-       made its row 86 px higher than they are at 1366x768 and pushed the buttons and itself below the fold. */
-    .st-key-slide_qr img {{ max-width: min(100%, {QR_VW}vw, 170px) !important; margin-left: auto; height: auto !important; }}
+    /* The QR code at a whole number of pixels per module (qr_css sets its width), enlarged without smoothing. */
+    .st-key-slide_qr img {{ max-width: none !important; margin-left: auto; height: auto !important;
+        image-rendering: pixelated; }}
     .st-key-slide_qr [data-testid="stCaptionContainer"], .st-key-slide_qr [data-testid="stImageCaption"] {{
         color: {TEXT} !important; font-size: clamp(14px, 1.05vw, 24px) !important; }}
     /* Chart text is laid out by plotly at the slide size (26 px); on a narrower screen (4:3 projectors, laptops)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import data, i18n, phone, qr, url_state
+from dashboard import data, i18n, phone, qr, theme, url_state
 from dashboard.chart_style import sized
 from dashboard.decks import Slide
 from dashboard.panels import PANELS
@@ -86,8 +86,9 @@ def draw(slide: Slide, n: int, m: int, *, public_base: str | None = None,
             shown = str(ctx.period.get("as_of") or "")
             url = qr.view_url(public_base, slide.panel_id, slide.filters,
                               as_of=shown if shown and shown != data.latest_as_of() else None)
-            st.image(qr.png(url), width="stretch", caption=ctx.t("slide.qr_caption"),
-                     alt=ctx.t("slide.qr_alt", url=url))
+            image, modules = qr.screen_png(url)
+            st.html(f"<style>{theme.qr_css(modules)}</style>")  # style only: takes no room
+            st.image(image, width="content", caption=ctx.t("slide.qr_caption"), alt=ctx.t("slide.qr_alt", url=url))
         with text:
             with st.container(key="slide_footer"):
                 st.markdown("  \n".join(lines))

@@ -53,9 +53,9 @@ def _slide(page) -> tuple[str, str]:
 
 
 def _qr_text(page, context, base_url) -> str:
-    src = page.locator('.st-key-slide_qr img').get_attribute("src")
-    body = context.request.get(src if src.startswith("http") else base_url + src).body()
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imdecode(np.frombuffer(body, np.uint8),
+    """The QR code as the screen shows it (a picture of the page, not the image file): what a camera in the hall reads."""
+    shot = page.locator('.st-key-slide_qr').screenshot()
+    text, points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imdecode(np.frombuffer(shot, np.uint8),
                                                                         cv2.IMREAD_GRAYSCALE))
     assert points is not None
     return text
