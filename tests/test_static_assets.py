@@ -4,6 +4,7 @@ bounded. The last test asks a real server (python -m dashboard.serve) for a real
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import http.client
 import re
@@ -14,6 +15,12 @@ from dashboard.static_assets import CompressedStatic, accepts_gzip, gzip_etag, m
 
 JS = b"console.log('mirai');\n" * 2000
 IMMUTABLE = b"public, immutable, max-age=31536000"
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: in a full run, Playwright's sync API holds this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def streamlit_like(files: dict[str, tuple[bytes, bytes, bytes]], calls: list[dict]):
@@ -42,7 +49,7 @@ def request(app, path: str, **headers) -> tuple[int, dict[bytes, bytes], bytes]:
     async def send(message):
         out.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = out[0]
     return start["status"], dict(start["headers"]), b"".join(m.get("body", b"") for m in out[1:])
 
@@ -115,7 +122,7 @@ def test_many_visitors_at_once_compress_a_file_once():
     async def hall():
         return await asyncio.gather(*(visitor() for _ in range(50)))
 
-    bodies = asyncio.run(hall())
+    bodies = run(hall())
     assert len(calls) == 1 and all(gzip.decompress(b) == JS for b in bodies)
 
 
