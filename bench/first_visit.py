@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 
+from .loadgen import PHONE_UA
+from .pages import CHROMIUM
 from .report import p50
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                       "Chrome/150.0 Mobile Safari/537.36"}
+         "user_agent": PHONE_UA}  # the load generator's phone
 SETTLE_S = 1.0  # after the first chart (or the floor's text): the page's last messages
 
 
