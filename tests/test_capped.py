@@ -9,7 +9,7 @@ from dashboard.panels import municipality as muni_panels
 from dashboard.panels import program as program_panels
 from dashboard.panels import spec
 from dashboard.render import shown
-from tests.apptest_helpers import open_app
+from tests.apptest_helpers import open_app, plotly_charts
 
 
 @pytest.fixture
@@ -28,8 +28,6 @@ def texts(at) -> list[str]:
 
 
 def bars(at) -> int:
-    from tests.apptest_helpers import plotly_charts
-
     specs = [c for c in plotly_charts(at).values() if c["layout"].get("xaxis", {}).get("title", {}).get("text")
              in ("年度", "Fiscal year")]
     return max(len(t["y"]) for t in specs[0]["data"])
