@@ -18,8 +18,13 @@ from .report import Budget, error_text, fmt_ms, fmt_ratio, heading, p50, p95, pr
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 CHROMIUM = "/usr/bin/chromium"
+# Outside hosts are refused by Chromium's own resolver (no DNS query leaves, no connection is tried), so the
+# benchmark neither depends on nor waits for the internet. Blocking them with Playwright's context.route instead
+# turned Chromium's HTTP cache off: every load fetched and compiled the whole frontend again, which no official's
+# browser does. check_local_only() verifies the rule at the start of a run.
+LOCAL_ONLY_ARG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", LOCAL_ONLY_ARG]
 VIEWPORT = {"width": 1366, "height": 768}
 QUIET_MS = 100
 FLOOR_APP = 'import streamlit as st\nst.write("ok")\n'
@@ -88,7 +93,29 @@ def run_apptest(pages: list[tuple[str, str]], floor_script: Path, quick: bool) -
 
 # --- servers and memory -------------------------------------------------------------------------------
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+_ports_given: set[int] = set()
+
+
 def free_port() -> int:
+    """A free port: from MIRAI_BENCH_PORTS ('8680-8699') when set (machines shared by several people each keep to a
+    range of their own), else any the system gives."""
+    spec = os.environ.get("MIRAI_BENCH_PORTS", "").strip()
+    if spec:
+        low, _, high = spec.partition("-")
+        for port in range(int(low), int(high or low) + 1):
+            if port not in _ports_given and _port_free(port):
+                _ports_given.add(port)
+                return port
+        raise RuntimeError(f"no free port in MIRAI_BENCH_PORTS={spec}")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -97,8 +124,8 @@ def free_port() -> int:
 class Server:
     """A Streamlit server for <script> on a free port in `cwd`; stopped by its pid only.
 
-    The dashboard is started as `make run` starts it (python -m dashboard.serve); the floor page with
-    a plain `streamlit run`."""
+    The dashboard is started as `make run` starts it (python -m dashboard.serve); the floor page through the same
+    server wrapper (python -m bench.floor_serve, see FLOOR_SERVER), so both send the frontend the same way."""
 
     def __init__(self, script: str, cwd: Path, log: Path):
         self.port = free_port()
@@ -107,7 +134,8 @@ class Server:
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
         self._log = open(log, "wb")
         self.log = log
-        launcher = ["-m", "dashboard.serve"] if script == "app.py" else ["-m", "streamlit", "run", script]
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [x for x in [env.get("PYTHONPATH")] if x])  # bench, dashboard
+        launcher = ["-m", "dashboard.serve"] if script == "app.py" else ["-m", "bench.floor_serve", script]
         self.proc = subprocess.Popen(
             [sys.executable, *launcher, "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "localhost", "--server.fileWatcherType", "none"],
@@ -245,13 +273,57 @@ def settle(page, *, prev: str | None = None, timeout_ms: float = 30000) -> dict:
     return handle.json_value()
 
 
-def navigate(page, url: str) -> tuple[float, float, dict]:
+class Probe:
+    """CDP on one tab: per page load, how many requests went to the server and how many the HTTP cache answered,
+    the bytes received, and where the renderer's main thread spent its time (Performance.getMetrics, whose
+    durations start again at every new document)."""
+
+    METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+    def __init__(self, context, page):
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.send("Performance.enable")
+        self.requests: set[str] = set()
+        self.cached: set[str] = set()
+        self.bytes = 0
+        self.cdp.on("Network.requestWillBeSent", lambda e: self.requests.add(e["requestId"]))
+        self.cdp.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
+        self.cdp.on("Network.responseReceived", self._response)
+        self.cdp.on("Network.loadingFinished", self._finished)
+
+    def _response(self, e) -> None:
+        if e["response"].get("fromDiskCache") or e["response"].get("fromPrefetchCache"):
+            self.cached.add(e["requestId"])
+
+    def _finished(self, e) -> None:
+        self.bytes += int(e.get("encodedDataLength") or 0)
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.cached.clear()
+        self.bytes = 0
+
+    def sample(self, page) -> dict:
+        metrics = {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        out = {name: metrics.get(name, float("nan")) * 1000 for name in self.METRICS}
+        out.update(requests=len(self.requests), cached=len(self.cached & self.requests), kb=self.bytes / 1024,
+                   elements=page.evaluate("document.getElementsByTagName('*').length"))
+        return out
+
+
+def navigate(page, url: str, probe: Probe | None = None) -> tuple[float, float, dict]:
     """(ms from the start of the navigation to the last DOM change of the settled page,
-        ms of wall time until the benchmark saw it settled (includes the quiet window and polling), state)."""
+        ms of wall time until the benchmark saw it settled (includes the quiet window and polling), state).
+    With a probe, state["probe"] holds its sample of this load."""
+    if probe is not None:
+        probe.reset()
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=30000)
     state = settle(page)
     wall = 1000 * (time.perf_counter() - t0)
+    if probe is not None:
+        state["probe"] = probe.sample(page)
     progress(f"{url}: settled at {state['settled']:.0f} ms (wall {wall:.0f} ms)")
     return state["settled"], wall, state
 
@@ -263,13 +335,32 @@ class NavResult:
     first: float = float("nan")  # the warm-up load: first session after the server started
     errors: list[str] = field(default_factory=list)
     shown_errors: int = 0
+    probes: list[dict] = field(default_factory=list)
+
+    def add(self, ms: float, wall: float, state: dict) -> None:
+        self.samples.append(ms)
+        self.wall.append(wall)
+        self.shown_errors = max(self.shown_errors, state.get("errors") or 0)
+        if "probe" in state:
+            self.probes.append(state["probe"])
+
+    def probe_p50(self, key: str) -> float:
+        return p50([x[key] for x in self.probes])
 
 
-def _local_only(context) -> None:
-    """Abort requests to anything but localhost (the benchmark must not depend on, or wait for, the internet)."""
-    def is_local(url: str) -> bool:
-        return url.startswith(("http://localhost", "ws://localhost", "http://127.0.0.1", "data:", "blob:", "about:"))
-    context.route(lambda url: not is_local(url), lambda route: route.abort())
+def check_local_only(browser) -> str:
+    """'' when an outside host is refused by the browser, else what happened (a run that could reach outside)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        try:
+            page.goto("http://example.com/", timeout=10000)
+            return "an outside host (example.com) was reached: LOCAL_ONLY_ARG did not take effect"
+        except Exception as e:
+            text = str(e)
+            return "" if "ERR_NAME_NOT_RESOLVED" in text else f"outside host check: {error_text(e)}"
+    finally:
+        context.close()
 
 
 CLICKS = ("活用技術 multiselect (pick / remove 自動運転)", "支援状況 radio (すべて / 支援中)")
@@ -345,16 +436,77 @@ def _filter_clicks(page, app_url: str, n: int, deadline: float, results: dict[st
                 reset()
 
 
+def _new_tab(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
+    context.add_init_script(OBSERVER_JS)
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    return context, page, Probe(context, page)
+
+
+def _measure(nav: NavResult, tab, url: str) -> None:
+    _, page, probe = tab
+    try:
+        nav.add(*navigate(page, url, probe))
+    except Exception as e:
+        nav.errors.append(error_text(e))
+
+
+def _cold(browser, nav: NavResult, url: str) -> None:
+    """A first visit: a new browser context (empty HTTP cache, nothing compiled), one load, closed."""
+    tab = _new_tab(browser)
+    try:
+        _measure(nav, tab, url)
+    finally:
+        tab[0].close()
+
+
+def _nav_table(pages: list[tuple[str, str]], nav: dict[str, NavResult], floor_nav: NavResult, *,
+               first: bool) -> str:
+    f50 = p50(floor_nav.samples)
+    rows = []
+    for url, _ in pages + [("floor", "")]:
+        r = floor_nav if url == "floor" else nav[url]
+        ratio = p50(r.samples) / f50 if r.samples and f50 == f50 and f50 > 0 else float("nan")
+        verdict = "" if ratio != ratio or url == "floor" else ("ok" if ratio <= TARGET_RATIO else "MISS")
+        note = "; ".join(r.errors[:2]) + (f" (+{len(r.errors) - 2} more)" if len(r.errors) > 2 else "")
+        if r.shown_errors:
+            note = (note + "; " if note else "") + f"{r.shown_errors} error box(es) on the page"
+        cached = (f"{r.probe_p50('cached'):.0f}/{r.probe_p50('requests'):.0f}" if r.probes else "")
+        row = [url if url != "floor" else "floor (st.write)", fmt_ms(p50(r.samples)), fmt_ms(p95(r.samples)),
+               str(len(r.samples)), fmt_ratio(ratio), f"{verdict} ≤{TARGET_RATIO}×" if verdict else "",
+               fmt_ms(p50(r.wall)), cached, f"{r.probe_p50('kb'):.0f}" if r.probes else "",
+               fmt_ms(r.probe_p50("ScriptDuration")) if r.probes else "",
+               fmt_ms(r.probe_p50("LayoutDuration") + r.probe_p50("RecalcStyleDuration")) if r.probes else "",
+               fmt_ms(r.probe_p50("TaskDuration")) if r.probes else "",
+               f"{r.probe_p50('elements'):.0f}" if r.probes else ""]
+        if first:
+            row.append(fmt_ms(r.first))
+        rows.append(row + [note or "—"])
+    head = ["page", "p50 ms", "p95 ms", "n", "page/floor", "target", "seen p50", "cached/req", "KB in", "script ms",
+            "layout+style ms", "main thread ms", "elements"] + (["first load"] if first else []) + ["notes"]
+    return table(head, rows, right=[False] + [True] * 4 + [False] + [True] * (8 if first else 7) + [False])
+
+
 def run_browser(pages: list[tuple[str, str]], floor_dir: Path, budget: Budget, stop_at_s: float, quick: bool) -> None:
     from playwright.sync_api import sync_playwright
 
+    from .floor_serve import DESCRIPTION
+
     say()
-    say("B2. Navigation → settled page in headless Chromium (Debian /usr/bin/chromium via Playwright), each a fresh page load")
-    say("    of the URL in one tab (new Streamlit session; browser cache warm). Settled = connected, script not running,")
-    say("    no stStatusWidget / stale element / skeleton / spinner, Plotly charts drawn, main content present, and no DOM")
-    say(f"    change for {QUIET_MS} ms; the time is that of the last DOM change (performance.now(), from navigation start).")
-    say("    Floor = a one-line app (st.write('ok')) served by a second `streamlit run` on another port, loaded after each")
-    say(f"    page in the same run. Target: page p50 / floor p50 ≤ {TARGET_RATIO}×.")
+    say("B2. Navigation → settled page in headless Chromium (Debian /usr/bin/chromium via Playwright), each a page load")
+    say("    of the URL (a new Streamlit session). Settled = connected, script not running, no stStatusWidget / stale")
+    say("    element / skeleton / spinner, Plotly charts drawn, main content present, and no DOM change for")
+    say(f"    {QUIET_MS} ms; the time is that of the last DOM change (performance.now(), from navigation start).")
+    say("    Floor = a one-line app (st.write('ok')) on a second server, loaded right after each page in the same run,")
+    say(f"    in the same condition. Floor server: {DESCRIPTION};")
+    say("    app server: `python -m dashboard.serve` (the same wrapper). Target: page p50 / floor p50 ≤ "
+        f"{TARGET_RATIO}× in each condition.")
+    say("    Outside hosts are refused by Chromium's resolver (--host-resolver-rules), which keeps its HTTP cache on.")
+    say("    warm cache = loads after the first in one browser context (as an official moving between pages);")
+    say("    cold = each load in a new context (empty cache: a first visit, the frontend fetched and compiled).")
+    say("    Per load (CDP): cached/req = requests the HTTP cache answered / all requests; KB in = bytes received;")
+    say("    script / layout+style / main thread ms = the renderer's Performance.getMetrics durations at settle.")
     logs = Path(tempfile.mkdtemp(prefix="mirai-bench-logs-"))
     app = floor = sampler = floor_sampler = None
     try:
@@ -366,59 +518,59 @@ def run_browser(pages: list[tuple[str, str]], floor_dir: Path, budget: Budget, s
             s.start()
             s.mark("started")
         say(f"    servers ready: app {ready_app:.1f} s, floor {ready_floor:.1f} s after launch")
-        nav = {url: NavResult() for url, _ in pages}
-        floor_nav = NavResult()
+        warm = {url: NavResult() for url, _ in pages}
+        floor_warm = NavResult()
+        cold = {url: NavResult() for url, _ in pages}
+        floor_cold = NavResult()
         clicks: dict[str, list[float]] = {key: [] for key in CLICKS}
         click_errors: list[str] = []
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
-                _local_only(context)
-                context.add_init_script(OBSERVER_JS)
-                page = context.new_page()
-                page.set_default_timeout(30000)
+                leak = check_local_only(browser)
+                say("    outside hosts: " + (leak or "refused (example.com → net::ERR_NAME_NOT_RESOLVED)"))
+                tab = _new_tab(browser)
                 # Warm-up: the first session imports the page modules and fills st.cache_data for default filters.
                 t0 = time.monotonic()
                 for url, _ in pages:
                     try:
-                        nav[url].first = navigate(page, app.url + url)[0]
+                        warm[url].first = navigate(tab[1], app.url + url)[0]
                     except Exception as e:
-                        nav[url].errors.append(f"warm-up: {error_text(e)}")
+                        warm[url].errors.append(f"warm-up: {error_text(e)}")
                 try:
-                    floor_nav.first = navigate(page, floor.url + "/")[0]
+                    floor_warm.first = navigate(tab[1], floor.url + "/")[0]
                 except Exception as e:
-                    floor_nav.errors.append(f"warm-up: {error_text(e)}")
+                    floor_warm.errors.append(f"warm-up: {error_text(e)}")
                 sampler.mark("warm")
                 say(f"    warm-up (each page once): {time.monotonic() - t0:.1f} s")
-                rounds = 2 if quick else 6
-                for r in range(rounds):
-                    if budget.elapsed_s > stop_at_s - 40 and r >= 3:
-                        say(f"    (navigation stopped after {r} rounds: time budget)")
+                warm_rounds, cold_rounds = (2, 1) if quick else (5, 3)
+                # The time left is shared: warm rounds until 60 % of it, then cold ones (they cost twice as much).
+                warm_until = budget.elapsed_s + 0.5 * max(0.0, stop_at_s - 60 - budget.elapsed_s)
+                for r in range(warm_rounds):
+                    if r >= 2 and budget.elapsed_s > warm_until:
+                        say(f"    (warm-cache rounds stopped after {r}: time budget)")
                         break
                     for url, _ in pages:
-                        if len(nav[url].errors) >= 2 and not nav[url].samples:
+                        if len(warm[url].errors) >= 2 and not warm[url].samples:
                             continue  # a page that never settles is not retried every round
-                        try:
-                            ms, wall, state = navigate(page, app.url + url)
-                            nav[url].samples.append(ms)
-                            nav[url].wall.append(wall)
-                            nav[url].shown_errors = max(nav[url].shown_errors, state.get("errors") or 0)
-                        except Exception as e:
-                            nav[url].errors.append(error_text(e))
-                        try:
-                            ms, wall, _ = navigate(page, floor.url + "/")
-                            floor_nav.samples.append(ms)
-                            floor_nav.wall.append(wall)
-                        except Exception as e:
-                            floor_nav.errors.append(error_text(e))
+                        _measure(warm[url], tab, app.url + url)
+                        _measure(floor_warm, tab, floor.url + "/")
+                for r in range(cold_rounds):
+                    if r >= 1 and budget.elapsed_s > stop_at_s - 60:
+                        say(f"    (cold rounds stopped after {r}: time budget)")
+                        break
+                    for url, _ in pages:
+                        if len(cold[url].errors) >= 2 and not cold[url].samples:
+                            continue
+                        _cold(browser, cold[url], app.url + url)
+                        _cold(browser, floor_cold, floor.url + "/")
                 sampler.mark("navigated")
                 try:
                     deadline = time.monotonic() + max(25.0, stop_at_s - budget.elapsed_s)
-                    _filter_clicks(page, app.url, 4 if quick else 12, deadline, clicks, click_errors)
+                    _filter_clicks(tab[1], app.url, 4 if quick else 12, deadline, clicks, click_errors)
                 except Exception as e:
                     click_errors.append(error_text(e))
-                context.close()
+                tab[0].close()
             finally:
                 browser.close()
         sampler.mark("end")
@@ -431,30 +583,19 @@ def run_browser(pages: list[tuple[str, str]], floor_dir: Path, budget: Budget, s
                 say(f"    cleanup: {error_text(e)}")
         shutil.rmtree(logs, ignore_errors=True)
 
-    f50 = p50(floor_nav.samples)
-    rows = []
-    for url, script in pages:
-        r = nav[url]
-        ratio = p50(r.samples) / f50 if r.samples and f50 == f50 and f50 > 0 else float("nan")
-        verdict = "" if ratio != ratio else ("ok" if ratio <= TARGET_RATIO else "MISS")
-        note = "; ".join(r.errors[:2]) + (f" (+{len(r.errors) - 2} more)" if len(r.errors) > 2 else "")
-        if r.shown_errors:
-            note = (note + "; " if note else "") + f"{r.shown_errors} error box(es) on the page"
-        rows.append([url, fmt_ms(p50(r.samples)), fmt_ms(p95(r.samples)), str(len(r.samples)), fmt_ratio(ratio),
-                     f"{verdict} ≤{TARGET_RATIO}×" if verdict else "", fmt_ms(p50(r.wall)), fmt_ms(p95(r.wall)),
-                     fmt_ms(r.first), note or "—"])
-    rows.append(["floor (st.write)", fmt_ms(f50), fmt_ms(p95(floor_nav.samples)), str(len(floor_nav.samples)),
-                 "1.00×", "", fmt_ms(p50(floor_nav.wall)), fmt_ms(p95(floor_nav.wall)), fmt_ms(floor_nav.first),
-                 "; ".join(floor_nav.errors[:2]) or "—"])
-    say(table(["page", "p50 ms", "p95 ms", "n", "page/floor", "target", "seen p50", "seen p95", "first load", "notes"],
-              rows, right=[False, True, True, True, True, False, True, True, True, False]))
+    say()
+    say("    B2 warm cache (same context; after a first visit):")
+    say(_nav_table(pages, warm, floor_warm, first=True))
+    say()
+    say("    B2 cold (a new context per load: empty cache):")
+    say(_nav_table(pages, cold, floor_cold, first=False))
     say("    seen = wall time until the benchmark observed the settled state (adds the 100 ms quiet window, polling,")
     say("    and main-thread work that changes no DOM, e.g. drawing the map canvas). first load = the warm-up visit, in page")
     say("    order right after the server started (page modules imported, st.cache_data empty); not in p50/p95.")
 
     say()
-    say("B3. Filter click → updated view on '/': ms from the pointer press (on the option / remove button / radio")
-    say("    label) to the settled page whose '条件に合う事業' metric ('… / 45 事業') has changed.")
+    say("B3. Filter click → updated view on '/' (warm cache): ms from the pointer press (on the option / remove button /")
+    say("    radio label) to the settled page whose '条件に合う事業' metric ('… / 45 事業') has changed.")
     crow = [[k, fmt_ms(p50(v)), fmt_ms(p95(v)), str(len(v))] for k, v in clicks.items()]
     if crow:
         say(table(["interaction", "p50 ms", "p95 ms", "n"], crow, right=[False, True, True, True]))
@@ -462,7 +603,7 @@ def run_browser(pages: list[tuple[str, str]], floor_dir: Path, budget: Budget, s
         say(f"  {e}")
 
     say()
-    say("B4. Server memory: RSS of the `streamlit run` process and its children, sampled every 50 ms during the whole")
+    say("B4. Server memory: RSS of the server process and its children, sampled every 50 ms during the whole")
     say(f"    browser run (target: app peak ≤ {TARGET_RSS_MB} MB).")
     mb = lambda b: f"{b / 2**20:.0f}" if b else "—"  # noqa: E731
     mrows = []

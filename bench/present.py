@@ -6,7 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .pages import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, OBSERVER_JS, QUIET_MS, ROOT, Server, _local_only
+from .pages import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, OBSERVER_JS, QUIET_MS, ROOT, Server
 from .report import Budget, error_text, fmt_ms, heading, p50, p95, progress, say, table
 
 VIEWPORT = {"width": 1920, "height": 1080}  # a projector
@@ -55,7 +55,6 @@ def run(budget: Budget, *, quick: bool = False) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
-                _local_only(context)
                 context.add_init_script(OBSERVER_JS)
                 page = context.new_page()
                 t0 = time.perf_counter()

@@ -1,0 +1,33 @@
+"""`python -m bench.floor_serve SCRIPT [streamlit options]`: the benchmark's floor page (a one-line Streamlit app)
+served through the dashboard's own server wrapper, as `python -m dashboard.serve` serves app.py.
+
+Why: dashboard.serve wraps Streamlit's ASGI app (dashboard/static_assets.py gzips the frontend, a guard answers
+over-long links) and raises uvicorn's request-head buffer. A floor started with a plain `streamlit run` got the same
+frontend uncompressed, so a page/floor ratio compared two servers, not two pages. Only the server wrapper is
+installed here; the dashboard's memory tuning (frozen imports, malloc settings) does not change what a browser
+receives and is left out."""
+from __future__ import annotations
+
+import sys
+
+from streamlit.web import cli
+
+from dashboard import serve
+
+# What the bench prints about the floor's server (bench/pages.py).
+DESCRIPTION = "`python -m bench.floor_serve` = `streamlit run` behind dashboard.serve's wrapper (gzip frontend, link guard)"
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if not serve.install_long_link_guard():
+        print("bench.floor_serve: could not install dashboard.serve's wrapper; the floor is a plain streamlit run",
+              file=sys.stderr)
+    sys.argv = ["streamlit", "run", *argv]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
