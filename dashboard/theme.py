@@ -155,4 +155,10 @@ def slide_css() -> str:
     .st-key-present_nav button kbd {{ font-size: clamp(14px, 0.95vw, 20px) !important; margin-left: 0.6em;
         padding: 0 0.35em; border: 1px solid {MUTED}; border-radius: 4px; color: {MUTED} !important;
         line-height: 1.3; font-family: inherit; }}
+    /* On a touch screen (no hover: a phone or tablet following the talk) the keys are of no use: the key caps go, and
+       a line saying to tap the buttons (present_touch_hint) shows under them instead. A projector's laptop, even
+       with a touch screen, hovers with its mouse and keeps the keys. */
+    @media (hover: hover) {{ .st-key-present_touch_hint,
+        [data-testid="stLayoutWrapper"]:has(> .st-key-present_touch_hint) {{ display: none !important; }} }}
+    @media (hover: none) {{ .st-key-present_nav button kbd {{ display: none !important; }} }}
     </style>"""

@@ -68,6 +68,9 @@ def _buttons() -> None:
         st.button(ctx.t("present.last"), key="present_last", shortcut="End", on_click=_go, args=(m,),
                   disabled=n == m, icon=":material/last_page:")
         st.page_link(OVERVIEW.file, label=ctx.t("present.back"), icon=":material/close_fullscreen:")
+    # Shown on a touch screen only (theme.slide_css), where the keys printed on the buttons are hidden.
+    with st.container(key="present_touch_hint"):
+        st.markdown(ctx.t("present.touch_hint"))
     with st.container(key="present_hidden_keys"):
         st.button(ctx.t("present.next_page"), key="present_pagedown", shortcut="PageDown", on_click=_go,
                   args=(min(n + 1, m),))

@@ -78,6 +78,11 @@ def test_present_in_the_browser(present):
     footer = page.locator(".st-key-slide_footer").inner_text()
     assert "出典: " in footer and "データ時点 2023-02-21" in footer and "1 / 7" in footer and "条件: 支援中" in footer
     assert _qr_text(page, context, base_url) == PUBLIC + "/"
+    # With a mouse (hover) the buttons show the keys that step the slides, and no touch hint (a phone's:
+    # tests/browser/test_phone.py).
+    keys = page.locator(".st-key-present_nav kbd").all_inner_texts()
+    assert [k.strip() for k in keys] == ["Home", "←", "→", "End"], keys
+    assert not page.locator(".st-key-present_touch_hint").is_visible()
     screenshot_page(page, "present-1-1920x1080", max_height=2200)
 
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # keys go to the page
