@@ -15,6 +15,11 @@ Measured in Chromium at 390×844 (tests/browser/test_phone.py):
   drawn at the width they need (chart_px: a heatmap's names and columns, at most MIN_PX) inside a box that
   scrolls sideways; the page itself never does. A heatmap that fits the phone gets no box: filtered to one year,
   the technology × year heatmap had been drawn 560 px wide with its only column past the screen's edge.
+- The unfiltered heatmaps (technology × year, × technology, × region) still scrolled in their boxes (560, 640 and
+  640 px wide in a 358 px column) with nothing saying so: on a phone they are drawn compact instead
+  (compact_heatmap): 14 px text, long names on two lines, narrower cells, headings upright on one or two lines or,
+  where a column is too narrow for them, turned to read upwards; hover still names the full row and column. All
+  three fit 358 px in both languages; a heatmap too wide even so (many more columns) keeps the sideways box.
 These changes are made when the chart is drawn, not when it is built: the figures kept for every session
 (render/shown.py) stay the same for every device.
 """
@@ -26,7 +31,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import chart_style
+from dashboard import area_param, chart_style
 from dashboard.figures import map as project_map
 from dashboard.figures.technology import NARROW_PLOT_PX
 from dashboard.render.shown import derived
@@ -47,6 +52,7 @@ ANGLED_COLUMN_PX = 38  # a heatmap column under angled headings: its two-digit n
 FONT_PX, TICK_PX = 15, 14  # chart text; a tick and its padding beside a heatmap's names
 BAR_PX, LINE_PX, FRAME_PX = 26, 21, 130  # a bar's thickness, a line of 15 px text, the axes and legend around
 WIDE_SUFFIX = "_phone_wide"
+MUNICIPALITY_PICKER = area_param.WIDGET_KEY  # the municipality page's picker (wide_css)
 EN_LEGEND_EXTRA_PX = 125  # the scrolling box's key (theme.css gives it overflow-x: auto)
 
 
@@ -98,11 +104,41 @@ def touch_layout(figure: dict) -> dict:
 
 
 def _touch(figure: dict, names: str) -> dict:
-    """touch_layout, and names above the bars for the charts of NAMES_ABOVE (by panel id)."""
+    """touch_layout, names above the bars for the charts of NAMES_ABOVE (by panel id), a heatmap of MIN_PX in its
+    compact form when it does not fit as drawn but does so."""
     figure = touch_layout(figure)
     if names in SMALL_MULTIPLES:
         return small_multiples(figure)
-    return names_above_bars(figure, label_room=NAMES_ABOVE[names]) if names in NAMES_ABOVE else figure
+    if names in MIN_PX:
+        return compact_heatmap(figure) or figure
+    figure = names_above_bars(figure, label_room=NAMES_ABOVE[names]) if names in NAMES_ABOVE else figure
+    return marker_within(figure)
+
+
+def marker_within(figure: dict) -> dict:
+    """A label that ends at a line under the plot (the support timeline's 「資料時点」, xanchor right at the line's
+    x) on two lines when the plot left of the line is narrower than it: "Documents as of 2023-02-21" ran 5 px past
+    the left edge of a phone's chart (196 px of text, 184 px of plot). The bottom margin grows by the line.
+    Not changed in place; any other figure is returned as it is."""
+    layout = figure.get("layout") or {}
+    low, high = ((layout.get("xaxis") or {}).get("range") or [None, None])[:2]
+    notes = list(layout.get("annotations") or [])
+    grew = False
+    for i, note in enumerate(notes):
+        x, text = note.get("x"), str(note.get("text") or "")
+        if not (note.get("yref") == "paper" and note.get("xanchor") == "right" and note.get("xref", "x") == "x"
+                and isinstance(x, (int, float)) and isinstance(low, (int, float)) and isinstance(high, (int, float))
+                and high > low and " " in text and "<br>" not in text):
+            continue
+        if _px(text) > (x - low) / (high - low) * PLOT_PX:
+            i_space = text.rindex(" ")
+            notes[i] = {**note, "text": text[:i_space] + "<br>" + text[i_space + 1:], "align": "right"}
+            grew = True
+    if not grew:
+        return figure
+    margin = dict(layout.get("margin") or {})
+    return {**figure, "layout": {**layout, "annotations": notes, "margin": {**margin, "b": margin.get("b", 10) + LINE_PX},
+                                 "height": (layout.get("height") or 450) + LINE_PX}}
 
 
 def _px(text: str, font: float = FONT_PX) -> float:
@@ -206,9 +242,9 @@ def _texts(values) -> list[str]:
 
 def chart_px(key: str, fig) -> int | None:
     """The width (px, a multiple of WIDTH_STEP_PX) a phone draws the chart of panel `key` at, in a box that scrolls
-    sideways; None: across the phone's column. A heatmap needs its names' width plus a column per value (as wide
-    as its heading when level, ANGLED_COLUMN_PX under angled headings, whose last one runs past the last column),
-    at most MIN_PX (the width it was designed for); any other chart of MIN_PX needs MIN_PX."""
+    sideways; None: across the phone's column. A heatmap that fits the column as drawn (_need_px) or compact
+    (_compact_plan) gets no box; else it is drawn at the width it needs, at most MIN_PX (the width it was designed
+    for); any other chart of MIN_PX needs MIN_PX."""
     top = MIN_PX.get(key)
     if top is None:
         return None
@@ -217,19 +253,135 @@ def chart_px(key: str, fig) -> int | None:
         axis = fig.layout.xaxis
         headings = _texts(axis.ticktext) or _texts(heat.x)
         names = _texts(heat.y)
-
-        def width(text: str) -> float:  # its longest line (a full-width character counts two)
-            return max(_units(line) for line in text.split("<br>")) * 0.55 * FONT_PX
-
-        need = max(map(width, names), default=0) + TICK_PX + 2 * 10  # the chart's own margins (chart_style)
-        if axis.tickangle in (None, 0):
-            need += len(headings) * (max(map(width, headings), default=0) + 12)
-        else:
-            need += len(headings) * ANGLED_COLUMN_PX + 0.71 * width(headings[-1] if headings else "")
-        if need <= COLUMN_PX:
+        need = _need_px(headings, names, axis.tickangle in (None, 0))
+        if need <= COLUMN_PX or _compact_plan(headings, names) is not None:
             return None
         top = min(top, int(need))
     return -(-top // WIDTH_STEP_PX) * WIDTH_STEP_PX
+
+
+def _need_px(headings: list[str], names: list[str], level: bool) -> float:
+    """The width a heatmap needs as drawn: its names, and a column per heading (as wide as the heading when
+    level, ANGLED_COLUMN_PX under angled headings, whose last one runs past the last column)."""
+    def width(text: str) -> float:  # its longest line (a full-width character counts two)
+        return max(_units(line) for line in text.split("<br>")) * 0.55 * FONT_PX
+
+    need = max(map(width, names), default=0) + TICK_PX + 2 * 10  # the chart's own margins (chart_style)
+    if level:
+        return need + len(headings) * (max(map(width, headings), default=0) + 12)
+    return need + len(headings) * ANGLED_COLUMN_PX + 0.71 * width(headings[-1] if headings else "")
+
+
+# A heatmap's compact form on a phone (compact_heatmap). Its text is 14 px (the floor of every chart's text on a
+# phone, tests/browser/test_phone.py); a name wider than NAME_PX goes onto two lines; a cell is at least
+# MIN_CELL_PX wide (a two-digit count, ≈ 15 px at 14 px, and the 2 px gaps beside it); a heading is upright when it
+# fits its column (HEADING_PAD_PX to spare), else turned to read upwards (a column as wide as a line of text).
+COMPACT_PX = 14
+NAME_PX = 7 * COMPACT_PX  # seven full-width characters: キャッシュレス on one line, ブロック/チェーン on two
+MIN_CELL_PX = 20
+HEADING_PAD_PX = 8  # at 4 px to spare, FY2018 and FY2019 side by side read as one word
+NAME_GAP_PX = 8  # between the names and the cells (no tick marks in the compact form)
+ROW_PX = 2 * 17 + 4  # a row: two lines of 14 px text
+# A line of a name or heading does not start with these (a small kana, the long vowel mark, a closing bracket or a
+# separator) nor end with an opening bracket.
+_NO_START = set("ゃゅょっぁぃぅぇぉャュョッァィゥェォー）」・、")
+_NO_END = set("（「")
+
+
+def _joined(text: str) -> str:
+    """A heading on one line: 'Kinki<br>(11 projects)' -> 'Kinki (11 projects)', '近畿<br>（11事業）' ->
+    '近畿（11事業）' (no space beside a full-width character)."""
+    parts = text.split("<br>")
+    out = parts[0]
+    for part in parts[1:]:
+        out += "" if (out[-1:] and ord(out[-1]) > 0x2E7F) or (part[:1] and ord(part[0]) > 0x2E7F) else " "
+        out += part
+    return out
+
+
+def _split(text: str, px: float) -> list[str]:
+    """`text` on one line if it is no wider than `px` at COMPACT_PX, else on two: at the space nearest its middle,
+    else (Japanese) at the character nearest its middle where a line may break (クラウドコン/ピューティング); a
+    word without either stays on one line."""
+    if _px(text, COMPACT_PX) <= px:
+        return [text]
+    middle = _units(text) / 2
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if spaces:
+        i = min(spaces, key=lambda i: abs(_units(text[:i]) - middle))
+        return [text[:i], text[i + 1:]]
+    breaks = [i for i in range(1, len(text)) if text[i] not in _NO_START and text[i - 1] not in _NO_END
+              and max(ord(text[i]), ord(text[i - 1])) > 0x2E7F]  # a half-width word ('FY2018') is not broken
+    if not breaks:
+        return [text]
+    i = min(breaks, key=lambda i: abs(_units(text[:i]) - middle))
+    return [text[:i], text[i:]]
+
+
+def _widest(lines: list[str]) -> float:
+    return max((_px(line, COMPACT_PX) for line in lines), default=0)
+
+
+def _compact_plan(headings: list[str], names: list[str]) -> dict | None:
+    """How a heatmap with these column headings and row names is drawn compact in a phone's plot (PLOT_PX): the
+    names' lines, the headings' lines and angle (0 or -90), the band the headings take above the cells; None when
+    a column would be narrower than MIN_CELL_PX."""
+    if not headings or not names:
+        return None
+    name_lines = [_split(_joined(n), NAME_PX) for n in names]
+    cell = (PLOT_PX - _widest([line for lines in name_lines for line in lines]) - NAME_GAP_PX) / len(headings)
+    if cell < MIN_CELL_PX:
+        return None
+    one_line = [_joined(h) for h in headings]
+    room = cell - HEADING_PAD_PX
+    if _widest(one_line) <= room:
+        heading_lines, angle = [[h] for h in one_line], 0
+    elif _widest([line for h in one_line for line in _split(h, room)]) <= room:
+        heading_lines, angle = [_split(h, room) for h in one_line], 0
+    else:
+        heading_lines, angle = [[h] for h in one_line], -90
+    band = (max(len(lines) for lines in heading_lines) * 17 if angle == 0 else _widest(one_line)) + 10
+    return {"names": ["<br>".join(lines) for lines in name_lines],
+            "headings": ["<br>".join(lines) for lines in heading_lines], "angle": angle, "band": int(band)}
+
+
+def compact_heatmap(figure: dict) -> dict | None:
+    """A heatmap (figures.technology._heatmap: a heatmap trace and a text trace of its counts) drawn compact for a
+    phone's plot (_compact_plan); None when it fits the phone as drawn (no need) or does not fit even compact
+    (chart_px then gives it a sideways box). The categories are unchanged, so a hover still names the full row and
+    column; only the tick texts, the text size, the margins and the height change. Not changed in place."""
+    heat = next((t for t in figure.get("data") or [] if t.get("type") == "heatmap"), None)
+    if heat is None:
+        return None
+    layout = dict(figure.get("layout") or {})
+    xaxis, yaxis = dict(layout.get("xaxis") or {}), dict(layout.get("yaxis") or {})
+    columns, rows = _texts(heat.get("x")), _texts(heat.get("y"))
+    headings = _texts(xaxis.get("ticktext")) or columns
+    if len(headings) != len(columns) \
+            or _need_px(headings, rows, xaxis.get("tickangle") in (None, 0)) <= COLUMN_PX:
+        return None
+    plan = _compact_plan(headings, rows)
+    if plan is None:
+        return None
+    font = {**(layout.get("font") or {}), "size": COMPACT_PX}
+    tick_font = {**((layout.get("font") or {})), **(xaxis.get("tickfont") or {}), "size": COMPACT_PX}
+    title = xaxis.get("title") or {}
+    has_title = bool(title.get("text")) if isinstance(title, dict) else bool(title)
+    if has_title and isinstance(title, dict):
+        title = {**title, "font": {**(title.get("font") or {}), "size": COMPACT_PX}}
+    layout["xaxis"] = {**xaxis, "tickmode": "array", "tickvals": columns, "ticktext": plan["headings"],
+                       "tickangle": plan["angle"], "ticks": "", "tickfont": tick_font,
+                       **({"title": title} if has_title else {})}
+    layout["yaxis"] = {**yaxis, "tickmode": "array", "tickvals": rows, "ticktext": plan["names"], "ticks": "",
+                       "ticklabelstandoff": NAME_GAP_PX, "tickfont": {**tick_font, **(yaxis.get("tickfont") or {}),
+                                                                    "size": COMPACT_PX}}
+    margin = dict(layout.get("margin") or {})
+    top = plan["band"] + (COMPACT_PX + 14 if has_title else 0)
+    layout.update(font=font, margin={**margin, "t": top},
+                  height=int(top + len(rows) * ROW_PX + margin.get("b", 10)))
+    data = [{**t, "textfont": {**(t.get("textfont") or {}), "size": COMPACT_PX}} if t.get("mode") == "text" else t
+            for t in figure["data"]]
+    return {**figure, "data": data, "layout": layout}
 
 
 def slide_chart(out, panel_id: str) -> None:
@@ -268,7 +420,17 @@ def wide_css() -> str:
              # A heading's link icon shows on hover only; without hover it still took its room, and beside a title
              # that fills a phone's line it went onto a line of its own: 「Technologies used」 had 46 px of blank
              # under it at 390 px.
-             "@media (hover: none) { [data-testid=\"stHeaderActionElements\"] { display: none !important; } }"]
+             "@media (hover: none) { [data-testid=\"stHeaderActionElements\"] { display: none !important; } }",
+             # The municipality picker's list (one 40 px row per place, positioned by the list) cut a long English
+             # name at a phone's edge ("Rikuzentakata City, Iwate Prefecture (岩手県 陸前高田" at 390 px): its
+             # names wrap onto two lines in the row, so every name can be read before it is chosen. The chosen name,
+             # in the field (an input: one line), ends in an ellipsis; the heading under it shows it whole.
+             "@media (max-width: 640px) {"
+             f" body:has(.st-key-{MUNICIPALITY_PICKER}) [role=\"listbox\"] [role=\"option\"] {{ height: 100%;"
+             " padding-top: 0 !important; padding-bottom: 0 !important; display: flex; align-items: center; }"
+             f" body:has(.st-key-{MUNICIPALITY_PICKER}) [role=\"listbox\"] [role=\"option\"] > div {{"
+             " white-space: normal !important; overflow: visible !important; line-height: 1.25; }"
+             f" .st-key-{MUNICIPALITY_PICKER} input {{ text-overflow: ellipsis; }} }}"]
     # The chart in a box keyed "<panel>_w<px>_phone_wide" is px wide (chart_px): one rule per width it can be.
     rules += [f'[class*="_w{px}{WIDE_SUFFIX}"] [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])'
               f' {{ min-width: {px}px; }}'

@@ -62,10 +62,26 @@ ERROR_SELECTORS = {
 
 # --- the server -------------------------------------------------------------------------------
 
+# Ports the test servers may use, as "first-last" (e.g. 8661-8679): on a machine shared by several people each is
+# given a range of ports; unset, any free port.
+PORTS_ENV = "BROWSER_TEST_PORTS"
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    span = os.environ.get(PORTS_ENV, "").strip()
+    if not span:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    first, _, last = span.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS_ENV}={span}")
 
 
 # How the server is started: "serve" is what `make run` does (python -m dashboard.serve, which switches

@@ -35,12 +35,19 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "i
 FIT_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
-  return {page: document.scrollingElement.scrollWidth, main: main.scrollWidth, inner: innerWidth,
+  // Anything in the main column that scrolls sideways (a wide chart's box did): a box with overflow-x auto or scroll
+  // and more content than width, and every chart's container and its plot. Data frames (a canvas grid that scrolls
+  // in its own frame, shown on demand) are left out.
+  const sideways = [...main.querySelectorAll('*')].filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+      && !e.closest('[data-testid="stDataFrame"]')
+      && (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) || e.matches('[data-testid="stPlotlyChart"], .js-plotly-plot')))
+    .map(e => `${[...e.classList].find(c => c.startsWith('st-key-')) || e.dataset.testid || e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`);
+  return {page: document.scrollingElement.scrollWidth, main: main.scrollWidth, inner: innerWidth, sideways,
           // plotly's drag-zoom takes the touches that start on a chart; the map (tap to select) keeps Streamlit's pan,
           // its touches go to the browser instead (phone.TAP_SELECT_JS; test_the_map_by_touch)
           dragging: charts.filter(g => !g.closest('[class*="st-key-project_map"]') && g._fullLayout.dragmode !== false).length,
           // chart text running past its chart's edge (the technology totals were cut at the right edge)
-          cut: charts.filter(g => !g.closest('[class*="_phone_wide"]')).flatMap(g => {
+          cut: charts.flatMap(g => {
             const box = g.getBoundingClientRect();
             return [...g.querySelectorAll('svg text')].filter(t => t.textContent.trim()).filter(t => {
               const r = t.getBoundingClientRect();
@@ -106,34 +113,42 @@ def _show(page, base_url: str, path: str) -> None:
     page.wait_for_function(SIDEBAR_CLOSED_JS)
 
 
+def _phone_problems(phone, path: str, lang: str = "ja") -> list[str]:
+    """What is wrong with the page shown at 390×844 (see the module's docstring), the figures printed."""
+    found = page_errors(phone)
+    fit = phone.evaluate(FIT_JS)
+    if max(fit["page"], fit["main"]) > fit["inner"]:
+        found.append(f"the page scrolls sideways: {fit}")
+    if fit["sideways"]:
+        found.append(f"scrolls sideways inside the page: {fit['sideways']}")
+    if fit["cut"]:
+        found.append(f"chart text past the chart's edge: {fit['cut'][:5]}")
+    if fit["dragging"]:
+        found.append(f"{fit['dragging']} chart(s) in drag-zoom mode: a swipe over them does not scroll the page")
+    m = phone.evaluate(MEASURE_JS)
+    headline = phone.evaluate(HEADLINE_JS)
+    print(f"\n{path} {lang} 390x844: page {fit['page']} px wide (main {fit['main']}), headline {headline}, "
+          f"body {m['body']} px, title {m['title']} px, chart text {sorted(set(m['chart']))}")
+    if m["body"] is None or m["title"] is None:
+        found.append("no body text or no title")
+    elif headline is not None:
+        if headline["px"] < 2.5 * m["body"] or headline["right"] > fit["inner"]:
+            found.append(f"headline number {headline} < 2.5 × body {m['body']} px or past the screen's edge")
+    elif m["title"] < 2 * m["body"]:
+        found.append(f"title {m['title']} px < 2 × body {m['body']} px")
+    small = sorted({v for v in m["chart"] if v < 14})
+    if small:
+        found.append(f"chart text {small} px < 14 px")
+    if m["clipped"]:
+        found.append(f"clipped: {m['clipped']}")
+    return found
+
+
 def test_every_page_fits_a_phone(phone, base_url):
     problems = {}
     for spec in PAGES:
         _show(phone, base_url, address(spec))
-        found = page_errors(phone)
-        fit = phone.evaluate(FIT_JS)
-        if max(fit["page"], fit["main"]) > fit["inner"]:
-            found.append(f"the page scrolls sideways: {fit}")
-        if fit["cut"]:
-            found.append(f"chart text past the chart's edge: {fit['cut'][:5]}")
-        if fit["dragging"]:
-            found.append(f"{fit['dragging']} chart(s) in drag-zoom mode: a swipe over them does not scroll the page")
-        m = phone.evaluate(MEASURE_JS)
-        headline = phone.evaluate(HEADLINE_JS)
-        print(f"\n{spec.url_path} 390x844: page {fit['page']} px wide, headline {headline}, "
-              f"body {m['body']} px, title {m['title']} px, chart text {sorted(set(m['chart']))}")
-        if m["body"] is None or m["title"] is None:
-            found.append("no body text or no title")
-        elif headline is not None:
-            if headline["px"] < 2.5 * m["body"] or headline["right"] > fit["inner"]:
-                found.append(f"headline number {headline} < 2.5 × body {m['body']} px or past the screen's edge")
-        elif m["title"] < 2 * m["body"]:
-            found.append(f"title {m['title']} px < 2 × body {m['body']} px")
-        small = sorted({v for v in m["chart"] if v < 14})
-        if small:
-            found.append(f"chart text {small} px < 14 px")
-        if m["clipped"]:
-            found.append(f"clipped: {m['clipped']}")
+        found = _phone_problems(phone, address(spec))
         if found:
             problems[spec.url_path] = found
     assert problems == {}
@@ -151,10 +166,25 @@ def _swipe_up(page, x: float, y: float, distance: int = 250) -> None:
     page.wait_for_timeout(500)
 
 
+# The keys printed on the slide buttons that can be seen, and the touch hint's text (None: not shown).
+PRESENT_HINTS_JS = """() => {
+  const hint = document.querySelector('.st-key-present_touch_hint');
+  return {keys: [...document.querySelectorAll('.st-key-present_nav kbd')].filter(k => k.getBoundingClientRect().width > 0)
+                  .map(k => k.textContent.trim()),
+          hint: hint && hint.getBoundingClientRect().height > 0 ? hint.innerText.trim() : null,
+          hint_px: hint ? Math.min(...[...hint.querySelectorAll('p')].map(p => parseFloat(getComputedStyle(p).fontSize))) : null};
+}"""
+
+
 def test_present_by_tap(phone, base_url):
-    """Someone following the talk on /present steps the slides by tapping 次へ / 前へ."""
+    """Someone following the talk on /present steps the slides by tapping 次へ / 前へ. The buttons show no keys
+    (Home, ←, →, End: of no use on a phone) and a line says to tap them instead."""
     _show(phone, base_url, "/present")  # shown by the loop over every page, if run with it
     assert parse_qs(urlsplit(phone.url).query).get("slide", ["1"]) == ["1"]
+    hints = phone.evaluate(PRESENT_HINTS_JS)
+    print(f"\n/present ja 390x844: {hints}")
+    assert hints["keys"] == [] and hints["hint"] == "「次へ」「前へ」をタップしてスライドを切り替えます。", hints
+    assert hints["hint_px"] >= 16, hints
     nav = phone.locator(".st-key-present_nav")
     nav.get_by_role("button", name="次へ").tap()
     wait_settled(phone)
@@ -264,10 +294,19 @@ CHART_JS = """key => {
 }"""
 
 
+# A heatmap's tick texts and its categories (what a hover names): the compact form shortens neither.
+HEAT_NAMES_JS = """key => {
+  const g = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  return {y: [...g.data[0].y], x: [...g.data[0].x],
+          ticks: [...g.querySelectorAll('.ytick text, .xtick text')].map(t => t.textContent)};
+}"""
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_wide_charts_and_titles_on_a_phone(phone, base_url, lang):
     """Filtered to one year, the technology × year heatmap fits the phone (it was drawn 560 px wide in a sideways
-    box, its only column, numbers and heading past the screen's edge); unfiltered it still scrolls in its box. The
+    box, its only column, numbers and heading past the screen's edge); unfiltered, the three heatmaps fit too, drawn
+    compact (they scrolled in boxes 500-640 px wide), every name whole on the screen and in the hover. The
     related programs' small multiples show every year and name on the screen (a 600 px box showed 3½ of 6 years).
     No heading keeps a blank line under its text (the link icon's). Last in the module: it loads pages by address."""
     suffix = "" if lang == "ja" else "&lang=en"
@@ -280,9 +319,17 @@ def test_wide_charts_and_titles_on_a_phone(phone, base_url, lang):
     assert phone.evaluate(HEADING_BLANK_JS) == []
     assert phone.evaluate(FIT_JS)["page"] <= 390
     _open(phone, base_url, "/technologies" + ("" if lang == "ja" else "?lang=en"))
-    fit = phone.evaluate(CHART_JS, "tech_by_year")
-    print(f"/technologies {lang} every year: {fit['scrolls']}, {round(fit['right'] - fit['left'])} px wide")
-    assert fit["scrolls"], fit
+    for key in ("tech_by_year", "tech_pairs", "tech_by_region"):
+        phone.locator(f".st-key-{key}").scroll_into_view_if_needed()
+        fit = phone.evaluate(CHART_JS, key)
+        print(f"/technologies {lang} {key} unfiltered: {fit}")
+        assert fit is not None and not fit["scrolls"] and fit["left"] >= 0 and fit["right"] <= 390, fit
+        assert fit["off"] == [], fit
+        names = phone.evaluate(HEAT_NAMES_JS, key)
+        long_name = "クラウドコンピューティング" if lang == "ja" else "Cloud computing"
+        assert long_name in names["y"], names  # the hover's name, whole
+        # Every row's name is on the screen, whole: its lines (tick text on two lines) put together.
+        assert {n.replace(" ", "") for n in names["y"]} <= {t.replace(" ", "") for t in names["ticks"]}, names
     assert phone.evaluate(HEADING_BLANK_JS) == []
     assert page_errors(phone) == []
     _open(phone, base_url, "/selections" + ("" if lang == "ja" else "?lang=en"))
@@ -293,3 +340,59 @@ def test_wide_charts_and_titles_on_a_phone(phone, base_url, lang):
     assert fit is not None and not fit["scrolls"] and fit["right"] <= 390 and fit["off"] == [], fit
     assert ticks >= 6 * 5  # every year under each of the five programs
     assert phone.evaluate(HEADING_BLANK_JS) == []
+
+
+def test_every_page_fits_a_phone_in_english(phone, base_url):
+    """Every page in English at 390×844, loaded by address (?lang=en), measured as test_every_page_fits_a_phone
+    measures the Japanese ones; /present shows the touch hint in English and no keys."""
+    problems = {}
+    for spec in PAGES:
+        _open(phone, base_url, address(spec) + "?lang=en")
+        found = _phone_problems(phone, address(spec), "en")
+        if found:
+            problems[spec.url_path] = found
+    hints = phone.evaluate(PRESENT_HINTS_JS)  # the loop ends on /present
+    print(f"/present en 390x844: {hints}")
+    assert hints["keys"] == [] and hints["hint"] == "Tap Next or Previous to change slides.", hints
+    assert problems == {}
+
+
+# The chosen place in the picker, and its option in the open list: the text's width against the room it has, and
+# whether its lines stay inside the option's row (the list places one 40 px row per place).
+PICKER_JS = """name => {
+  const input = document.querySelector('.st-key-muni_area input');
+  const option = [...document.querySelectorAll('[role="listbox"] [role="option"]')].find(o => o.innerText.startsWith(name));
+  const text = option && option.querySelector('div');
+  const range = text && document.createRange();
+  if (range) range.selectNodeContents(text);
+  const lines = range ? [...range.getClientRects()] : [];
+  const row = option && option.getBoundingClientRect();
+  return {input: {value: input.value, overflow: getComputedStyle(input).textOverflow},
+          option: option ? {text: option.innerText, sw: text.scrollWidth, cw: text.clientWidth,
+                            top: Math.min(...lines.map(r => r.top)) - row.top, bottom: row.bottom - Math.max(...lines.map(r => r.bottom)),
+                            right: Math.max(...lines.map(r => r.right)), lines: new Set(lines.map(r => Math.round(r.top))).size} : null};
+}"""
+
+
+def test_a_long_place_name_in_the_picker(phone, base_url):
+    """The English municipality picker showed a long name cut at the phone's edge, in its list too ("…(岩手県
+    陸前高田"): in the list the name wraps inside its row, whole; in the field it ends in an ellipsis, and the
+    heading under it shows it whole."""
+    name = "Rikuzentakata City, Iwate Prefecture (岩手県 陸前高田市)"
+    _open(phone, base_url, "/municipality?area=03210&lang=en")
+    expect(phone.locator('[data-testid="stMain"] h2').first).to_have_text(name)
+    phone.locator(".st-key-muni_area input").tap()
+    phone.locator('[role="listbox"]').wait_for()
+    # The list fades in: measured (and pictured) once it can be seen.
+    phone.wait_for_function("() => getComputedStyle(document.querySelector("
+                            "'[data-testid=\"stSelectboxVirtualDropdown\"]')).opacity === '1'")
+    picked = phone.evaluate(PICKER_JS, "Rikuzentakata")
+    print(f"\n/municipality en 390x844 picker: {picked}")
+    phone.screenshot(path=SCREENSHOTS / "phone-municipality-picker-en-390x844.png")
+    assert picked["input"]["overflow"] == "ellipsis", picked
+    option = picked["option"]
+    assert option is not None and option["text"] == f"{name}: 1", picked
+    assert option["sw"] <= option["cw"] + 1 and option["right"] <= 390, picked  # not cut at the edge
+    assert option["lines"] == 2 and option["top"] >= -1 and option["bottom"] >= -1, picked  # inside its row
+    phone.keyboard.press("Escape")
+    assert page_errors(phone) == []
