@@ -76,6 +76,10 @@ SELECT a.*,
        row_number() OVER (PARTITION BY a.project_id, a.region ORDER BY a.area_order) = 1 AS is_first_in_region,
        -- one row per project and map point (location): queries/map_points.sql counts a project once per point
        row_number() OVER (PARTITION BY a.project_id, a.lat, a.lon ORDER BY a.area_order) = 1 AS is_first_at_location,
+       -- the area's position in area code order (1, 2, ...): queries/map_points.sql groups these numbers, not the
+       -- codes, and finds the codes and labels in area_lookup
+       CAST(dense_rank() OVER (ORDER BY a.area_code) AS INTEGER) AS area_index,
+       a.municipality_name IS NULL AS is_prefecture_level,
        -- the data page's order (filtered_project_areas_table.sql), in which the rows are stored
        row_number() OVER (ORDER BY p.selected_fy, a.project_id, a.area_order) AS table_order
 FROM project_areas AS a
@@ -150,6 +154,14 @@ SELECT area_code,
        CAST(count(DISTINCT project_id) FILTER (WHERE status = 'supported') AS INTEGER) AS supported_count
 FROM project_areas_with_keys
 GROUP BY area_code;
+
+-- Every applicant area's code and map label, in area code order: item area_index (project_areas_with_keys) of each
+-- list is that area's. One row; queries/map_points.sql reads its areas from it instead of joining areas_with_counts.
+CREATE OR REPLACE TABLE area_lookup AS
+SELECT list(area_code ORDER BY area_code) AS area_codes,
+       list(CASE WHEN municipality_name IS NULL THEN pref_name ELSE pref_name || ' ' || municipality_name END
+            ORDER BY area_code) AS area_labels
+FROM areas_with_counts;
 
 -- The focus program's published selections per fiscal year beside the projects the snapshot names then (supported,
 -- ended): queries/selections_by_year.sql adds the projects matching the filters. Made once here: counting every

@@ -4,27 +4,23 @@
 -- project_ids, applicants, selected_fys and statuses are those first projects, in the same order. A project is
 -- counted once per point (is_first_at_location, made when the snapshot is loaded: queries/_filtered_projects.sql);
 -- the projects' id lists themselves took most of the 180 ms a call at 10,000x the data (bench/synthetic.py).
--- Only numbers and codes are read for every matching area (id_order: the project's place in id order); names are
--- read for the areas found (areas_with_counts) and the first projects (projects_with_area_keys): reading and
--- hashing the names of every row took half the time at 10,000x.
+-- Only numbers and codes are read for every matching area (id_order: the project's place in id order; area_index:
+-- the area's in area code order); names are read for the first projects (projects_with_area_keys) and, by
+-- area_index, from the one-row area_lookup: reading and hashing the names of every row took half the time at
+-- 10,000x, and joining areas_with_counts for the areas' names cost a join and a grouping per call (about 1.5 ms of
+-- 11 on the real snapshot).
 WITH matching_areas AS (
-    SELECT lat, lon, area_code, is_first_at_location, id_order, status
+    SELECT lat, lon, area_index, pref_code, is_prefecture_level, is_first_at_location, id_order, status
     FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
 ),
 areas_at AS (
-    SELECT h.lat,
-           h.lon,
-           min(h.area_code) AS first_area_code,
-           min(a.pref_code) AS pref_code,
-           list(h.area_code ORDER BY h.area_code) AS area_codes,
-           list(DISTINCT CASE WHEN a.municipality_name IS NULL THEN a.pref_name
-                              ELSE a.pref_name || ' ' || a.municipality_name END
-                ORDER BY CASE WHEN a.municipality_name IS NULL THEN a.pref_name
-                              ELSE a.pref_name || ' ' || a.municipality_name END) AS area_labels,
-           bool_and(a.municipality_name IS NULL) AS is_prefecture_level_only
-    FROM (SELECT DISTINCT lat, lon, area_code FROM matching_areas) AS h  -- the areas found at each point
-    JOIN areas_with_counts AS a USING (area_code)
-    GROUP BY h.lat, h.lon
+    SELECT lat,
+           lon,
+           min(pref_code) AS pref_code,
+           list(area_index ORDER BY area_index) AS area_indexes,  -- in area code order
+           bool_and(is_prefecture_level) AS is_prefecture_level_only
+    FROM (SELECT DISTINCT lat, lon, area_index, pref_code, is_prefecture_level FROM matching_areas)  -- the areas found
+    GROUP BY lat, lon
 ),
 projects_at AS (
     SELECT lat,
@@ -51,8 +47,9 @@ first_projects AS (
 SELECT a.lat,
        a.lon,
        a.pref_code,
-       a.area_codes,
-       a.area_labels,
+       list_transform(a.area_indexes, lambda i: l.area_codes[i]) AS area_codes,
+       -- areas of one point may share a label: each once, in label order
+       list_sort(list_distinct(list_transform(a.area_indexes, lambda i: l.area_labels[i]))) AS area_labels,
        f.project_ids,
        f.applicants,
        f.selected_fys,
@@ -64,4 +61,5 @@ SELECT a.lat,
 FROM areas_at AS a
 JOIN projects_at AS p USING (lat, lon)
 JOIN first_projects AS f USING (lat, lon)
-ORDER BY a.first_area_code;
+CROSS JOIN area_lookup AS l
+ORDER BY a.area_indexes[1];  -- the point's first area code
