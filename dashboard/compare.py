@@ -11,14 +11,12 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import i18n
-from .query import params_of, query_text
-from .snapshot import Snapshot, unusable
+from .query import connect, params_of, query_text
+from .snapshot import Snapshot, read_table, unusable
 
 SCHEMAS = ("earlier", "later")
 FROM, TO = "from", "to"  # the URL parameters: as-of dates (YYYY-MM-DD)
@@ -30,13 +28,13 @@ class PairDatabase:
 
     def __init__(self, earlier: Snapshot, later: Snapshot):
         self.earlier, self.later = earlier, later
-        self._con = duckdb.connect(":memory:")
+        self._con = connect()  # query.DUCKDB_CONFIG: one thread, no I/O threads
         self._lock = threading.Lock()
         self._con.execute(query_text("_pair_schemas"))
         for schema, snapshot in zip(SCHEMAS, (earlier, later)):
             for table, path in snapshot.tables.items():
                 try:
-                    arrow = pq.read_table(path)
+                    arrow = read_table(path)
                 except (OSError, pa.ArrowException):
                     raise unusable(snapshot.folder, i18n.t("snapshot.file_unreadable", file=path.name)) from None
                 self._con.from_arrow(arrow).create(f"{schema}.{table}")

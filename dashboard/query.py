@@ -17,10 +17,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .filters import Filters
-from .snapshot import Snapshot, unusable
+from .snapshot import Snapshot, read_table, unusable
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -79,19 +78,27 @@ def run_text(name: str) -> tuple[str, frozenset[str]]:
     return text, frozenset(_params_in(text))
 
 
+# Memory of a server process (README "Serving a hall"). DuckDB's own allocator (a bundled jemalloc) gives freed pages
+# back only while something allocates, unless its background threads purge them: a process that had run the page
+# queries from four threads kept 25 MB more mapped once idle. One thread: the tables are a few MB and every page run
+# asks small questions from its own session thread; worker threads only added their buffers (8 MB less after the same
+# queries). No asynchronous I/O threads: DuckDB 2.0 starts 8 per database (async_threads), whatever `threads` says,
+# and these databases read no file (their tables come from Arrow): a warm server ran 45 threads, now 7. Given at
+# connect: `SET threads = 1` afterwards leaves the I/O threads running.
+DUCKDB_CONFIG = {"threads": 1, "async_threads": 0, "allocator_background_threads": True}
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB database set up for a server process (DUCKDB_CONFIG)."""
+    return duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+
+
 class Database:
     """An in-memory DuckDB holding one snapshot's tables (loaded once; queries then read no file)."""
 
     def __init__(self, snapshot: Snapshot):
         self.snapshot = snapshot
-        self._con = duckdb.connect(":memory:")
-        # Memory of a server process (README "Serving a hall"). DuckDB's own allocator (a bundled jemalloc) gives
-        # freed pages back only while something allocates, unless its background threads purge them: a process that
-        # had run the page queries from four threads kept 25 MB more mapped once idle. One thread: the tables are a
-        # few MB and every page run asks small questions from its own session thread; worker threads only added
-        # their buffers (8 MB less after the same queries).
-        for setting in ("SET allocator_background_threads = true", "SET threads = 1"):
-            self._con.execute(setting)
+        self._con = connect()
         self._lock = threading.Lock()
         self._masks: OrderedDict[tuple, dict[str, int]] = OrderedDict()  # filter set -> its bit masks
         # question -> its statement, parsed once: DuckDB's parser took about a sixth of a call's CPU on the real
@@ -99,7 +106,7 @@ class Database:
         self._statements: dict[str, duckdb.Statement] = {}
         for table, path in snapshot.tables.items():
             try:
-                arrow = pq.read_table(path)
+                arrow = read_table(path)
             except (OSError, pa.ArrowException):  # missing, truncated or not Parquet at all
                 raise unusable(snapshot.folder, f"データファイル {path.name} を読めません") from None
             self._con.from_arrow(arrow).create(table)
