@@ -18,6 +18,7 @@ parser drops values it does not know and says so. Both hooks use Streamlit's ser
 from __future__ import annotations
 
 import html
+import json
 import os
 import sys
 from pathlib import Path
@@ -127,11 +128,51 @@ def freeze_imports() -> None:
     import dashboard.render.page  # noqa: F401
     import pydeck  # noqa: F401
 
+    compact_plotly_validators()
     gc.collect()
     gc.freeze()
     # Hand them back at exit, so the interpreter's last collection frees them (duckdb's bindings report every
     # object still alive at exit as a leak).
     atexit.register(gc.unfreeze)
+
+
+class CompactValidatorParams:
+    """plotly's validator parameters (plotly/validators/_validators.json), each kept as its compact JSON text and
+    parsed when plotly first asks for it. plotly keeps the whole file parsed, read at the first figure: 10,118
+    entries, 8.5 MB of dicts and strings for the life of the process, of which a page run's figures use a few
+    hundred (each then kept by plotly as a validator object). As text they take 3.1 MB. plotly's ValidatorCache
+    asks only `.get(name)`; every answer is a fresh dict equal to the file's entry (tests/test_serve_memory.py)."""
+
+    def __init__(self, parsed: dict):
+        # Entries plotly has used are as plotly left them: it updates a base entry's params with a derived entry's
+        # (same keys every time), so what it reads next is the same either way.
+        self._text = {name: json.dumps(item, separators=(",", ":"), ensure_ascii=False)
+                      for name, item in parsed.items()}
+
+    def get(self, name, default=None):
+        text = self._text.get(name)
+        return default if text is None else json.loads(text)
+
+
+def compact_plotly_validators() -> bool:
+    """Give plotly's ValidatorCache the file's entries as CompactValidatorParams. `import streamlit` has plotly read
+    the file already (its plotly theme sets a few properties); the file is read here if not. False, plotly
+    unchanged, when its validator cache is not where it was (plotly 6.x)."""
+    try:
+        from plotly.validator_cache import ValidatorCache
+
+        parsed = ValidatorCache._json_cache
+        if isinstance(parsed, CompactValidatorParams):
+            return True
+        if parsed is None:
+            path = Path(ValidatorCache.get_validator.__code__.co_filename).parent / "validators" / "_validators.json"
+            with open(path, encoding="utf-8") as f:
+                parsed = json.load(f)
+        compact = CompactValidatorParams(parsed)
+    except (ImportError, AttributeError, OSError, ValueError, TypeError):
+        return False
+    ValidatorCache._json_cache = compact
+    return True
 
 
 def fewer_malloc_arenas() -> None:

@@ -1,10 +1,46 @@
 """What dashboard.serve and dashboard.query do for the server's memory changes nothing a page shows."""
 from __future__ import annotations
 
+import json
 import os
 import threading
+from pathlib import Path
 
-from dashboard import query
+import plotly.graph_objects as go
+from plotly.validator_cache import ValidatorCache
+
+from dashboard import query, serve
+
+VALIDATORS_JSON = Path(ValidatorCache.get_validator.__code__.co_filename).parent / "validators" / "_validators.json"
+
+
+def test_compact_validator_params_answer_every_entry_as_the_file_has_it():
+    parsed = json.loads(VALIDATORS_JSON.read_text(encoding="utf-8"))
+    compact = serve.CompactValidatorParams(parsed)
+    assert all(compact.get(name) == item for name, item in parsed.items())
+    assert compact.get("no.such.property") is None
+    first = compact.get("layout")
+    first["params"]["plotly_name"] = "changed"  # plotly changes what it gets: the next answer is the file's again
+    assert compact.get("layout") == parsed["layout"]
+
+
+def _figure() -> go.Figure:
+    fig = go.Figure([go.Bar(x=["a", "b"], y=[1, 2], marker={"color": "#0072B2"}, hovertemplate="%{y}<extra></extra>"),
+                     go.Scatter(x=[0, 1], y=[2, 3], mode="lines+markers", line={"dash": "dot"})])
+    fig.update_layout(title={"text": "t"}, xaxis={"tickangle": -30}, yaxis2={"overlaying": "y"},
+                      legend={"orientation": "h"}, template="plotly_white")
+    fig.update_traces(selector={"type": "bar"}, textposition="outside")
+    return fig
+
+
+def test_figures_are_the_same_with_compact_validators(monkeypatch):
+    before = _figure().to_json()
+    monkeypatch.setattr(ValidatorCache, "_cache", {})  # every validator made again from the compact params
+    monkeypatch.setattr(ValidatorCache, "_json_cache", ValidatorCache._json_cache)
+    assert serve.compact_plotly_validators()
+    assert isinstance(ValidatorCache._json_cache, serve.CompactValidatorParams)
+    assert serve.compact_plotly_validators()  # a second call keeps them
+    assert _figure().to_json() == before
 
 
 def _threads() -> int:
