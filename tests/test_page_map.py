@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
@@ -264,3 +266,31 @@ def test_page_without_shapes_still_shows_the_points(monkeypatch):
     assert [i.value for i in at.info][0] == (
         "都道府県の境界データ prefectures.geojson が壊れています（git で取得し直してください）。 都道府県の色分けなしで、点だけを表示します。")
     assert len(clickable(at, "area")) == 47 and clickable(at, "pref") == {}
+
+
+@pytest.mark.parametrize("presenter", [False, "slide"])
+def test_the_unvalidated_map_is_what_plotly_validates(db, presenter):
+    """The map is built without plotly's validation (figures.map._trace): made again from its dict by validating
+    plotly, every property is accepted and the JSON is the same; later changes are validated again."""
+    f = Filters(techs=("自動運転",))
+    fig = figures.project_map(db.run("prefecture_project_counts", f), db.run("map_points", f, row_limit=5),
+                              db.run("prefecture_projects", f, row_limit=100), geo.prefecture_features(),
+                              lambda key, **v: i18n.t(key, "en", **v), presenter=presenter)
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
+    with pytest.raises(ValueError):
+        fig.update_layout(no_such_property=1)
+    with pytest.raises(ValueError):
+        fig.data[0].update(no_such_property=1)
+
+
+def test_many_boxes_on_a_shape_at_once_answer_as_one_at_a_time():
+    """geo.contains_all_each (the name placement's several boxes per step) answers each group as contains_all."""
+    rng = random.Random(3)
+    rings = [ring for shape in figures._shapes(geo.prefecture_features()) for ring in shape.rings][:60]
+    for ring in rings:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        groups = [[(rng.uniform(min(xs) - 0.1, max(xs) + 0.1), rng.uniform(min(ys) - 0.1, max(ys) + 0.1))
+                   for _ in range(6)] for _ in range(12)]
+        groups += [[(x, y)] * 6 for x, y in ring[:4]]  # on the outline itself
+        assert list(geo.contains_all_each(ring, groups)) == [geo.contains_all(ring, g) for g in groups]
+    assert list(geo.contains_all_each(rings[0], [])) == []

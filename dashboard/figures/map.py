@@ -15,12 +15,14 @@ Every clickable point's customdata is [kind, key, hover text]: ("pref", "27") or
 """
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -360,11 +362,13 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
         x0, y0 = positions[0]
         spots = [(px, py) for px in (box[0], x, box[2]) for py in (box[1], y, box[3])]
         spots += [(x + (x0 - x) * k / 6, y + (y0 - y) * k / 6) for k in range(1, 6)]
-        for bbox, other, other_code in land:
-            if other_code != code and any(bbox[0] <= px <= bbox[2] and bbox[1] <= py <= bbox[3]
-                                          and geo.contains(other, px, py) for px, py in spots):
-                return False
-        return True
+        # Only a ring whose box holds a spot can hold it: the boxes are tested in one numpy step (a Python loop over
+        # every ring and spot was a fifth of a map's build).
+        px, py = np.asarray(spots, dtype=float).T
+        boxes, codes = _land_arrays(land)
+        near = ((boxes[:, :1] <= px) & (px <= boxes[:, 2:3]) & (boxes[:, 1:2] <= py) & (py <= boxes[:, 3:])
+                & (codes != code)[:, None])
+        return not any(geo.contains(land[r][1], *spots[s]) for r, s in zip(*np.nonzero(near)))
 
     half_w, half_h = (lambda b: (b[2], b[3]))(_label_box(0, 0, label, em))
     x0, y0 = positions[0]
@@ -379,31 +383,79 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
     # A name of the main map stays out of the insets (it crossed the 沖縄・奄美 frame's edge).
     taken = taken + ([] if bounds in insets else [r for r in insets if _overlap(r, near)])
 
-    def free(x, y):
-        box = (x - half_w, y - half_h, x + half_w, y + half_h)
-        return box if _inside(box, bounds) and not any(_overlap(box, p) for p in taken) else None
-
-    def clear(box) -> bool:
-        return not any(_overlap(box, o) for o in obstacles)
-
     def on_shape(box, x) -> bool:
         return geo.contains_all(ring, [(px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3])])
 
     if fallback:
-        pools = ((positions, lambda b, x, y: on_shape(b, x)), (positions[:1], lambda b, x, y: True))
+        pools = ((positions, (), lambda b, x, y, on: on), (positions[:1], (), lambda b, x, y, on: True))
     else:
-        step, reach = em / 2, 4 * em  # beside the shape: a ring of positions around its label point
-        beside = sorted(((x0 + i * step, y0 + j * step) for i in range(-8, 9) for j in range(-8, 9)),
-                        key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2)
-        beside = [p for p in beside if abs(p[0] - x0) <= reach and abs(p[1] - y0) <= reach] if beside_ok else []
-        pools = ((positions, lambda b, x, y: clear(b) and on_shape(b, x)),
-                 (beside, lambda b, x, y: clear(b) and not on_shape(b, x) and (beside_ok != "sea" or off_others(b, x, y))))
-    for pool, test in pools:
-        for x, y in pool:
-            box = free(x, y)
-            if box is not None and test(box, x, y):
-                return box, x, y, on_shape(box, x)
+        beside = _beside(x0, y0, em) if beside_ok else ()
+        pools = ((positions, obstacles, lambda b, x, y, on: on),
+                 (beside, obstacles, lambda b, x, y, on: not on and (beside_ok != "sea" or off_others(b, x, y))))
+    for pool, avoid, test in pools:
+        spots = _free_spots(pool, half_w, half_h, bounds, taken, avoid)
+        # Whether each box lies on the shape, a few positions per numpy step, twice as many each step (the first
+        # that passes usually comes early: all of them at once cost more than it saved; 8 at a time, 1,000 steps).
+        start, size = 0, _SHAPE_CHUNK
+        while start < len(spots):
+            chunk = [(float(pool[i][0]), float(pool[i][1])) for i in spots[start:start + size]]
+            start, size = start + size, size * 2
+            ons = geo.contains_all_each(ring, [[(px, py) for px in (x - half_w, x, x + half_w)
+                                                for py in (y - half_h, y + half_h)] for x, y in chunk])
+            for (x, y), on in zip(chunk, ons):
+                box = (x - half_w, y - half_h, x + half_w, y + half_h)
+                if test(box, x, y, bool(on)):
+                    return box, x, y, bool(on)
     return None
+
+
+_SHAPE_CHUNK = 8
+_LAND: dict[int, tuple] = {}  # id(land) -> (land, its boxes, its codes): one map build's land, kept while it runs
+
+
+def _land_arrays(land: Sequence[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """The boxes (rings x 4) and prefecture codes of `land` ((bounding box, ring, code) per ring) as arrays."""
+    got = _LAND.get(id(land))
+    if got is None or got[0] is not land:
+        _LAND.clear()  # one map at a time needs them; a build that interleaves only makes them again
+        got = _LAND[id(land)] = (land, np.array([b for b, _, _ in land], dtype=float).reshape(-1, 4),
+                                 np.array([c for _, _, c in land], dtype=object))
+    return got[1], got[2]
+
+
+@functools.lru_cache(maxsize=1024)
+def _beside(x0: float, y0: float, em: float) -> np.ndarray:
+    """The positions a name may take beside its shape: a grid of half-em steps up to 4 em around its label point
+    (x0, y0), nearest first. The same for every build of a name at one column width (em): sorted once per process
+    (it was sorted anew for every name at every width, and for names that may not go beside their shape at all).
+    An array (4.6 KB) rather than a list of tuples (30 KB), as 1,024 of them stay in memory."""
+    step, reach = em / 2, 4 * em
+    beside = sorted(((x0 + i * step, y0 + j * step) for i in range(-8, 9) for j in range(-8, 9)),
+                    key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2)
+    out = np.array([p for p in beside if abs(p[0] - x0) <= reach and abs(p[1] - y0) <= reach], dtype=float)
+    out.flags.writeable = False  # shared by every build
+    return out
+
+
+def _free_spots(pool: Sequence[tuple[float, float]], half_w: float, half_h: float, bounds: tuple,
+                taken: Sequence[tuple], avoid: Sequence[tuple]) -> list[int]:
+    """Indices, in order, of the positions in `pool` where a name box (half_w, half_h around the position) lies
+    within `bounds` and overlaps no box of `taken` or `avoid` (_inside and _overlap, for every position in one numpy
+    step). Name placement made some 300,000 such tests per map, one Python call each: with random filters (the load
+    generator) the map was over a third of the server's CPU. The same float arithmetic and comparisons as the
+    per-position tests, so the same positions pass."""
+    if not len(pool):
+        return []
+    xy = np.asarray(pool, dtype=float)
+    left, right = xy[:, 0] - half_w, xy[:, 0] + half_w
+    bottom, top = xy[:, 1] - half_h, xy[:, 1] + half_h
+    ok = (bounds[0] <= left) & (right <= bounds[2]) & (bounds[1] <= bottom) & (top <= bounds[3])
+    for boxes in (taken, avoid):
+        if len(boxes):
+            o = np.asarray(boxes, dtype=float)
+            ok &= ~((left[:, None] < o[:, 2]) & (o[:, 0] < right[:, None])
+                    & (bottom[:, None] < o[:, 3]) & (o[:, 1] < top[:, None])).any(axis=1)
+    return np.flatnonzero(ok).tolist()
 
 
 def fit_css(fig: go.Figure, presenter: bool | str) -> str:
@@ -552,6 +604,27 @@ def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
     return tuple(out)
 
 
+def _trace(**props) -> go.Scatter:
+    """A scatter trace of the map, made without plotly's validation (as is the map's figure): plotly walked every
+    element of the prefectures' outlines and of the click grid's hover texts, and copied them again when the trace was
+    added (a third of a map's build). The map's properties are plotly's own names and types; tests/test_map_figure.py
+    checks that the JSON is the same as a validated figure's."""
+    return go.Scatter(_validate=False, **props)
+
+
+def _group_title(text: str | None) -> dict:
+    """A legend group's title, or none at all (unvalidated, an empty title would be sent as {"text": null})."""
+    return {} if text is None else {"legendgrouptitle": {"text": text}}
+
+
+def _validated_from_here(fig: go.Figure) -> None:
+    """Later changes to the map (a renderer's, a test's) are validated again, as on any other figure."""
+    fig._validate = True
+    fig.layout._validate = True
+    for trace in fig.data:
+        trace._validate = True
+
+
 def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
                 t: T, *, presenter: bool = False) -> go.Figure:
     """The whole map: prefectures coloured by matching projects, their names, the points, the insets."""
@@ -559,7 +632,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     count_of = dict(zip(counts["pref_code"].astype(int), counts["project_count"].astype(int)))
     name_of = dict(zip(counts["pref_code"].astype(int), counts["pref_name"].astype(str)))
     listed = {int(code): group.drop_duplicates("project_id") for code, group in projects.groupby("pref_code")}
-    fig = go.Figure()
+    traces: list[go.Scatter] = []  # the figure is made from them at the end, unvalidated (see _trace)
 
     # 1. Prefecture areas: one filled trace per colour class (None separates the polygons).
     by_colour: dict[str, list] = {}
@@ -586,10 +659,10 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     for lowest, colour, label_key in ((0, ZERO_COLOUR, "0"), *COUNT_CLASSES):
         rings = by_colour.get(colour, [])
         xs, ys = _lines(rings) if rings else ([None], [None])
-        fig.add_trace(go.Scatter(
+        traces.append(_trace(
             x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER_COLOUR, "width": 1},
             hoverinfo="skip", name=t(f"panel.project_map.class_{label_key}"), legendgroup="fill",
-            legendgrouptitle_text=t("panel.project_map.legend_fill") if lowest == 0 else None))
+            **_group_title(t("panel.project_map.legend_fill") if lowest == 0 else None)))
 
     # 2. Insets' frames and titles.
     shapes, notes = [], []
@@ -652,7 +725,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
     # the points, the names.
     invisible = {"opacity": 0, "size": 12}
-    fig.add_trace(go.Scatter(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
+    traces.append(_trace(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
                              hovertemplate="%{customdata[2]}<extra></extra>", showlegend=False, name="pref_grid",
                              selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
 
@@ -661,12 +734,12 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         marker = {"size": [round((9 + 3 * (n - 1)) * scale, 1) for _, _, n, _ in items],
                   "symbol": ("diamond" if status == "ended" else "circle") + ("-open" if ring else ""),
                   "color": colour, "line": {"color": colour if ring else BORDER_COLOUR, "width": 2.5 if ring else 1}}
-        fig.add_trace(go.Scatter(
+        traces.append(_trace(
             x=[i[0] for i in items] or [None], y=[i[1] for i in items] or [None], mode="markers", marker=marker,
             customdata=[i[3] for i in items] or None, hovertemplate="%{customdata[2]}<extra></extra>",
             name=t(f"panel.project_map.point_{status}_{'pref' if ring else 'muni'}"), legendgroup="points",
-            legendgrouptitle_text=t("panel.project_map.legend_points") if (status, ring) == ("supported", False)
-            else None, selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}}))
+            **_group_title(t("panel.project_map.legend_points") if (status, ring) == ("supported", False) else None),
+            selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}}))
     for tier in sorted({leader[0] for leader in leaders}):  # a thin line from a name beside its shape to the shape
         xs, ys = [], []
         for _, x, y, sx, sy in (leader for leader in leaders if leader[0] == tier):
@@ -678,11 +751,11 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
             if cut < 1:
                 xs += [round(x + dx * cut * 1.05, 4), sx, None]
                 ys += [round(y + dy * cut * 1.05, 4), sy, None]
-        fig.add_trace(go.Scatter(x=xs or [None], y=ys or [None], mode="lines", line={"color": TEXT, "width": 1},
+        traces.append(_trace(x=xs or [None], y=ys or [None], mode="lines", line={"color": TEXT, "width": 1},
                                  hoverinfo="skip", showlegend=False, name=_names_key(tier) + "leader"))
     for (tier, dark), (lx, ly, lt, ld) in sorted(names.items()):
         colour = "#FFFFFF" if dark else TEXT
-        fig.add_trace(go.Scatter(
+        traces.append(_trace(
             x=lx, y=ly, mode="text", text=lt, customdata=ld, showlegend=False, name=_names_key(tier, dark),
             # A halo in the contrasting colour: a name stays legible where it crosses a point, a border or a fill.
             textfont={"size": size, "color": colour, "family": FONT, "shadow": "auto"}, hoverinfo="skip",
@@ -692,10 +765,10 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     # A slide's legend, at the map's right: plotly makes room for it as measured at SLIDE_LEGEND_ROW_PX, while the
     # slide's CSS draws its text up to FONT_PX["slide"] (cut off at the right by 6 px at 1920x1080); the right
     # margin is the room at that size (symbol, longest label, slack), which slide_css subtracts from the map's width.
-    labels = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    labels = [trace.name for trace in traces if trace.showlegend is not False and trace.name]
     labels += [t("panel.project_map.legend_fill"), t("panel.project_map.legend_points")]
     legend_room = math.ceil(52 + max(_label_box(0, 0, label, size)[2] * 2 for label in labels))
-    fig.update_layout(
+    fig = go.Figure(data=traces, _validate=False, layout=dict(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
         height=HEIGHT_PX[presenter], margin={"l": 4, "t": 4, **({"r": legend_room, "b": 4} if presenter == "slide"
                                                                  else {"r": 4, "b": 8})},
@@ -715,7 +788,8 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         showlegend=True,
         xaxis={**axis, "range": [-0.2, WIDTH + 0.2], "constrain": "domain"},
         yaxis={**axis, "range": [-0.2, HEIGHT + 0.2], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-    )
+    ))
+    _validated_from_here(fig)
     return fig
 
 
