@@ -5,7 +5,8 @@ Why: dashboard.serve wraps Streamlit's ASGI app (dashboard/static_assets.py gzip
 over-long links) and raises uvicorn's request-head buffer. A floor started with a plain `streamlit run` got the same
 frontend uncompressed, so a page/floor ratio compared two servers, not two pages. Only the server wrapper is
 installed here; the dashboard's memory tuning (frozen imports, malloc settings) does not change what a browser
-receives and is left out."""
+receives and is left out, and so is the chart-code preload (dashboard/chart_preload.py): the floor has no chart, and
+a page without one would only spend time on it."""
 from __future__ import annotations
 
 import sys
@@ -15,14 +16,15 @@ from streamlit.web import cli
 from dashboard import serve
 
 # What the bench prints about the floor's server (bench/pages.py).
-DESCRIPTION = "`python -m bench.floor_serve` = `streamlit run` behind dashboard.serve's wrapper (gzip frontend, link guard)"
+DESCRIPTION = ("`python -m bench.floor_serve` = `streamlit run` behind dashboard.serve's wrapper (gzip frontend, link "
+               "guard; no chart-code preload: the floor has no chart)")
 
 
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    if not serve.install_long_link_guard():
+    if not serve.install_long_link_guard(preload_charts=False):
         print("bench.floor_serve: could not install dashboard.serve's wrapper; the floor is a plain streamlit run",
               file=sys.stderr)
     sys.argv = ["streamlit", "run", *argv]

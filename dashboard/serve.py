@@ -71,8 +71,10 @@ class LongLinkGuard:
         await send({"type": "http.response.body", "body": body})
 
 
-def install_long_link_guard() -> bool:
-    """Wrap Streamlit's ASGI app and raise h11's buffer; False (server unchanged) if Streamlit moved them."""
+def install_long_link_guard(preload_charts: bool = True) -> bool:
+    """Wrap Streamlit's ASGI app and raise h11's buffer; False (server unchanged) if Streamlit moved them.
+    preload_charts: pages start loading the chart code at once (dashboard/chart_preload.py); off for the benchmark's
+    one-line floor page, which has no chart."""
     try:
         from streamlit.web.server.starlette import starlette_server as server
         create_app, uvicorn_kwargs = server.create_starlette_app, server._get_uvicorn_config_kwargs
@@ -83,9 +85,11 @@ def install_long_link_guard() -> bool:
         return True
 
     def create_guarded_app(runtime):
+        from dashboard.chart_preload import ChartPreload
         from dashboard.static_assets import CompressedStatic
 
-        return LongLinkGuard(CompressedStatic(create_app(runtime)))
+        app = create_app(runtime)
+        return LongLinkGuard(CompressedStatic(ChartPreload(app) if preload_charts else app))
 
     def kwargs_with_larger_head():
         return {**uvicorn_kwargs(), "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES}

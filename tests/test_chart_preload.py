@@ -1,0 +1,116 @@
+"""Pages start loading the chart code at once (dashboard/chart_preload.py): an HTML page from Streamlit gets a
+modulepreload link and an import of the Plotly component before </head>, with a length and an ETag of its own;
+revalidation still ends in 304; every other request is Streamlit's answer unchanged. The last test asks a real
+server (python -m dashboard.serve) for a page, and a page in Chromium still draws its chart."""
+from __future__ import annotations
+
+import http.client
+import re
+
+import pytest
+
+from dashboard.chart_preload import ChartPreload, find_module, snippet, tagged, untagged
+from tests.test_static_assets import request
+
+INDEX = b'<!DOCTYPE html><html><head><script type="module" src="./static/js/index.x.js"></script></head><body></body></html>'
+MODULE = "PlotlyChart.abc.js"
+
+
+def streamlit_like(calls: list[dict]):
+    """Pages answer INDEX (ETag "idx", 304 on If-None-Match "idx"); anything else a small JavaScript file."""
+    async def app(scope, receive, send):
+        calls.append(scope)
+        headers = dict(scope.get("headers") or ())
+        if scope["path"].startswith("/static/"):
+            body, kind = b"x" * 100, b"application/javascript"
+        else:
+            body, kind = INDEX, b"text/html; charset=utf-8"
+        if headers.get(b"if-none-match") == b'"idx"' and kind.startswith(b"text/html"):
+            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", b'"idx"')]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", kind), (b"etag", b'"idx"'), (b"content-length", str(len(body)).encode())]})
+        half = len(body) // 2  # in two chunks, as a file response may send it
+        await send({"type": "http.response.body", "body": body[:half], "more_body": True})
+        await send({"type": "http.response.body", "body": body[half:]})
+    return app
+
+
+def test_a_page_gets_the_preload_before_head_end():
+    calls: list[dict] = []
+    app = ChartPreload(streamlit_like(calls), module=MODULE)
+    for path in ("/", "/technologies"):
+        status, headers, body = request(app, path)
+        assert status == 200
+        assert body == INDEX.replace(b"</head>", snippet(MODULE) + b"</head>")
+        assert b'<link rel="modulepreload" crossorigin href="./static/js/PlotlyChart.abc.js">' in body
+        assert b'import("./static/js/PlotlyChart.abc.js")' in body
+        assert headers[b"content-length"] == str(len(body)).encode()
+        assert headers[b"etag"] == b'"idx-charts"'
+
+
+def test_revalidation_gets_304_and_an_old_copy_gets_the_page():
+    calls: list[dict] = []
+    app = ChartPreload(streamlit_like(calls), module=MODULE)
+    status, headers, body = request(app, "/", if_none_match='"idx-charts"')
+    assert (status, body) == (304, b"") and headers[b"etag"] == b'"idx-charts"'
+    assert dict(calls[-1]["headers"])[b"if-none-match"] == b'"idx"'  # Streamlit asked with its own ETag
+    status, _, body = request(app, "/", if_none_match='"idx"')  # cached before the preload existed
+    assert status == 200 and snippet(MODULE) in body
+    assert b"if-none-match" not in dict(calls[-1]["headers"])
+
+
+def test_head_says_what_get_would_send():
+    app = ChartPreload(streamlit_like([]), module=MODULE)
+    _, got, body = request(app, "/")
+    status, headers, _ = request(app, "/", method="HEAD")
+    assert status == 200 and headers[b"content-length"] == str(len(body)).encode() and headers[b"etag"] == got[b"etag"]
+
+
+@pytest.mark.parametrize("path", ["/static/js/index.x.js", "/_stcore/health", "/favicon.png", "/media/a.png"])
+def test_everything_else_is_streamlits_answer(path):
+    calls: list[dict] = []
+    status, headers, body = request(ChartPreload(streamlit_like(calls), module=MODULE), path)
+    _, plain_headers, plain = request(streamlit_like([]), path)
+    assert (status, headers, body) == (200, plain_headers, plain)
+
+
+def test_no_module_or_switched_off_leaves_pages_alone(monkeypatch):
+    _, _, body = request(ChartPreload(streamlit_like([]), module=""), "/")
+    assert body == INDEX
+    monkeypatch.setenv("MIRAI_CHART_PRELOAD", "0")
+    _, headers, body = request(ChartPreload(streamlit_like([]), module=MODULE), "/")
+    assert body == INDEX and headers[b"etag"] == b'"idx"'
+
+
+def test_etag_helpers():
+    assert tagged(b'"a"') == b'"a-charts"' and tagged(b'W/"a"') == b'W/"a-charts"' and tagged(b"") == b""
+    assert untagged(b'"a-charts", W/"b-charts"') == b'"a", W/"b"'
+
+
+def test_a_real_server_preloads_the_installed_component_and_charts_still_draw():
+    from tests.browser.streamlit_browser import launch_chromium, running_server
+
+    module = find_module()
+    assert module and re.fullmatch(r"PlotlyChart\.[\w-]+\.js", module)
+    with running_server("chart-preload") as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        connection.request("GET", "/technologies")
+        page = connection.getresponse().read().decode()
+        connection.request("GET", f"/static/js/{module}")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert f'import("./static/js/{module}")' in page and response.status == 200
+        playwright, browser = launch_chromium()
+        try:
+            tab = browser.new_page()
+            errors: list[str] = []
+            tab.on("pageerror", lambda e: errors.append(str(e)))
+            tab.goto(f"http://localhost:{server.port}/technologies")
+            tab.wait_for_selector('[data-testid="stPlotlyChart"] svg.main-svg', timeout=60_000)
+            assert not errors
+        finally:
+            browser.close()
+            playwright.stop()
