@@ -135,15 +135,14 @@ def contains_all(ring: Ring, points: Sequence[tuple[float, float]]) -> bool:
 
 
 
-def contains_all_each(ring: Ring, groups: Sequence[Sequence[tuple[float, float]]]) -> np.ndarray:
-    """contains_all for each group of points (equally many per group), all in one numpy step: the map's name
+def contains_all_each(ring: Ring, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """contains_all for each group of points (a row of px, py: their x and y), all in one numpy step: the map's name
     placement asks it for several candidate boxes at once. The same arithmetic per point and edge as contains_all,
     so each group's answer is the same."""
     (left, bottom, right, top), (x0, y0, x1, y1, dx, dy) = _edges(ring)
-    if not len(groups):
-        return np.zeros(0, dtype=bool)
-    pts = np.asarray(groups, dtype=float)  # group x point x (x, y)
-    px, py = pts[..., 0], pts[..., 1]
+    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)  # group x point
+    if not px.size:
+        return np.zeros(len(px), dtype=bool)
     in_box = ((left <= px) & (px <= right) & (bottom <= py) & (py <= top)).all(axis=1)
     # An edge crosses the ray of a point at height y only if min(y0, y1) <= y < max(y0, y1): the edges that no point
     # of these groups (a few nearby name boxes) can cross add nothing to any count, and are most of the ring.
@@ -153,6 +152,7 @@ def contains_all_each(ring: Ring, groups: Sequence[Sequence[tuple[float, float]]
     crossing = (y0 > y) != (y1 > y)
     odd = np.count_nonzero(crossing & (x < x0 + (y - y0) * dx / dy), axis=2) & 1
     return in_box & odd.all(axis=1).astype(bool)
+
 
 _EDGES: dict[int, tuple] = {}  # id(ring) -> (ring, its edge arrays); rings live as long as the shapes cached
 

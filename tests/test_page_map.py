@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -292,5 +293,6 @@ def test_many_boxes_on_a_shape_at_once_answer_as_one_at_a_time():
         groups = [[(rng.uniform(min(xs) - 0.1, max(xs) + 0.1), rng.uniform(min(ys) - 0.1, max(ys) + 0.1))
                    for _ in range(6)] for _ in range(12)]
         groups += [[(x, y)] * 6 for x, y in ring[:4]]  # on the outline itself
-        assert list(geo.contains_all_each(ring, groups)) == [geo.contains_all(ring, g) for g in groups]
-    assert list(geo.contains_all_each(rings[0], [])) == []
+        pts = np.asarray(groups)
+        assert geo.contains_all_each(ring, pts[..., 0], pts[..., 1]).tolist() == [geo.contains_all(ring, g) for g in groups]
+    assert geo.contains_all_each(rings[0], np.zeros((0, 6)), np.zeros((0, 6))).tolist() == []

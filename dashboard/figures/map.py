@@ -290,7 +290,7 @@ def place_names(candidates: Sequence[tuple], obstacles: Callable[[int], Sequence
     narrower: dict[int, tuple[float, float]] = {}  # where each name went at the next narrower column
     for tier in reversed(range(len(widths))):
         em = _units(font_px, widths[tier])
-        blocked = list(obstacles(widths[tier]))
+        blocked = np.asarray(list(obstacles(widths[tier])), dtype=float).reshape(-1, 4)  # one array per column width
 
         here: dict[int, tuple] = {}  # index -> (x, y, box, on its shape)
 
@@ -372,19 +372,10 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
 
     half_w, half_h = (lambda b: (b[2], b[3]))(_label_box(0, 0, label, em))
     x0, y0 = positions[0]
-    # Only what lies within reach of the name's anchor can touch it (a name is tried up to 4 em and its own size away).
-    near = (x0 - 5 * em - 2 * half_w, y0 - 5 * em - 2 * half_h, x0 + 5 * em + 2 * half_w, y0 + 5 * em + 2 * half_h)
-    near = (min(near[0], *(p[0] - half_w for p in positions)), min(near[1], *(p[1] - half_h for p in positions)),
-            max(near[2], *(p[0] + half_w for p in positions)), max(near[3], *(p[1] + half_h for p in positions)))
-    obstacles = [o for o in obstacles if _overlap(o, near)]
-    taken = [o for o in taken if _overlap(o, near)]
-
+    # A name of the main map stays out of the insets (it crossed the 沖縄・奄美 frame's edge). _free_spots tests every
+    # box at once, so nothing is sorted out first by distance (that loop cost more than the tests it saved).
     insets = [_frame_rect(f) for f in FRAMES[1:]]
-    # A name of the main map stays out of the insets (it crossed the 沖縄・奄美 frame's edge).
-    taken = taken + ([] if bounds in insets else [r for r in insets if _overlap(r, near)])
-
-    def on_shape(box, x) -> bool:
-        return geo.contains_all(ring, [(px, py) for px in (box[0], x, box[2]) for py in (box[1], box[3])])
+    taken = list(taken) + ([] if bounds in insets else insets)
 
     if fallback:
         pools = ((positions, (), lambda b, x, y, on: on), (positions[:1], (), lambda b, x, y, on: True))
@@ -393,19 +384,21 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
         pools = ((positions, obstacles, lambda b, x, y, on: on),
                  (beside, obstacles, lambda b, x, y, on: not on and (beside_ok != "sea" or off_others(b, x, y))))
     for pool, avoid, test in pools:
+        pool = np.asarray(pool, dtype=float).reshape(-1, 2)
         spots = _free_spots(pool, half_w, half_h, bounds, taken, avoid)
         # Whether each box lies on the shape, a few positions per numpy step, twice as many each step (the first
         # that passes usually comes early: all of them at once cost more than it saved; 8 at a time, 1,000 steps).
         start, size = 0, _SHAPE_CHUNK
         while start < len(spots):
-            chunk = [(float(pool[i][0]), float(pool[i][1])) for i in spots[start:start + size]]
+            xs, ys = pool[spots[start:start + size]].T
             start, size = start + size, size * 2
-            ons = geo.contains_all_each(ring, [[(px, py) for px in (x - half_w, x, x + half_w)
-                                                for py in (y - half_h, y + half_h)] for x, y in chunk])
-            for (x, y), on in zip(chunk, ons):
+            # each box's corners and the middles of its top and bottom (on_shape's six points)
+            ons = geo.contains_all_each(ring, np.stack([xs - half_w, xs - half_w, xs, xs, xs + half_w, xs + half_w], 1),
+                                        np.stack([ys - half_h, ys + half_h] * 3, 1))
+            for x, y, on in zip(xs.tolist(), ys.tolist(), ons.tolist()):
                 box = (x - half_w, y - half_h, x + half_w, y + half_h)
-                if test(box, x, y, bool(on)):
-                    return box, x, y, bool(on)
+                if test(box, x, y, on):
+                    return box, x, y, on
     return None
 
 
@@ -437,7 +430,7 @@ def _beside(x0: float, y0: float, em: float) -> np.ndarray:
     return out
 
 
-def _free_spots(pool: Sequence[tuple[float, float]], half_w: float, half_h: float, bounds: tuple,
+def _free_spots(pool: np.ndarray, half_w: float, half_h: float, bounds: tuple,
                 taken: Sequence[tuple], avoid: Sequence[tuple]) -> list[int]:
     """Indices, in order, of the positions in `pool` where a name box (half_w, half_h around the position) lies
     within `bounds` and overlaps no box of `taken` or `avoid` (_inside and _overlap, for every position in one numpy
@@ -445,8 +438,8 @@ def _free_spots(pool: Sequence[tuple[float, float]], half_w: float, half_h: floa
     generator) the map was over a third of the server's CPU. The same float arithmetic and comparisons as the
     per-position tests, so the same positions pass."""
     if not len(pool):
-        return []
-    xy = np.asarray(pool, dtype=float)
+        return np.zeros(0, dtype=int)
+    xy = pool
     left, right = xy[:, 0] - half_w, xy[:, 0] + half_w
     bottom, top = xy[:, 1] - half_h, xy[:, 1] + half_h
     ok = (bounds[0] <= left) & (right <= bounds[2]) & (bounds[1] <= bottom) & (top <= bounds[3])
@@ -455,7 +448,7 @@ def _free_spots(pool: Sequence[tuple[float, float]], half_w: float, half_h: floa
             o = np.asarray(boxes, dtype=float)
             ok &= ~((left[:, None] < o[:, 2]) & (o[:, 0] < right[:, None])
                     & (bottom[:, None] < o[:, 3]) & (o[:, 1] < top[:, None])).any(axis=1)
-    return np.flatnonzero(ok).tolist()
+    return np.flatnonzero(ok)
 
 
 def fit_css(fig: go.Figure, presenter: bool | str) -> str:
