@@ -133,11 +133,24 @@ def freeze_imports() -> None:
     import pydeck  # noqa: F401
 
     compact_plotly_validators()
+    prepare_map_shapes()
     gc.collect()
     gc.freeze()
     # Hand them back at exit, so the interpreter's last collection frees them (duckdb's bindings report every
     # object still alive at exit as a leak).
     atexit.register(gc.unfreeze)
+
+
+def prepare_map_shapes() -> None:
+    """Project the prefectures' shapes for the map once, before the first visitor: a hall's first map views all
+    waited for them (0.7 s of CPU). A missing or broken boundary file is the map page's to report, not the server's."""
+    from dashboard import geo
+    from dashboard.figures import map as map_figures
+
+    try:
+        map_figures.make_shapes()
+    except geo.ReferenceDataError:
+        pass
 
 
 class CompactValidatorParams:

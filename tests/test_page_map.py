@@ -296,3 +296,16 @@ def test_many_boxes_on_a_shape_at_once_answer_as_one_at_a_time():
         pts = np.asarray(groups)
         assert geo.contains_all_each(ring, pts[..., 0], pts[..., 1]).tolist() == [geo.contains_all(ring, g) for g in groups]
     assert geo.contains_all_each(rings[0], np.zeros((0, 6)), np.zeros((0, 6))).tolist() == []
+
+
+def test_the_server_makes_the_shapes_before_the_first_visitor(monkeypatch):
+    from dashboard import serve
+
+    serve.prepare_map_shapes()
+    assert figures._SHAPES  # made (the map's first view does not wait for them)
+
+    def broken():
+        raise geo.ReferenceDataError("broken")
+
+    monkeypatch.setattr(geo, "prefecture_features", broken)
+    serve.prepare_map_shapes()  # the map page reports a broken file; the server still starts

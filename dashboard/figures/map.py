@@ -19,6 +19,7 @@ import functools
 import html
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -568,6 +569,7 @@ class _Shape:
 
 
 _SHAPES: dict[int, tuple[object, tuple[_Shape, ...]]] = {}  # id(features) -> (features, shapes)
+_SHAPES_LOCK = threading.Lock()
 
 
 def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
@@ -575,6 +577,21 @@ def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
     cached = _SHAPES.get(id(features))
     if cached is not None and cached[0] is features:
         return cached[1]
+    with _SHAPES_LOCK:  # made once: the first visitors of a new server all asked for the map at once (a hall), and
+        # every session thread made the shapes (0.7 s of CPU each; 5 times over in a 50-session load test's profile)
+        cached = _SHAPES.get(id(features))
+        if cached is not None and cached[0] is features:
+            return cached[1]
+        return _make_shapes(features)
+
+
+def make_shapes() -> None:
+    """Project the prefectures' shapes now (dashboard.serve, before the first visitor); raises
+    geo.ReferenceDataError when the boundary file cannot be used."""
+    _shapes(geo.prefecture_features())
+
+
+def _make_shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
     out = []
     for f in features:
         code = int(f["properties"]["pref_code"])
