@@ -70,7 +70,9 @@ def counts_bar(counts: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
     return fig
 
 
-_NO_LINE_START = set("」）、。・ー")
+# Characters a Japanese line may not start with (kinsoku: closing bracket and parenthesis, comma, full stop,
+# middle dot, long vowel mark), by code point: they are not UI words.
+_NO_LINE_START = set(map(chr, (0x300D, 0xFF09, 0x3001, 0x3002, 0x30FB, 0x30FC)))
 
 
 def _two_lines(text: str) -> str:
