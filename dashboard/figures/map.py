@@ -432,7 +432,7 @@ def _beside(x0: float, y0: float, em: float) -> np.ndarray:
 
 
 def _free_spots(pool: np.ndarray, half_w: float, half_h: float, bounds: tuple,
-                taken: Sequence[tuple], avoid: Sequence[tuple]) -> list[int]:
+                taken: Sequence[tuple], avoid: Sequence[tuple]) -> np.ndarray:
     """Indices, in order, of the positions in `pool` where a name box (half_w, half_h around the position) lies
     within `bounds` and overlaps no box of `taken` or `avoid` (_inside and _overlap, for every position in one numpy
     step). Name placement made some 300,000 such tests per map, one Python call each: with random filters (the load
@@ -440,9 +440,8 @@ def _free_spots(pool: np.ndarray, half_w: float, half_h: float, bounds: tuple,
     per-position tests, so the same positions pass."""
     if not len(pool):
         return np.zeros(0, dtype=int)
-    xy = pool
-    left, right = xy[:, 0] - half_w, xy[:, 0] + half_w
-    bottom, top = xy[:, 1] - half_h, xy[:, 1] + half_h
+    left, right = pool[:, 0] - half_w, pool[:, 0] + half_w
+    bottom, top = pool[:, 1] - half_h, pool[:, 1] + half_h
     ok = (bounds[0] <= left) & (right <= bounds[2]) & (bounds[1] <= bottom) & (top <= bounds[3])
     for boxes in (taken, avoid):
         if len(boxes):
@@ -578,7 +577,7 @@ def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
     if cached is not None and cached[0] is features:
         return cached[1]
     with _SHAPES_LOCK:  # made once: the first visitors of a new server all asked for the map at once (a hall), and
-        # every session thread made the shapes (0.7 s of CPU each; 5 times over in a 50-session load test's profile)
+        # every session thread made the shapes (0.7 s of CPU each; about 3 s in a 50-session load test's 40 s profile)
         cached = _SHAPES.get(id(features))
         if cached is not None and cached[0] is features:
             return cached[1]
@@ -617,7 +616,7 @@ def _make_shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
 def _trace(**props) -> go.Scatter:
     """A scatter trace of the map, made without plotly's validation (as is the map's figure): plotly walked every
     element of the prefectures' outlines and of the click grid's hover texts, and copied them again when the trace was
-    added (a third of a map's build). The map's properties are plotly's own names and types; tests/test_map_figure.py
+    added (a third of a map's build). The map's properties are plotly's own names and types; tests/test_page_map.py
     checks that the JSON is the same as a validated figure's."""
     return go.Scatter(_validate=False, **props)
 
