@@ -424,12 +424,15 @@ def wide_css() -> str:
              # The municipality picker's list (one 40 px row per place, positioned by the list) cut a long English
              # name at a phone's edge ("Rikuzentakata City, Iwate Prefecture (岩手県 陸前高田" at 390 px): its
              # names wrap onto two lines in the row, so every name can be read before it is chosen. The chosen name,
-             # in the field (an input: one line), ends in an ellipsis; the heading under it shows it whole.
+             # in the field (an input: one line), ends in an ellipsis; the heading under it shows it whole. The name's
+             # box is the highlight of the option under the finger: Streamlit makes it 28 px high, and a name on two
+             # lines (35 px) ran 4 px past it above and below; it grows with its lines (two fit the 40 px row).
              "@media (max-width: 640px) {"
              f" body:has(.st-key-{MUNICIPALITY_PICKER}) [role=\"listbox\"] [role=\"option\"] {{ height: 100%;"
              " padding-top: 0 !important; padding-bottom: 0 !important; display: flex; align-items: center; }"
              f" body:has(.st-key-{MUNICIPALITY_PICKER}) [role=\"listbox\"] [role=\"option\"] > div {{"
-             " white-space: normal !important; overflow: visible !important; line-height: 1.25; }"
+             " white-space: normal !important; overflow: visible !important; line-height: 1.25;"
+             " height: auto !important; min-height: 28px; max-height: 100%; padding-top: 2px; padding-bottom: 2px; }"
              f" .st-key-{MUNICIPALITY_PICKER} input {{ text-overflow: ellipsis; }} }}"]
     # The chart in a box keyed "<panel>_w<px>_phone_wide" is px wide (chart_px): one rule per width it can be.
     rules += [f'[class*="_w{px}{WIDE_SUFFIX}"] [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"])'

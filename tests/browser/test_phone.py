@@ -358,7 +358,8 @@ def test_every_page_fits_a_phone_in_english(phone, base_url):
 
 
 # The chosen place in the picker, and its option in the open list: the text's width against the room it has, and
-# whether its lines stay inside the option's row (the list places one 40 px row per place).
+# whether its lines stay inside the option's row (the list places one 40 px row per place) and inside the option's
+# highlight (the background of the name's box, drawn under the option the finger is on).
 PICKER_JS = """name => {
   const input = document.querySelector('.st-key-muni_area input');
   const option = [...document.querySelectorAll('[role="listbox"] [role="option"]')].find(o => o.innerText.startsWith(name));
@@ -367,17 +368,20 @@ PICKER_JS = """name => {
   if (range) range.selectNodeContents(text);
   const lines = range ? [...range.getClientRects()] : [];
   const row = option && option.getBoundingClientRect();
+  const box = text && text.getBoundingClientRect();
   return {input: {value: input.value, overflow: getComputedStyle(input).textOverflow},
           option: option ? {text: option.innerText, sw: text.scrollWidth, cw: text.clientWidth,
                             top: Math.min(...lines.map(r => r.top)) - row.top, bottom: row.bottom - Math.max(...lines.map(r => r.bottom)),
-                            right: Math.max(...lines.map(r => r.right)), lines: new Set(lines.map(r => Math.round(r.top))).size} : null};
+                            right: Math.max(...lines.map(r => r.right)), lines: new Set(lines.map(r => Math.round(r.top))).size,
+                            highlight: getComputedStyle(text).backgroundColor, selected: option.getAttribute('aria-selected'),
+                            in_highlight: [Math.min(...lines.map(r => r.top)) - box.top, box.bottom - Math.max(...lines.map(r => r.bottom))]} : null};
 }"""
 
 
 def test_a_long_place_name_in_the_picker(phone, base_url):
     """The English municipality picker showed a long name cut at the phone's edge, in its list too ("…(岩手県
-    陸前高田"): in the list the name wraps inside its row, whole; in the field it ends in an ellipsis, and the
-    heading under it shows it whole."""
+    陸前高田"): in the list the name wraps inside its row, whole, and inside its highlight (it ran past it); in the
+    field it ends in an ellipsis, and the heading under it shows it whole."""
     name = "Rikuzentakata City, Iwate Prefecture (岩手県 陸前高田市)"
     _open(phone, base_url, "/municipality?area=03210&lang=en")
     expect(phone.locator('[data-testid="stMain"] h2').first).to_have_text(name)
@@ -394,5 +398,9 @@ def test_a_long_place_name_in_the_picker(phone, base_url):
     assert option is not None and option["text"] == f"{name}: 1", picked
     assert option["sw"] <= option["cw"] + 1 and option["right"] <= 390, picked  # not cut at the edge
     assert option["lines"] == 2 and option["top"] >= -1 and option["bottom"] >= -1, picked  # inside its row
+    # and inside its highlight (the chosen place's option is highlighted when the list opens): the two lines ran
+    # 4.5 px above and 4 px below the 28 px highlight
+    assert option["selected"] == "true" and option["highlight"] not in ("rgba(0, 0, 0, 0)", "transparent"), picked
+    assert min(option["in_highlight"]) >= 0, picked
     phone.keyboard.press("Escape")
     assert page_errors(phone) == []
