@@ -39,13 +39,15 @@ _AS_OF_DROPPED = "_asof_dropped_from_url"
 
 
 def vocabulary() -> url_state.Vocabulary:
-    prefs = data.run("prefecture_options")
-    return url_state.Vocabulary(
-        techs=tuple(data.run("technology_options")["technology"]),
-        fys=tuple(int(y) for y in data.run("selection_year_options")["fiscal_year"]),
-        prefs=tuple(int(p) for p in prefs["pref_code"]),
-        regions=tuple(dict.fromkeys(prefs["region"])),
-    )
+    """What the filters and decks may name in the snapshot shown (decks.vocabulary of its queries), made once per
+    process per snapshot: /present and /slides asked for it on every run (four query results unpickled, a tenth of
+    a warm /present run, py-spy)."""
+    from .decks import vocabulary as of_queries  # decks imports nothing of the sidebar; late to keep import order
+
+    snapshot = data.snapshot_of(data.run)
+    if snapshot is None:
+        return of_queries(data.run)
+    return cached(("vocabulary", snapshot), lambda: of_queries(data.run))
 
 
 def status_counts() -> dict[str, object]:

@@ -2,7 +2,7 @@
 ?d=<token> (a deck carried in the link) or ?deck=built (this session's 「スライド」), and &slide=n (1-based)."""
 import streamlit as st
 
-from dashboard import data, decks, qr, sidebar, theme, url_state
+from dashboard import decks, qr, theme, url_state
 from dashboard.page_registry import OVERVIEW, by_path
 from dashboard.render import deck_builder, page, slide
 
@@ -11,13 +11,10 @@ st.html(theme.slide_css())
 
 
 def _deck() -> decks.Deck:
-    vocab = sidebar.vocabulary()
-    if token := st.query_params.get("d"):
-        return decks.decode(token, vocab, lang=ctx.lang, vocab_at=data.vocabulary_at)
     name = st.query_params.get("deck") or decks.DEFAULT
-    if name == deck_builder.BUILT:
+    if name == deck_builder.BUILT and not st.query_params.get("d"):
         return deck_builder.built(ctx)
-    return decks.load_deck(name, vocab, lang=ctx.lang, vocab_at=data.vocabulary_at)
+    return slide.deck(ctx, token=st.query_params.get("d"), name=name)
 
 
 def _number(raw: str | None, m: int) -> tuple[int, bool]:

@@ -161,3 +161,32 @@ def test_qr_shown_when_a_public_url_is_set(monkeypatch):
     assert QR_NOTE not in _footer_lines([m.value for m in at.main.markdown])
     images = at.get("image")
     assert len(images) == 1  # the QR code itself is decoded in tests/test_decks.py and tests/browser/test_present.py
+
+
+def test_a_slide_is_built_once_and_an_edited_deck_shows_at_once(monkeypatch, tmp_path):
+    """A warm slide costs only its Streamlit calls: the panel, its footer and the deck's parse are kept per process
+    (render/slide.py; the map slide was 275 ms of CPU on every run before). The same slide reached again builds
+    nothing; a deck file edited on disk is parsed again on the next run."""
+    from dashboard.render import captions, shown
+
+    shown.clear()
+    built, parsed = [], []
+    real_build, real_parse = captions.build, decks.parse_deck
+    monkeypatch.setattr(captions, "build", lambda panel, ctx, where="file": built.append(panel.id) or
+                        real_build(panel, ctx, where))
+    monkeypatch.setattr(decks, "parse_deck", lambda *a, **k: parsed.append(a[0]) or real_parse(*a, **k))
+    at = _open({"slide": "3"})
+    assert _slide(at)[0] == EXPECTED[2][0]
+    assert built == ["project_map"] and len(parsed) == 1
+    for _ in range(2):
+        at.run()
+        assert _slide(at)[0] == EXPECTED[2][0]
+    assert built == ["project_map"] and len(parsed) == 1, "a warm slide was built or its deck parsed again"
+
+    monkeypatch.setattr(decks, "DECKS", tmp_path)  # an edited shipped deck: its new text is parsed on the next run
+    (tmp_path / f"{decks.DEFAULT}.toml").write_text(
+        'title = "差し替え"\n[[slide]]\npanel = "tech_counts"\n', encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert _slide(at)[0] == EXPECTED[3][0]  # 「技術別の事業数」 (the slide number clamps to the one slide)
+    assert len(parsed) == 2

@@ -9,31 +9,71 @@ base URL is configured (dashboard/qr.py), and a note says how to set it when not
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import data, i18n, phone, qr, theme, url_state
+from dashboard import data, decks, i18n, phone, qr, sidebar, theme, url_state
 from dashboard.chart_style import sized
-from dashboard.decks import Slide
+from dashboard.decks import Deck, Slide
 from dashboard.panels import PANELS
 from dashboard.panels.spec import Context, Output
 from dashboard.safe_text import plain
 
 from . import captions, page
+from .shown import Shown, cached, context_key, frozen
 
 SIZE_CLASS = "slide"
 
 
+def deck(ctx: Context, *, token: str | None, name: str) -> Deck:
+    """The deck a /present link names: carried in the link (?d=<token>) or shipped (decks/<name>.toml); DeckError
+    when it cannot be used. Parsed once per process for the same text, language and snapshots (its slides' filters
+    are checked against them): every slide change re-ran the TOML parse and the checks, a tenth of a warm /present
+    run (py-spy). The shipped file is read on every run, so an edited deck shows at once."""
+    text = token if token else decks.path_of(name, ctx.lang).read_bytes()
+    snapshot = data.snapshot_of(data.run)
+
+    def parse() -> Deck:
+        if token:
+            return decks.decode(token, sidebar.vocabulary(), lang=ctx.lang, vocab_at=data.vocabulary_at)
+        return decks.parse_deck(text, sidebar.vocabulary(), name=name, lang=ctx.lang, vocab_at=data.vocabulary_at)
+
+    if snapshot is None:
+        return parse()
+    return cached(("deck", bool(token), name, text, ctx.lang, snapshot, data.listing_key()), parse)
+
+
 def build(slide: Slide, ctx: Context) -> Output:
     """The panel's output in the slide size class (on a phone in the screen's: laid out for 26 px text, a slide's
-    chart drawn in a 358 px column had its names take the whole width)."""
+    chart drawn in a 358 px column had its names take the whole width).
+
+    Kept per process for the same slide inputs (panel, snapshot, filters, language, size class), its figure frozen
+    as the pages' kept panels are (render/shown.py): a slide was built again on every run, a fifth of a warm
+    /present run with its footer (py-spy)."""
+    panel = PANELS[slide.panel_id]
     with sized(False if phone.is_phone() else SIZE_CLASS):
-        return captions.build(PANELS[slide.panel_id], ctx, "present")  # or that it has no data for the データ時点
+        key = context_key(ctx)
+
+        def make() -> Shown:
+            out = captions.build(panel, ctx, "present")  # or that it has no data for the データ時点
+            if key is not None and out.figure is not None and out.keep:
+                out = replace(out, figure=frozen(out.figure))
+            return Shown(out=out)
+
+        return (cached(("slide", panel.id, *key), make) if key is not None else make()).out
 
 
 def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
     """The footer as markdown lines: 出典 with データ時点; the filters in words (or that the panel ignores
-    them) and slide n / m."""
+    them) and slide n / m. Kept per process like the slide itself (the same words for the same inputs)."""
+    key = context_key(ctx)
+    if key is None:
+        return _footer_lines(slide, ctx, n, m)
+    return cached(("slide_footer", slide.panel_id, n, m, *key), lambda: _footer_lines(slide, ctx, n, m))
+
+
+def _footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
     panel = PANELS[slide.panel_id]
     conditions = plain(page.filter_summary(ctx))
     if panel.uses_filters or ctx.filters.is_default:
