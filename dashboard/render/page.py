@@ -19,7 +19,7 @@ from dashboard.safe_text import plain
 from . import deck_builder
 from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
-from .shown import cached, shown
+from .shown import cached, filters_in_words, shown
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
@@ -153,7 +153,7 @@ def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None 
         # Stacked, not side by side: beside the filters the projector-sized count ran into them at 1024 px.
         st.metric(ctx.t("header.match_label"), ctx.t("header.match_value", matched=int(row["matched_count"]),
                                                     total=int(row["total_count"])))
-        st.markdown(f"**{ctx.t('header.conditions')}**　{plain(filter_summary(ctx))}")
+        st.markdown(f"**{ctx.t('header.conditions')}**　{plain(filters_in_words(ctx))}")
         if lead:
             st.caption(lead)
     else:

@@ -139,9 +139,17 @@ def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figur
     return made
 
 
+def filters_in_words(ctx: Context) -> str:
+    """captions.filter_summary of `ctx`, made once per filter set, snapshot and language: the page header and every
+    panel of published aggregates asked for it on each run, and it reads the names of technologies and prefectures
+    each time (a quarter of a /program run with new filters, py-spy)."""
+    key = context_key(ctx)
+    return cached(("filters_in_words", *key), lambda: filter_summary(ctx)) if key is not None else filter_summary(ctx)
+
+
 def ignored_line(ctx: Context) -> str:
     """'These numbers do not follow the filters (…)' for a panel of published aggregates seen with filters set."""
-    return ctx.t("panel.filters_ignored", conditions=plain(filter_summary(ctx)))
+    return ctx.t("panel.filters_ignored", conditions=plain(filters_in_words(ctx)))
 
 
 def _words(panel: Panel, ctx: Context) -> tuple[str | None, str | None, str, str]:
