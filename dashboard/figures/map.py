@@ -67,6 +67,11 @@ LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured i
 # The legend is at the map's right (below it, its six rows at slide size left the map a third of the height), its
 # rows spaced for SLIDE_LEGEND_ROW_PX.
 SLIDE_LEGEND_ROW_PX = 20
+# The legend's text on a slide: as large as the map's, but never above the projector's floor at 1920x1080 (22 px,
+# tests/browser/test_present.py). Its room beside the map is a fixed width (plotly's right margin) made for its
+# largest text: made for 26 px it took 439 px of a 973 px chart at 1024x768 in English, the map was drawn 530 px wide
+# and all its text (sized to the map) 13.1 px; made for 22 px the map is 590 px wide, its text 14.6 px.
+SLIDE_LEGEND_MAX_PX = 22
 # The map's drawn width from which a slide shows tier i (not the last): where tier i's text is 24 px, the least at
 # 1920x1080 (the English map, under a longer footer, is ≈ 1265 px wide there: tier 1, 26 px).
 SLIDE_TIER_PX = tuple(math.ceil(width * 24 / FONT_PX["slide"]) for width in NAME_WIDTHS["slide"][:-1])
@@ -485,7 +490,9 @@ def fit_css(fig: go.Figure, presenter: bool | str) -> str:
 # What a slide keeps above and below the map at 1920 px (title, footer with its QR code and buttons, margins):
 # measured in Chromium at 1920x1080 and 1366x768, both grow with the screen's width (type and QR code do).
 SLIDE_ABOVE_BELOW = (80, 0.1895)  # px + share of the screen's width: 444 px at 1920, 339 px at 1366
-SLIDE_MIN_PX = 360  # a lower window scrolls rather than draw the map smaller
+# A lower window scrolls rather than draw the map smaller. The legend's eleven rows (spaced for SLIDE_LEGEND_ROW_PX)
+# are 353 px high and plotly gives them the chart's height less its margins: at 360 px (1024x768) the legend scrolled.
+SLIDE_MIN_PX = 380
 
 
 def slide_css(fig: go.Figure) -> str:
@@ -502,7 +509,7 @@ def slide_css(fig: go.Figure) -> str:
     # No higher than the map is at the slide's width (95vw: the slide's side padding): on a 4:3 screen the room
     # below a map drawn to the width was left blank, above the footer.
     by_width = f"calc((95vw - {legend}px) * {1 / aspect:.5f} + 8px)"
-    highest = f"max({SLIDE_MIN_PX}px, {by_width})"  # the legend's rows need SLIDE_MIN_PX (English, 1024x768)
+    highest = f"max({SLIDE_MIN_PX}px, {by_width})"  # the legend's rows need SLIDE_MIN_PX (1024x768)
     rules = [f'{chart} {{ height: max({SLIDE_MIN_PX}px, min({by_width}, calc(100vh - {fixed}px - {share * 100:.2f}vw)))'
              f' !important; container-type: size; }}',
              # Where the slide fills the screen's height (theme.slide_css) the map's box is what the title and the
@@ -522,7 +529,9 @@ def slide_css(fig: go.Figure) -> str:
         shown = " and ".join(bounds)
         size = (f"min({font}px, calc((100cqh - 8px) * {aspect * font / width:.5f}),"
                 f" calc((100cqw - {legend}px) * {font / width:.5f}))")
-        rules.append(f"@container {shown} {{ {chart} .main-svg text {{ font-size: {size} !important; }} }}")
+        legend_size = size.replace(f"min({font}px,", f"min({SLIDE_LEGEND_MAX_PX}px,", 1)
+        rules.append(f"@container {shown} {{ {chart} .main-svg text {{ font-size: {size} !important; }}"
+                     f" {chart} .main-svg .legend text {{ font-size: {legend_size} !important; }} }}")
         hidden = ", ".join(f"{chart} .scatterlayer > .trace:nth-child({i + 1})" for i, trace in enumerate(fig.data)
                            if (trace.name or "").startswith(_names_key(tier)))
         if hidden:
@@ -772,11 +781,12 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
 
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
     # A slide's legend, at the map's right: plotly makes room for it as measured at SLIDE_LEGEND_ROW_PX, while the
-    # slide's CSS draws its text up to FONT_PX["slide"] (cut off at the right by 6 px at 1920x1080); the right
-    # margin is the room at that size (symbol, longest label, slack), which slide_css subtracts from the map's width.
+    # slide's CSS draws its text up to SLIDE_LEGEND_MAX_PX (cut off at the right by 6 px at 1920x1080 when the room
+    # was measured by plotly); the right margin is the room at that size (symbol, longest label, slack), which
+    # slide_css subtracts from the map's width.
     labels = [trace.name for trace in traces if trace.showlegend is not False and trace.name]
     labels += [t("panel.project_map.legend_fill"), t("panel.project_map.legend_points")]
-    legend_room = math.ceil(52 + max(_label_box(0, 0, label, size)[2] * 2 for label in labels))
+    legend_room = math.ceil(52 + max(_label_box(0, 0, label, SLIDE_LEGEND_MAX_PX)[2] * 2 for label in labels))
     fig = go.Figure(data=traces, _validate=False, layout=dict(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
         height=HEIGHT_PX[presenter], margin={"l": 4, "t": 4, **({"r": legend_room, "b": 4} if presenter == "slide"

@@ -141,8 +141,9 @@ def test_present_in_the_browser(present):
 
 # The map slide's text as drawn: the computed font size times the SVG's scale (the slide's CSS sizes the map's text
 # to the map, figures.map.slide_css), per kind (names, legend, inset titles); names whose glyph boxes (the text box
-# less its line spacing) overlap; legend text past the chart's right edge or cut by the legend's clip path; and the
-# bottoms of the footer, its buttons and the QR code (the first screen must show them).
+# less its line spacing) overlap; legend text past the chart's right edge or cut by the legend's clip path; the
+# height of the legend's scrollbar (plotly draws one, 0 px high, when the rows fit); and the bottoms of the footer,
+# its buttons and the QR code (the first screen must show them).
 MAP_SLIDE_JS = """() => {
   const plot = document.querySelector('.st-key-slide_body .js-plotly-plot');
   const edge = plot.getBoundingClientRect().right;
@@ -178,31 +179,39 @@ MAP_SLIDE_JS = """() => {
   out.bottoms = {footer: bottom('.st-key-slide_footer'), buttons: bottom('.st-key-present_nav'),
                  qr: bottom('.st-key-slide_qr')};
   out.shown = boxes.map(b => b[0]);
+  const bar = plot.querySelector('.legend .scrollbar');
+  out.legend_scrollbar = bar ? Math.round(bar.getBoundingClientRect().height) : 0;
   return out; }"""
 
 
-def test_map_slide_in_the_browser(present):
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_map_slide_in_the_browser(present, lang):
     """The map slide: its names, legend and inset titles as large as the slide's other charts allow at 1920x1080
     (≥ 22 px; they were 15 px: the map was built in the page's size class), no two names over one another, the
     legend whole and, with the footer and its buttons, on the first screen at 1920x1080 and 1366x768 (at 1366 the
-    legend was cut at 「支援中の都道府県」, 「岐阜 2」 ran into 「山梨」 and the footer was below the fold)."""
+    legend was cut at 「支援中の都道府県」, 「岐阜 2」 ran into 「山梨」 and the footer was below the fold). At 1024x768
+    its text is at least 14 px in English too (13.1 px: the legend's room was made for 26 px text) and the legend
+    has no scrollbar (it scrolled, 341 px, in both languages)."""
     base_url, page, _ = present
+    query = "" if lang == "ja" else "&lang=en"
     n = 1 + [s.panel_id for s in decks.load_deck("default", decks.vocabulary(Database(open_snapshot()).run)).slides
              ].index("project_map")
     shown = {}
     for (width, height), least in (((1920, 1080), 22), ((1366, 768), 20), ((1024, 768), 14)):
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(f"{base_url}/present?slide={n}", wait_until="domcontentloaded")
+        page.goto(f"{base_url}/present?slide={n}{query}", wait_until="domcontentloaded")
         wait_settled(page)
         m = page.evaluate(MAP_SLIDE_JS)
         smallest = {kind: min(m[kind]) for kind in ("names", "legend", "titles")}
-        print(f"\nmap slide {width}x{height}: smallest px {smallest}, {len(m['names'])} names, bottoms {m['bottoms']}")
+        print(f"\nmap slide {lang} {width}x{height}: smallest px {smallest}, {len(m['names'])} names, "
+              f"bottoms {m['bottoms']}, legend scrollbar {m['legend_scrollbar']} px")
         assert min(smallest.values()) >= least, smallest
+        assert m["legend_scrollbar"] == 0, m["legend_scrollbar"]
         assert len(m["names"]) >= 25 and len(m["shown"]) == len(set(m["shown"]))  # each name once
         assert m["overlaps"] == [] and m["clipped"] == []
         assert max(m["bottoms"].values()) <= height, m["bottoms"]
         shown[width] = {name.rsplit(" ", 1)[0] for name in m["shown"]}
-        screenshot_page(page, f"present-map-{width}x{height}", max_height=2200)
+        screenshot_page(page, f"present-map-{lang}-{width}x{height}", max_height=2200)
     # The larger map names every place the smaller one names (at 1920 it named 35, without 長野 and 福島 of 1366's).
     assert shown[1920] >= shown[1366], shown[1366] - shown[1920]
 
