@@ -1,16 +1,13 @@
 -- Which projects name this applicant area ($area_code: 2-digit prefecture or 5-digit municipality code), with
 -- everything the municipality dossier shows about each? The first $row_limit in selection order; row_count says
 -- how many there are in all (20,000 for one town at 10,000x the data, bench/synthetic.py).
-WITH in_area AS (
-    SELECT DISTINCT project_id
-    FROM project_areas
+-- The area's projects are found by their position in table order (area_projects, made when the snapshot is loaded:
+-- queries/_filtered_projects.sql) and joined to their rows on it: integers, not project_id text.
+WITH first_ones AS (
+    SELECT table_order, CAST(count(*) OVER () AS INTEGER) AS row_count
+    FROM area_projects
     WHERE area_code = $area_code
-),
-first_ones AS (
-    SELECT p.project_id, p.table_order, CAST(count(*) OVER () AS INTEGER) AS row_count
-    FROM projects_with_area_keys AS p
-    JOIN in_area USING (project_id)
-    ORDER BY p.table_order
+    ORDER BY table_order
     LIMIT $row_limit
 )
 -- area_labels / area_codes: each project's areas in the applicant's order, made when the snapshot is loaded
@@ -36,5 +33,5 @@ SELECT p.project_id,
        p.title_source_page,
        f.row_count
 FROM projects_with_area_keys AS p
-JOIN first_ones AS f USING (project_id)
+JOIN first_ones AS f USING (table_order)
 ORDER BY p.table_order;  -- selection year, then project id
