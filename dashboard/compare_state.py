@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import formats, i18n
+from . import data, formats, i18n
 from .compare import FROM, TO, Pair, PairDatabase, choose
 from .filters import Filters
 from .panels.changes import ChangeContext
@@ -32,9 +32,10 @@ def _pair_database(earlier: str, later: str) -> PairDatabase:
     return PairDatabase(open_snapshot(Path(earlier)), open_snapshot(Path(later)))
 
 
-@st.cache_resource(show_spinner=False)
 def _database(folder: str) -> Database:
-    return Database(open_snapshot(Path(folder)))
+    # The database the other pages read for this snapshot (data.py): a second in-memory DuckDB of the same tables
+    # cost the server about 7 MB for the life of the process.
+    return data.database_of(folder)
 
 
 @st.cache_data(show_spinner=False, max_entries=500)

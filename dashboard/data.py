@@ -76,6 +76,12 @@ def database() -> Database:
     return _database(_folder())
 
 
+def database_of(folder: str) -> Database:
+    """The loaded database of the snapshot in `folder` (str of its path), one per snapshot and process, shared by
+    every page (the 変化 page reads each side of its pair from it)."""
+    return _database(folder)
+
+
 def skipped_notice() -> str | None:
     """Which newer snapshot folders were passed over and why (None when the newest one is usable)."""
     return _choice().notice()

@@ -71,3 +71,83 @@ def test_snapshot_tables_are_read_as_read_table_reads_them():
     for path in paths:
         table, expected = snapshot.read_table(path), pq.read_table(path)
         assert table.equals(expected) and table.schema.equals(expected.schema, check_metadata=True), path.name
+
+
+class _Session:
+    def __init__(self, sid: str):
+        self.id, self.shut_down = sid, False
+
+    def shutdown(self):
+        self.shut_down = True
+
+
+def _runtime_with_stored_sessions(monkeypatch, clock: list[float]):
+    """A stand-in for Streamlit's runtime around its real session store (a TTLCache with a clock we move)."""
+    import asyncio
+    import types
+
+    from streamlit import runtime
+    from streamlit.runtime.caching.ttl_cache import TTLCache
+    from streamlit.runtime.session_manager import SessionInfo
+
+    store = TTLCache(maxsize=128, ttl=30, timer=lambda: clock[0])
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    manager = types.SimpleNamespace(_session_storage=types.SimpleNamespace(_cache=store),
+                                    _storage_lock=threading.Lock())
+    rt = types.SimpleNamespace(_session_mgr=manager, _async_objs=types.SimpleNamespace(eventloop=loop))
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: rt)
+
+    def stored(sid: str) -> _Session:
+        session = _Session(sid)
+        store[sid] = SessionInfo(client=None, session=session)
+        return session
+
+    def stop():
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    return store, stored, stop
+
+
+def test_closed_sessions_past_their_ttl_are_shut_down_and_dropped(monkeypatch):
+    clock = [0.0]
+    store, stored, stop = _runtime_with_stored_sessions(monkeypatch, clock)
+    try:
+        old = [stored(f"old{i}") for i in range(3)]
+        clock[0] = 20.0
+        recent = stored("recent")
+        assert serve.reap_closed_sessions() == 0  # nobody past the TTL yet
+        clock[0] = 31.0
+        # Streamlit's store only hides expired sessions: they stay in it, alive, until something is stored
+        assert "old0" not in store and len(store._data) == 4
+        assert serve.reap_closed_sessions() == 3
+        assert all(s.shut_down for s in old) and not recent.shut_down
+        assert list(store._data) == ["recent"]
+        clock[0] = 51.0
+        assert serve.reap_closed_sessions() == 1 and recent.shut_down and not store._data
+    finally:
+        stop()
+
+
+def test_reaping_sessions_without_a_runtime_or_an_unexpected_one_does_nothing(monkeypatch):
+    import types
+
+    from streamlit import runtime
+
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    assert serve.reap_closed_sessions() == 0
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: types.SimpleNamespace())  # Streamlit moved its parts
+    assert serve.reap_closed_sessions() == 0
+
+
+def test_the_changes_page_reads_the_database_the_other_pages_read():
+    from dashboard import compare_state, data, snapshot
+
+    folders = [str(p) for p in sorted(snapshot.SNAPSHOTS.iterdir()) if p.is_dir()]
+    assert len(folders) >= 2
+    for folder in folders:
+        assert compare_state._database(folder) is data.database_of(folder)
