@@ -151,3 +151,37 @@ def test_the_changes_page_reads_the_database_the_other_pages_read():
     assert len(folders) >= 2
     for folder in folders:
         assert compare_state._database(folder) is data.database_of(folder)
+
+
+def test_kept_panels_are_bounded_by_bytes_least_recently_used_out_first():
+    from dashboard.render import shown
+
+    kept = shown._Kept(size=100, ttl_s=3600, max_bytes=10_000)
+    kept.put(("a",), "x" * 4000)
+    kept.put(("b",), "x" * 4000)
+    assert kept.get(("a",)) is not None  # a is now the most recently used
+    kept.put(("c",), "x" * 4000)  # 12,000 bytes: the least recently used (b) goes
+    assert kept.get(("b",)) is None and kept.get(("a",)) and kept.get(("c",))
+    assert 8000 <= kept.bytes <= 8200
+    kept.put(("c",), "x" * 100)  # replacing an entry counts only the new value
+    assert 4000 <= kept.bytes <= 4300
+    kept.put(("big",), "x" * 50_000)  # heavier than the bound: kept, alone
+    assert kept.get(("big",)) is not None and kept.get(("a",)) is None and kept.get(("c",)) is None
+    kept.clear()
+    assert kept.bytes == 0 and kept.get(("big",)) is None
+
+
+def test_a_kept_panel_weighs_about_what_it_holds():
+    import pandas as pd
+
+    from dashboard.panels.spec import Output
+    from dashboard.render import shown
+
+    fig = shown.frozen(_figure())
+    json_bytes = len(vars(fig)[shown._SPEC].json)
+    table = pd.DataFrame({"name": [f"project {i}" for i in range(1000)], "n": range(1000)})
+    item = shown.Shown(out=Output(figure=fig, table=table), title="t" * 100, table=table,
+                       table_arrow=shown.as_arrow(table))
+    expected = 2 * json_bytes + 2 * int(table.memory_usage(deep=True).sum()) + shown.as_arrow(table).nbytes
+    assert expected <= shown.weight(item) <= expected + 5000
+    assert shown.weight((table, None, 3, "abc")) >= int(table.memory_usage(deep=True).sum())

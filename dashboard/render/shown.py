@@ -3,7 +3,7 @@
 A page run used to build every panel again: queries read from the cache, but the figure (plotly validates every
 property it is given), the source line, the 'no data for this date' check and the labelled table were made anew
 on every rerun and for every session — most of a warm page run's CPU. `shown(panel, ctx)` makes them once and keeps
-them per process (bounded: MAX_ENTRIES, TTL_S; emptied by st.cache_resource.clear()), so a repeat view (a widget
+them per process (bounded: MAX_ENTRIES, MAX_BYTES, TTL_S; emptied by st.cache_resource.clear()), so a repeat view (a widget
 click, another phone in the hall with the same filters) costs only the Streamlit calls that draw them.
 
 What is kept is shared between sessions and runs, so nothing may change it after it is built: a kept figure's dict
@@ -16,11 +16,12 @@ message names documents of other snapshots), the filters, the language, the char
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar
 
 import pandas as pd
@@ -40,6 +41,9 @@ from .captions import as_of, filter_summary, no_data_for_date, source_line
 from .table import labelled
 
 MAX_ENTRIES = 128  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
+# And at most this many bytes (by `weight`): under random filters a few maps (0.7-0.8 MB each) filled 128 entries with
+# 13-15 MB, all still held after the visitors left. Every page once in both languages weighs about 3 MB.
+MAX_BYTES = 8 * 1024 * 1024
 TTL_S = 3600
 T = TypeVar("T")
 
@@ -182,15 +186,52 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
                  table=table, table_arrow=as_arrow(table) if keep else None)
 
 
+def weight(value, depth: int = 0) -> int:
+    """About how many bytes `value` holds, without walking every object: a kept figure counts twice its JSON (its
+    dict of arrays weighs about as much as the text), a DataFrame its memory_usage, an Arrow table its buffers, a
+    container or object what it holds, down to a few levels (deeper parts count as their own size only)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return 0
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, go.Figure):
+        spec = vars(value).get(_SPEC)
+        return 2 * len(spec.json) if type(spec) is _Spec else 2 * len(_plotly_to_json(value, validate=False))
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        usage = value.memory_usage(deep=True, index=True)
+        return int(usage.sum() if isinstance(usage, pd.Series) else usage)
+    nbytes = getattr(value, "nbytes", None)
+    if type(value).__module__.startswith("pyarrow") and isinstance(nbytes, int):
+        return nbytes
+    size = sys.getsizeof(value, 64)
+    if depth >= 4:
+        return size
+    if isinstance(value, dict):
+        return size + sum(weight(k, depth + 1) + weight(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return size + sum(weight(v, depth + 1) for v in value)
+    if is_dataclass(value):
+        return size + sum(weight(getattr(value, f.name), depth + 1) for f in fields(value))
+    own = getattr(value, "__dict__", None)
+    return size + (weight(own, depth + 1) if isinstance(own, dict) else 0)
+
+
 class _Kept:
-    """A bounded map from keys to results, least recently used out first, each kept at most TTL_S seconds. Keys are
+    """A bounded map from keys to results, least recently used out first, each kept at most TTL_S seconds; at most
+    `size` results and `max_bytes` bytes by `weight` (one result heavier than that is still kept, alone). Keys are
     hashed by Python (a tuple of strings, Filters, numbers): st.cache_resource's own hashing of such a key cost about
     as much as the Streamlit calls of a small panel."""
 
-    def __init__(self, size: int, ttl_s: float):
-        self._size, self._ttl_s = size, ttl_s
-        self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+    def __init__(self, size: int, ttl_s: float, max_bytes: int = MAX_BYTES):
+        self._size, self._ttl_s, self._max_bytes = size, ttl_s, max_bytes
+        self._items: OrderedDict[tuple, tuple[float, object, int]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def bytes(self) -> int:
+        """What the kept results weigh together (`weight`)."""
+        return self._bytes
 
     def get(self, key: tuple):
         with self._lock:
@@ -198,27 +239,32 @@ class _Kept:
             if item is None:
                 return None
             if time.monotonic() - item[0] > self._ttl_s:
-                del self._items[key]
+                self._bytes -= self._items.pop(key)[2]
                 return None
             self._items.move_to_end(key)
             return item[1]
 
     def put(self, key: tuple, value) -> None:
+        size = weight(value)  # outside the lock: other threads' gets need not wait for it
         with self._lock:
-            self._items[key] = (time.monotonic(), value)
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[2]
+            self._items[key] = (time.monotonic(), value, size)
+            self._bytes += size
+            while len(self._items) > self._size or (self._bytes > self._max_bytes and len(self._items) > 1):
+                self._bytes -= self._items.popitem(last=False)[1][2]
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes = 0
 
 
 @st.cache_resource(show_spinner=False)
 def _kept() -> _Kept:
     # One per process; st.cache_resource.clear() (tests that point the app at other data) starts a new one.
-    return _Kept(MAX_ENTRIES, TTL_S)
+    return _Kept(MAX_ENTRIES, TTL_S, MAX_BYTES)
 
 
 def cached(key: tuple, make: Callable[[], T]) -> T:
