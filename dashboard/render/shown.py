@@ -16,6 +16,8 @@ message names documents of other snapshots), the filters, the language, the char
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import sys
 import threading
 import time
@@ -24,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io.json import to_json_plotly
 import plotly.tools
 import streamlit as st
 
@@ -121,9 +125,84 @@ def frozen(fig: go.Figure | None) -> go.Figure | None:
     made = fig.to_dict()
     layout = made.get("layout") or {}
     spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
-    spec.json = _plotly_to_json(made, validate=False)
+    spec.json = _plotly_to_json(for_browser(made), validate=False)
     object.__setattr__(fig, _SPEC, spec)  # an instance attribute: plotly's __setattr__ would check the name
     return fig
+
+
+def for_browser(figure: dict) -> dict:
+    """The figure dict as the page sends it: without plotly.py's default template where the template changes nothing
+    the figure shows (template_inert), and with a data revision (a hash of its data).
+
+    Why: Streamlit's chart component hands plotly.js the figure a second time right after drawing it (a copy made
+    through JSON), and plotly.js draws everything again when the template object or a data array is not the same
+    object as before (the template's editType is calc; arrays are not compared unless layout.datarevision says they
+    are unchanged). Each chart was drawn three times per page load (newPlot, its automargin pass, that copy);
+    without the template, with plain arrays and with a datarevision the copy costs a comparison, not a draw (issue 10
+    §2; plotly's full draws per warm page load in Chromium: / 3 -> 2, /technologies 14 -> 10, /selections 12 -> 8,
+    /program and /survey 6 -> 4, /changes 3 -> 2).
+    A figure whose template does change something keeps it (and is drawn as before). Returns a new dict."""
+    layout = dict(figure.get("layout") or {})
+    data = _plain_arrays(figure.get("data") or [])
+    if "template" in layout and template_inert(data, layout):
+        del layout["template"]
+    # Any change of the data gives another revision: a chart never keeps old numbers.
+    layout["datarevision"] = hashlib.sha1(to_json_plotly(data).encode()).hexdigest()[:16]
+    return {**figure, "data": data, "layout": layout}
+
+
+def _plain_arrays(value):
+    """`value` with plotly.py's typed arrays ({"dtype", "bdata"[, "shape"]}: numpy arrays in to_dict) as JSON lists:
+    plotly.js decodes them into typed arrays, which its comparison of the component's copy (Array.isArray) does not
+    take for arrays, so every numeric column counted as changed and the chart was drawn again."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value and set(value) <= {"bdata", "dtype", "shape"}:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            shape = value.get("shape")
+            if shape:
+                array = array.reshape([int(n) for n in str(shape).split(",")])
+            return array.tolist()
+        return {k: _plain_arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_arrays(v) for v in value]
+    return value
+
+
+_TEMPLATE_FREE_TRACES = {"bar", "scatter", "heatmap"}
+
+
+def template_inert(data: list, layout: dict) -> bool:
+    """True when the figure sets, itself, everything plotly.py's default template (Streamlit's, see
+    streamlit/elements/lib/streamlit_plotly_theme.py) would give it: the colourway, a colour scale on every heatmap,
+    no colour axis, only bar/scatter/heatmap traces, no numeric colour arrays (which would take the template's scale),
+    and no bubble markers (marker.size as an array) without their own line width (the template's scatter sets the
+    marker line width 0, plotly.js' default for a bubble is 1). Anything else: False (the template stays)."""
+    if "colorway" not in layout or "coloraxis" in layout:
+        return False
+    for trace in data:
+        kind = trace.get("type", "scatter")
+        if kind not in _TEMPLATE_FREE_TRACES:
+            return False
+        if kind == "heatmap" and "colorscale" not in trace:
+            return False
+        marker = trace.get("marker") or {}
+        for colours in (marker.get("color"), (marker.get("line") or {}).get("color")):
+            if _numeric_array(colours) and "colorscale" not in marker:
+                return False
+        if kind == "scatter" and _is_array(marker.get("size")) and "width" not in (marker.get("line") or {}):
+            return False
+    return True
+
+
+def _is_array(value) -> bool:
+    return isinstance(value, (list, tuple, dict)) or hasattr(value, "__array__")  # dict: plotly's {"bdata": ...}
+
+
+def _numeric_array(value) -> bool:
+    if isinstance(value, dict) or hasattr(value, "dtype"):
+        return True  # a typed array (numbers only)
+    return isinstance(value, (list, tuple)) and any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                     for v in value)
 
 
 def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figure | dict:
