@@ -36,10 +36,12 @@ def css(presenter: bool) -> str:
        instead of squeezing each number into a column narrower than itself. */
     [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap; row-gap: 0.5rem; }}
     [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: {round(body * 13)}px; }}
-    /* English words cannot break ("35 municipalities" ran into the next number at 1366 px): there a column is never
-       narrower than its longest word, nor than 13 em (Japanese unchanged). */
-    html[lang="en"] [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: min-content; }}
-    html[lang="en"] [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
+    /* A column is never narrower than its longest unbreakable text, nor than 13 em: English words cannot break
+       ("35 municipalities" ran into the next number at 1366 px), and Streamlit draws a number on one line (its
+       paragraph is nowrap), so in Japanese "14 → 53 (+39)" ran 12 px into the next number at 1024 px and
+       "30 prefectures" 14 px at 1366 px. */
+    [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: min-content; }}
+    [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
     [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
     /* A row of tabs wider than the page wraps onto a second row (English data tabs at 1024 px were cut and one was
        hidden behind the scroll arrow). */
