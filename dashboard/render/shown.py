@@ -222,12 +222,18 @@ def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figur
     return made
 
 
+def kept_for(ctx: Context, name: tuple, make: Callable[[], T]) -> T:
+    """`make()` kept (`cached`) under `name` and everything of `ctx` a builder may read (context_key); made each time
+    when the snapshot is unknown (a test's or an export's runner)."""
+    key = context_key(ctx)
+    return cached((*name, *key), make) if key is not None else make()
+
+
 def filters_in_words(ctx: Context) -> str:
     """captions.filter_summary of `ctx`, made once per filter set, snapshot and language: the page header and every
     panel of published aggregates asked for it on each run, and it reads the names of technologies and prefectures
     each time (a quarter of a /program run with new filters, py-spy)."""
-    key = context_key(ctx)
-    return cached(("filters_in_words", *key), lambda: filter_summary(ctx)) if key is not None else filter_summary(ctx)
+    return kept_for(ctx, ("filters_in_words",), lambda: filter_summary(ctx))
 
 
 def ignored_line(ctx: Context) -> str:

@@ -21,7 +21,7 @@ from dashboard.panels.spec import Context, Output
 from dashboard.safe_text import plain
 
 from . import captions, page
-from .shown import Shown, cached, context_key, frozen
+from .shown import Shown, cached, frozen, kept_for
 
 SIZE_CLASS = "slide"
 
@@ -52,25 +52,20 @@ def build(slide: Slide, ctx: Context) -> Output:
     as the pages' kept panels are (render/shown.py): a slide was built again on every run, a fifth of a warm
     /present run with its footer (py-spy)."""
     panel = PANELS[slide.panel_id]
-    with sized(False if phone.is_phone() else SIZE_CLASS):
-        key = context_key(ctx)
-
+    with sized(False if phone.is_phone() else SIZE_CLASS):  # context_key reads the size class: inside `sized`
         def make() -> Shown:
             out = captions.build(panel, ctx, "present")  # or that it has no data for the データ時点
-            if key is not None and out.figure is not None and out.keep:
+            if out.figure is not None and out.keep:  # shared between sessions (when kept): never changed again
                 out = replace(out, figure=frozen(out.figure))
             return Shown(out=out)
 
-        return (cached(("slide", panel.id, *key), make) if key is not None else make()).out
+        return kept_for(ctx, ("slide", panel.id), make).out
 
 
 def footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
     """The footer as markdown lines: 出典 with データ時点; the filters in words (or that the panel ignores
     them) and slide n / m. Kept per process like the slide itself (the same words for the same inputs)."""
-    key = context_key(ctx)
-    if key is None:
-        return _footer_lines(slide, ctx, n, m)
-    return cached(("slide_footer", slide.panel_id, n, m, *key), lambda: _footer_lines(slide, ctx, n, m))
+    return kept_for(ctx, ("slide_footer", slide.panel_id, n, m), lambda: _footer_lines(slide, ctx, n, m))
 
 
 def _footer_lines(slide: Slide, ctx: Context, n: int, m: int) -> list[str]:
