@@ -18,11 +18,18 @@ TEXT = "#1a1a1a"  # 17.4:1 on white
 MUTED = "#3d3d3d"  # captions and source lines: 11:1 on white (Streamlit's default grey is ≈ 3.9:1)
 
 
+# Japanese prose wraps between phrases, not inside one: a line break fell between a number and its counter (「府省18」
+# then 「名」 on the next line, slide 7 at 1366x768) and inside words of the source line. Chromium's phrase breaking
+# applies where the page's language is Japanese (app.py sets <html lang>); English text wraps as before.
+PHRASE_BREAKS = ".stMarkdown p, .stMarkdown li, [data-testid=\"stCaptionContainer\"] p { word-break: auto-phrase; }"
+
+
 def css(presenter: bool) -> str:
     body = BODY_PX[presenter]
     rules = f"""
     html {{ font-size: {body}px; }}
     .stApp, .stMarkdown p, .stMarkdown li {{ color: {TEXT}; }}
+    {PHRASE_BREAKS}
     h1 {{ font-size: {round(body * 2.6)}px !important; line-height: 1.2 !important; }}
     h2, h3 {{ font-size: {round(body * 1.6)}px !important; }}
     [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
@@ -126,6 +133,7 @@ def slide_css() -> str:
         word-break: keep-all !important; overflow-wrap: anywhere !important; }}
     .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}
     .st-key-slide_body [data-testid="stMarkdownContainer"] p, .st-key-slide_body li {{ font-size: clamp(16px, 1.36vw, 30px) !important; color: {TEXT}; }}
+    {PHRASE_BREAKS}
     .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; }}
     .st-key-slide_footer p {{ font-size: clamp(15px, 1.25vw, 26px) !important; color: {MUTED} !important;
         line-height: 1.5 !important; }}
