@@ -9,57 +9,57 @@
 -- area_index, from the one-row area_lookup: reading and hashing the names of every row took half the time at
 -- 10,000x, and joining areas_with_counts for the areas' names cost a join and a grouping per call (about 1.5 ms of
 -- 11 on the real snapshot).
-WITH matching_areas AS (
-    SELECT lat, lon, area_index, pref_code, is_prefecture_level, is_first_at_location, id_order, status
-    FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
-),
-areas_at AS (
+-- One grouping per point reads the matching areas once: the areas found there (distinct area numbers) and the
+-- projects counted there (is_first_at_location); a grouping of each joined on the point made DuckDB keep the
+-- matching areas (a CTE read twice) and plan a join and an aggregate more. A point without coordinates has no map
+-- place (a join on NULL matched nothing).
+WITH points AS (
     SELECT lat,
            lon,
            min(pref_code) AS pref_code,
-           list(area_index ORDER BY area_index) AS area_indexes,  -- in area code order
-           bool_and(is_prefecture_level) AS is_prefecture_level_only
-    FROM (SELECT DISTINCT lat, lon, area_index, pref_code, is_prefecture_level FROM matching_areas)  -- the areas found
-    GROUP BY lat, lon
-),
-projects_at AS (
-    SELECT lat,
-           lon,
-           min(id_order, $row_limit) AS first_ids,  -- the $row_limit smallest project ids
-           CAST(count(*) AS INTEGER) AS project_count,
-           CAST(count(*) FILTER (WHERE status = 'supported') AS INTEGER) AS supported_count,
-           CAST(count(*) FILTER (WHERE status = 'ended') AS INTEGER) AS ended_count
-    FROM matching_areas
-    WHERE is_first_at_location
+           list_sort(list_distinct(list(area_index))) AS area_indexes,  -- in area code order
+           bool_and(is_prefecture_level) AS is_prefecture_level_only,
+           min(id_order, $row_limit) FILTER (WHERE is_first_at_location) AS first_ids,  -- the $row_limit smallest ids
+           CAST(count(*) FILTER (WHERE is_first_at_location) AS INTEGER) AS project_count,
+           CAST(count(*) FILTER (WHERE is_first_at_location AND status = 'supported') AS INTEGER) AS supported_count,
+           CAST(count(*) FILTER (WHERE is_first_at_location AND status = 'ended') AS INTEGER) AS ended_count
+    FROM filtered_project_areas($tech, $fy, $pref, $region, $status)
+    WHERE lat IS NOT NULL AND lon IS NOT NULL
     GROUP BY lat, lon
 ),
 first_projects AS (
     SELECT f.lat,
            f.lon,
+           any_value(f.pref_code) AS pref_code,
+           any_value(f.area_indexes) AS area_indexes,
+           any_value(f.is_prefecture_level_only) AS is_prefecture_level_only,
+           any_value(f.project_count) AS project_count,
+           any_value(f.supported_count) AS supported_count,
+           any_value(f.ended_count) AS ended_count,
            list(p.project_id ORDER BY p.id_order) AS project_ids,
            list(p.applicant ORDER BY p.id_order) AS applicants,
            list(p.selected_fy ORDER BY p.id_order) AS selected_fys,
            list(p.status ORDER BY p.id_order) AS statuses
-    FROM (SELECT lat, lon, unnest(first_ids) AS id_order FROM projects_at) AS f
+    FROM (SELECT lat, lon, pref_code, area_indexes, is_prefecture_level_only, project_count, supported_count,
+                 ended_count, unnest(first_ids) AS id_order
+          FROM points) AS f
     JOIN projects_with_area_keys AS p USING (id_order)
     GROUP BY f.lat, f.lon
 )
-SELECT a.lat,
-       a.lon,
-       a.pref_code,
-       list_transform(a.area_indexes, lambda i: l.area_codes[i]) AS area_codes,
+SELECT f.lat,
+       f.lon,
+       f.pref_code,
+       list_transform(f.area_indexes, lambda i: l.area_codes[i]) AS area_codes,
        -- areas of one point may share a label: each once, in label order
-       list_sort(list_distinct(list_transform(a.area_indexes, lambda i: l.area_labels[i]))) AS area_labels,
+       list_sort(list_distinct(list_transform(f.area_indexes, lambda i: l.area_labels[i]))) AS area_labels,
        f.project_ids,
        f.applicants,
        f.selected_fys,
        f.statuses,
-       a.is_prefecture_level_only,
-       p.project_count,
-       p.supported_count,
-       p.ended_count
-FROM areas_at AS a
-JOIN projects_at AS p USING (lat, lon)
-JOIN first_projects AS f USING (lat, lon)
+       f.is_prefecture_level_only,
+       f.project_count,
+       f.supported_count,
+       f.ended_count
+FROM first_projects AS f
 CROSS JOIN area_lookup AS l
-ORDER BY a.area_indexes[1];  -- the point's first area code
+ORDER BY f.area_indexes[1];  -- the point's first area code

@@ -20,7 +20,8 @@ first_ones AS (
            p.support_max_last_fy, p.table_order,
            -- ended projects: only "ended by the end of FY R3" is published, not the exact year
            CASE WHEN p.status = 'ended' THEN p.ended_by_fy ELSE p.support_max_last_fy END AS end_fy
-    FROM (SELECT * EXCLUDE (first_orders), unnest(first_orders) AS table_order FROM matching) AS f
+    FROM (SELECT row_count, supported_count, ended_count, last_ended_by_fy, unnest(first_orders) AS table_order
+          FROM matching) AS f
     JOIN projects_with_area_keys AS p USING (table_order)
 )
 SELECT project_id, applicant, project_id || '　' || applicant AS project_label, selected_fy, selected_fy_label,
