@@ -95,3 +95,27 @@ def test_every_block_question_runs_one_statement(db):
         assert len(db._con.extract_statements(db.run_text(name))) == 1, name
     assert "filtered_projects($tech" not in "".join(db.run_text(n) for n in BLOCK_QUESTIONS)
     assert all(query_text(n) for n in BLOCK_QUESTIONS)
+
+
+# ── the data page's tables take the first matching rows in storage order (queries/filtered_*_table.sql) ─────────
+
+@pytest.mark.parametrize("scale", ["real", "x100"])
+@pytest.mark.parametrize("table", ["projects_with_area_keys", "project_areas_with_keys"])
+def test_the_tables_are_stored_in_table_order(request, scale, table):
+    """filtered_projects_table.sql and filtered_project_areas_table.sql stop the scan after $row_limit matching rows:
+    they are the first in table order only while a scan reads the rows in that order."""
+    db = request.getfixturevalue("db" if scale == "real" else "db100")
+    order = db._con.table(table).select("table_order").fetchnumpy()["table_order"]
+    assert len(order) and (order[1:] > order[:-1]).all()
+
+
+@pytest.mark.parametrize("scale", ["real", "x100"])
+@pytest.mark.parametrize("name", ["filtered_projects_table", "filtered_project_areas_table"])
+def test_a_row_limit_keeps_the_first_rows(request, scale, name):
+    db = request.getfixturevalue("db" if scale == "real" else "db100")
+    for filters in FILTER_SETS:
+        everything = db.run(name, filters, row_limit=10 ** 9)
+        for limit in (0, 1, 7, 100):
+            # dtypes aside: an integer column holding no NULL is int32, with one Int32 (as DuckDB's .df() makes them)
+            pd.testing.assert_frame_equal(db.run(name, filters, row_limit=limit), everything.head(limit),
+                                          check_exact=True, check_dtype=False, obj=f"{name} {filters} {limit}")
