@@ -130,7 +130,8 @@ def freeze_imports() -> None:
 
     import dashboard.panels  # noqa: F401  (panels → figures → plotly, pandas, duckdb)
     import dashboard.render.page  # noqa: F401
-    import pydeck  # noqa: F401
+    # Not pydeck: no panel draws a deck (the map is a plotly figure, figures/map.py), and importing it here cost
+    # 1.1-2.2 MB (pydeck and jinja2, 47 modules) for the life of every server. Streamlit imports it if a deck is drawn.
 
     compact_plotly_validators()
     prepare_map_shapes()
