@@ -182,6 +182,7 @@ def test_a_kept_panel_weighs_about_what_it_holds():
     table = pd.DataFrame({"name": [f"project {i}" for i in range(1000)], "n": range(1000)})
     item = shown.Shown(out=Output(figure=fig, table=table), title="t" * 100, table=table,
                        table_arrow=shown.as_arrow(table))
-    expected = 2 * json_bytes + 2 * int(table.memory_usage(deep=True).sum()) + shown.as_arrow(table).nbytes
+    expected = (shown.FIGURE_WEIGHT * json_bytes + 2 * int(table.memory_usage(deep=True).sum())
+                + shown.as_arrow(table).nbytes)
     assert expected <= shown.weight(item) <= expected + 5000
     assert shown.weight((table, None, 3, "abc")) >= int(table.memory_usage(deep=True).sum())
