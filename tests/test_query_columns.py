@@ -97,20 +97,20 @@ def test_every_block_question_runs_one_statement(db):
     assert all(query_text(n) for n in BLOCK_QUESTIONS)
 
 
-# ── the data page's tables take the first matching rows in storage order (queries/filtered_*_table.sql) ─────────
+# ── the first matching rows in storage order (queries/filtered_*_table.sql, support_timeline.sql) ──────────────
 
 @pytest.mark.parametrize("scale", ["real", "x100"])
 @pytest.mark.parametrize("table", ["projects_with_area_keys", "project_areas_with_keys"])
 def test_the_tables_are_stored_in_table_order(request, scale, table):
-    """filtered_projects_table.sql and filtered_project_areas_table.sql stop the scan after $row_limit matching rows:
-    they are the first in table order only while a scan reads the rows in that order."""
+    """filtered_projects_table.sql, filtered_project_areas_table.sql and support_timeline.sql stop the scan after
+    $row_limit matching rows: they are the first in table order only while a scan reads the rows in that order."""
     db = request.getfixturevalue("db" if scale == "real" else "db100")
     order = db._con.table(table).select("table_order").fetchnumpy()["table_order"]
     assert len(order) and (order[1:] > order[:-1]).all()
 
 
 @pytest.mark.parametrize("scale", ["real", "x100"])
-@pytest.mark.parametrize("name", ["filtered_projects_table", "filtered_project_areas_table"])
+@pytest.mark.parametrize("name", ["filtered_projects_table", "filtered_project_areas_table", "support_timeline"])
 def test_a_row_limit_keeps_the_first_rows(request, scale, name):
     db = request.getfixturevalue("db" if scale == "real" else "db100")
     for filters in FILTER_SETS:
