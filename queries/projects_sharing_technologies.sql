@@ -19,12 +19,6 @@ sharing AS (
     FROM projects_with_area_keys AS p, own
     WHERE p.status = 'supported' AND p.first_area_order <> own.first_area_order AND (p.tech_bits & own.bits) <> 0
 ),
--- the vocabulary's technologies and bits as two lists in display order (one row): each row keeps the technologies of
--- its shared bits with a list_filter, where a subquery per row (correlated) cost DuckDB a dependent join to plan
-vocabulary AS (
-    SELECT list(technology ORDER BY display_order) AS technologies, list(bit ORDER BY display_order) AS bits
-    FROM technologies_with_bits
-),
 ranked AS (
     SELECT first_area_order,
            shared_bits,
@@ -45,11 +39,12 @@ SELECT o.project_id,
        o.technologies_more,
        o.mlit_av_support,
        o.status,
-       list_filter(v.technologies, lambda technology, i: (v.bits[i] & r.shared_bits) <> 0) AS shared_technologies,
+       (SELECT list(t.technology ORDER BY t.display_order)
+        FROM technologies_with_bits AS t
+        WHERE (t.bit & r.shared_bits) <> 0) AS shared_technologies,
        r.shared_count,
        r.row_count
 FROM ranked AS r
 JOIN projects_with_area_keys AS o USING (first_area_order)
 JOIN areas_with_counts AS f ON f.area_code = o.area_codes[1]  -- the first applicant area
-CROSS JOIN vocabulary AS v
 ORDER BY r.shared_count DESC, r.first_area_order;
