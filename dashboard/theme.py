@@ -137,8 +137,11 @@ def slide_css() -> str:
     .st-key-slide_footer {{ border-top: 2px solid {TEXT}; padding-top: 0.4rem; }}
     .st-key-slide_footer p {{ font-size: clamp(15px, 1.25vw, 26px) !important; color: {MUTED} !important;
         line-height: 1.5 !important; }}
-    /* The command in the "no QR code" line: Streamlit draws inline code at 0.75em (10.5 px at 1024 px). */
+    /* The command in the "no QR code" line: Streamlit draws inline code at 0.75em (10.5 px at 1024 px). On a screen
+       that holds it, a code span wraps as a whole (at 1024 px `--public-url` broke at its hyphen); on a phone the
+       English command is wider than the column, so there it wraps as before rather than scroll sideways. */
     .st-key-slide_footer code {{ font-size: 0.95em !important; }}
+    @media (min-width: 640px) {{ .st-key-slide_footer code {{ white-space: nowrap !important; }} }}
     /* The QR code at a whole number of pixels per module (qr_css sets its width), enlarged without smoothing. */
     .st-key-slide_qr img {{ max-width: none !important; margin-left: auto; height: auto !important;
         image-rendering: pixelated; }}
