@@ -104,6 +104,16 @@ def open_lazy(at: AppTest) -> AppTest:
     return at
 
 
+def add_slide(at: AppTest, panel_id: str) -> AppTest:
+    """「スライドに追加」 for `panel_id`, as a reader does it: open the panel's menu (a popover that reruns when
+    opened, render/export_buttons.panel), then press the button in it."""
+    at.session_state[f"{panel_id}_export"] = True
+    at.run()
+    at.button(key=f"add_slide_{panel_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def open_tables(at: AppTest) -> AppTest:
     """Open every panel's table expander (drawn only while open, render/page.closed_table), as a reader clicking
     「表で見る」, and run again; the page as it was when every one is open already."""

@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.page_registry import PAGES
 from pipeline import tables
-from tests.apptest_helpers import every_view, open_app, open_tables, paragraphs, shown_text
+from tests.apptest_helpers import add_slide, every_view, open_app, open_tables, paragraphs, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -187,7 +187,7 @@ def test_the_no_data_message_on_present_and_in_files_does_not_point_to_a_sidebar
                f"は、データ時点 {OLD} のデータにはありません。")
     at, _ = open_app("pages/present_page.py", {"asof": OLD, "slide": "1"})  # the default deck's 主な数字
     assert [w.value for w in at.main.warning] == [
-        missing + "別のデータ時点の図は、ダッシュボードのページでサイドバーの「データ時点」を選び、図の下の「スライドに追加」で加えられます。"]
+        missing + "別のデータ時点の図は、ダッシュボードのページでサイドバーの「データ時点」を選び、図の下のメニュー「スライドに追加・ダウンロード」で加えられます。"]
     ctx = context(Filters(), Database(open_snapshot(SNAPSHOTS / OLD)).run, "ja")  # PNG / PPTX / PDF
     assert captions.build(KEY_FIGURES, ctx).empty == missing
 
@@ -350,9 +350,9 @@ def test_a_slide_added_at_2018_keeps_its_date_on_the_slides_page_in_present_and_
     from dashboard import decks, export
 
     at, _ = open_app("pages/overview_page.py", {"asof": OLD})
-    at.button(key="add_slide_selections_by_year").click().run()
+    add_slide(at, "selections_by_year")
     at.sidebar.selectbox[0].set_value(NEW).run()  # the session moves on to the latest
-    at.button(key="add_slide_selections_by_year").click().run()
+    add_slide(at, "selections_by_year")
     at.switch_page("pages/slides_page.py").run()
     assert not at.exception
     items = [m for m in _shown(at) if m.startswith("**")]

@@ -207,12 +207,25 @@ def test_page_download_buttons_are_lazy(monkeypatch):
     at, _ = open_app("pages/overview_page.py")
     assert len(at.get("download_button")) == 0  # the menus are closed
     labels = {p.proto.popover.label for p in at.get("popover")}
-    assert labels == {"ダウンロード（PNG・PPTX）"}
+    assert labels == {"スライドに追加・ダウンロード"}
+    assert not [b for b in at.button if (b.key or "").startswith("add_slide_")]  # in the closed menus too
     open_lazy(at)
     buttons = [b.proto for b in at.get("download_button")]
     labels = {(b.label, b.id.rsplit("-", 1)[-1]) for b in buttons}
     for panel_id in ("key_figures", "selections_by_year"):
         assert ("PNG", f"{panel_id}_export_png") in labels and ("PPTX", f"{panel_id}_export_pptx") in labels
+        assert at.button(key=f"add_slide_{panel_id}").label == "スライドに追加"
+
+
+def test_project_panels_menu_has_downloads_only():
+    """A municipality's project panels have ids no deck can name: their menu offers the downloads only."""
+    from tests.apptest_helpers import open_app, open_lazy
+
+    at, _ = open_app("pages/municipality_page.py", {"area": "27216"})
+    assert [p.proto.popover.label for p in at.get("popover")] == ["ダウンロード（PNG・PPTX）"] * 2
+    open_lazy(at)
+    assert len(at.get("download_button")) == 4
+    assert not [b for b in at.button if (b.key or "").startswith("add_slide_")]
 
 
 def _name_labels(data) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import decks
-from tests.apptest_helpers import open_app, shown_text
+from tests.apptest_helpers import add_slide, open_app, shown_text
 
 PRESENT = "pages/present_page.py"
 SLIDES = "pages/slides_page.py"
@@ -133,8 +133,8 @@ def _vocab():
 
 def test_build_reorder_and_present_a_deck():
     at, _ = open_app("pages/technology_page.py", {"tech": "AI"})
-    at.button(key="add_slide_tech_counts").click().run()
-    at.button(key="add_slide_tech_pairs").click().run()
+    add_slide(at, "tech_counts")
+    add_slide(at, "tech_pairs")
     at.switch_page(SLIDES).run()
     assert not at.exception
     items = [shown_text(m.value) for m in at.main.markdown if m.value.startswith("**")]
@@ -152,7 +152,7 @@ def test_build_reorder_and_present_a_deck():
 def test_empty_built_deck_says_how_to_add():
     at = _open({"deck": "built"})
     assert [shown_text(i.value) for i in at.main.info] == [
-        "作成中のスライドはまだありません。各ページの図の下の「スライドに追加」で加えてください。"]
+        "作成中のスライドはまだありません。各ページの図の下のメニュー「スライドに追加・ダウンロード」から加えてください。"]
 
 
 def test_qr_shown_when_a_public_url_is_set(monkeypatch):

@@ -1,4 +1,4 @@
-"""The deck being built in this browser session: 「スライドに追加」 under every panel, and its state.
+"""The deck being built in this browser session: 「スライドに追加」 in every panel's menu, and its state.
 
 The slides live in st.session_state (one list per session, never shared); the 「スライド」 page
 (pages/slides_page.py) reorders, removes, saves and opens them, and /present?deck=built shows them.
@@ -40,13 +40,19 @@ def _add(panel_id: str, ctx: Context) -> None:
     st.toast(ctx.t("page.slides.added", count=len(slides())), icon=":material/slideshow:")
 
 
-def add_button(panel: Panel, ctx: Context) -> None:
-    """A small 「スライドに追加」 button: the panel with the filters now on screen goes to the deck in progress.
-    Panels bound to one object (a municipality's project) have ids no deck can name, so they get none."""
-    if panel.id not in PANELS:
+def can_add(panel: Panel) -> bool:
+    """Whether a deck can hold `panel`: panels bound to one object (a municipality's project) have ids no deck can
+    name."""
+    return panel.id in PANELS
+
+
+def add_button(panel: Panel, ctx: Context, where) -> None:
+    """A 「スライドに追加」 button in `where` (the panel's menu, export_buttons.panel): the panel with the filters now
+    on screen goes to the deck in progress."""
+    if not can_add(panel):
         return
-    st.button(ctx.t("page.slides.add"), key=f"add_slide_{panel.id}", on_click=_add, args=(panel.id, ctx),
-              icon=":material/add_to_queue:", help=ctx.t("page.slides.add_help"), type="tertiary")
+    where.button(ctx.t("page.slides.add"), key=f"add_slide_{panel.id}", on_click=_add, args=(panel.id, ctx),
+                 icon=":material/add_to_queue:", help=ctx.t("page.slides.add_help"), width="stretch")
 
 
 def move(index: int, step: int) -> None:

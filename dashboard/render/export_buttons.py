@@ -1,4 +1,5 @@
-"""A 「PNG」「PPTX」 download menu under every panel and 「PPTX」「PDF」 for a deck, made only when clicked.
+"""A menu under every panel (「PNG」「PPTX」 downloads and 「スライドに追加」) and 「PPTX」「PDF」 for a deck, made only
+when clicked.
 
 st.download_button with a callable: Streamlit calls it when the button is pressed, so a page run never
 renders a picture or builds a file (exports take seconds; a page run must not). A failure is a sentence,
@@ -13,6 +14,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.panels.spec import Context, Panel
 
+from . import deck_builder
 from .captions import as_of
 
 MIME = {"png": "image/png",
@@ -27,16 +29,23 @@ def _lazy(make: Callable[[], bytes]) -> Callable[[], bytes]:
 
 
 def panel(panel: Panel, ctx: Context, stamp: str | None = None) -> None:
-    """A download menu (PNG, PPTX) for `panel` as it is shown (same filters and language); `stamp` is the latest
-    データ時点 of its cited documents (captions.as_of) when the caller has it already."""
+    """A menu for `panel` as it is shown (same filters and language): 「スライドに追加」 (deck_builder.add_button; for
+    panels a deck can name) and PNG, PPTX downloads. `stamp` is the latest データ時点 of its cited documents
+    (captions.as_of) when the caller has it already."""
     from dashboard import export  # late: the renderers load kaleido and python-pptx only when used
 
     # One menu per panel whose buttons are sent only while it is open (a popover that reruns when opened): every
-    # element costs the server CPU on each page run, and two buttons in a row were three of a panel's ~12.
-    menu = st.popover(ctx.t("export.menu"), icon=":material/download:", help=ctx.t("export.menu_help"),
+    # element costs the server CPU on each page run. Two download buttons in a row were three of a panel's ~12
+    # elements; 「スライドに追加」 beside the menu was one more per panel: /program with it in the menu took 23.1 ms of
+    # CPU per warm run against 25.5 with it beside (6 alternated rounds of 40 runs, two servers, busy machine).
+    slides = deck_builder.can_add(panel)
+    menu = st.popover(ctx.t("export.menu_slides" if slides else "export.menu"), icon=":material/download:",
+                      help=ctx.t("export.menu_slides_help" if slides else "export.menu_help"),
                       key=f"{panel.id}_export", on_change="rerun")
     if not menu.open:
         return
+    if slides:
+        deck_builder.add_button(panel, ctx, menu)
     stamp = stamp or as_of(panel.sources, ctx)
     for fmt in ("png", "pptx"):
         menu.download_button(

@@ -16,7 +16,6 @@ from dashboard.panels.spec import Context, Panel
 from dashboard.period import facts, in_language
 from dashboard.safe_text import plain
 
-from . import deck_builder
 from .captions import filter_summary, source_line  # noqa: F401  (pages and slides call them through this module)
 from . import export_buttons
 from .shown import cached, filters_in_words, shown
@@ -87,8 +86,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
     for paragraph in joined(out.paragraphs):
         prose(paragraph, ctx)
     st.caption(view.source)
-    export_buttons.panel(panel, ctx, stamp=view.stamp)  # made on click only
-    deck_builder.add_button(panel, ctx)  # 「スライドに追加」: this panel with these filters
+    export_buttons.panel(panel, ctx, stamp=view.stamp)  # 「スライドに追加」 and downloads, made on click only
     if view.table is not None:
         closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)
     return True
