@@ -79,6 +79,12 @@ SELECT a.*,
        -- the area's position in area code order (1, 2, ...): queries/map_points.sql groups these numbers, not the
        -- codes, and finds the codes and labels in area_lookup
        CAST(dense_rank() OVER (ORDER BY a.area_code) AS INTEGER) AS area_index,
+       -- the area's map point (its location) as a number 1, 2, ... in (lat, lon) order, NULL without coordinates:
+       -- queries/map_points.sql groups by it, a small integer DuckDB groups in a perfect hash table (an array the
+       -- size of the number range), where grouping by (lat, lon) built a hash table sized for many rows
+       CASE WHEN a.lat IS NOT NULL AND a.lon IS NOT NULL
+            THEN CAST(dense_rank() OVER (ORDER BY a.lat, a.lon) AS INTEGER)  -- NULLs sort last: 1, 2, ... are the points
+       END AS point_index,
        a.municipality_name IS NULL AS is_prefecture_level,
        -- the data page's order (filtered_project_areas_table.sql), in which the rows are stored
        row_number() OVER (ORDER BY p.selected_fy, a.project_id, a.area_order) AS table_order
