@@ -1,60 +1,8 @@
 -- From which document and page does each kind of figure come in this snapshot (the roles source lines cite)?
 -- A later year's snapshot (make add-year) prints its totals, counts and list in its own document, so panels cite
--- these by role (dashboard/panels/spec.py Cites) and render/captions.py names what this query finds:
---   totals    the published totals (program_totals)
---   counts    the program's published per-year selection counts, oldest year first (a count the pipeline counted
---             from a list, count_basis = 'counted', is not a published count)
---   list      the list of supported projects (the page supported_list_source.sql names)
---   projects  the lists every project row comes from, newest document first
---   ended     the lists naming the projects whose support ended, oldest document first
--- project_sources: the projects counted per document page, status and listed technologies, made when the snapshot
--- is loaded (_filtered_projects.sql).
-WITH totals AS (
-    SELECT source_id, source_page, min(metric) AS sort_key
-    FROM program_totals
-    GROUP BY source_id, source_page
-),
-counts AS (
-    SELECT source_id, source_page, min(fiscal_year) AS sort_key
-    FROM program_selections
-    WHERE program = '未来技術社会実装事業' AND coalesce(count_basis, 'published') = 'published'
-    GROUP BY source_id, source_page
-),
-listed AS (
-    SELECT source_id, source_page
-    FROM project_sources
-    WHERE status = 'supported' AND source_id IS NOT NULL AND is_listed
-    GROUP BY source_id, source_page
-    ORDER BY sum(project_count) DESC, source_id DESC, source_page
-    LIMIT 1
-),
-project_lists AS (
-    SELECT DISTINCT source_id, source_page
-    FROM project_sources
-    WHERE source_id IS NOT NULL
-),
-ended_lists AS (
-    SELECT DISTINCT source_id, source_page
-    FROM project_sources
-    WHERE status = 'ended' AND source_id IS NOT NULL
-),
-cited AS (
-    SELECT 'totals' AS role, source_id, source_page,
-           row_number() OVER (ORDER BY sort_key, source_id, source_page) AS position
-    FROM totals
-    UNION ALL
-    SELECT 'counts', source_id, source_page, row_number() OVER (ORDER BY sort_key, source_id, source_page)
-    FROM counts
-    UNION ALL
-    SELECT 'list', source_id, source_page, 1
-    FROM listed
-    UNION ALL
-    SELECT 'projects', source_id, source_page, row_number() OVER (ORDER BY source_id DESC, source_page)
-    FROM project_lists
-    UNION ALL
-    SELECT 'ended', source_id, source_page, row_number() OVER (ORDER BY source_id, source_page)
-    FROM ended_lists
-)
-SELECT role, source_id, CAST(source_page AS INTEGER) AS source_page, position
-FROM cited
+-- these by role (dashboard/panels/spec.py Cites) and render/captions.py names what this query finds.
+-- The rows (one per role and cited page, with its position within the role) are made when the snapshot is loaded:
+-- queries/_setup_cited_pages.sql says what each role holds and how it is found.
+SELECT role, source_id, source_page, position
+FROM cited_sources
 ORDER BY role, position;
