@@ -9,7 +9,8 @@ import pytest
 from bench import synthetic
 from bench.queries import PARAM_DEFAULTS, QUERY_PARAMS
 from dashboard.filters import Filters
-from dashboard.query import _UNNAMED_COLUMNS, QUERIES, Database, params_of, pruned_text, query_text, run_text
+from dashboard.query import (_UNNAMED_COLUMNS, QUERIES, Database, params_of, pruned_text, query_text, run_text,
+                             specialised)
 from dashboard.snapshot import current_folder, open_snapshot
 from pipeline.build import latest_source_set
 
@@ -79,6 +80,22 @@ def test_the_blocks_select_only_named_columns(db):
     assert "(SELECT project_id\n" in pruned_text("project_match_count", {"projects_with_area_keys": ["project_id"]})
     assert pruned_text("project_match_count", {}) == run_text("project_match_count")[0]  # unknown table: `*`
 
+
+
+def test_the_conditions_of_empty_filters_are_written_as_true():
+    """Database.run plans a filter block without the conditions of the filters left empty (specialised); the answers
+    are compared with the unspecialised text above (every filter set, empty ones included)."""
+    text = run_text("support_timeline")[0]
+    every = frozenset({"tech", "fy", "pref", "region", "status"})
+    assert specialised(text, frozenset()) == text
+    assert "len($" not in specialised(text, every) and text.count("len($") == 10
+    only_status = specialised(text, every - {"status"})
+    assert only_status.count("(len($status) = 0 OR list_contains($status::VARCHAR[], status))") == 2
+    assert "$tech" not in only_status and "$region_mask" not in only_status
+    # a question's own condition too (technology_by_year: the years shown), and nothing outside the condition
+    assert specialised("a AND (len($fy) = 0 OR list_contains($fy::INTEGER[], (y))) AND b", frozenset({"fy"})) == \
+        "a AND true AND b"
+    assert specialised("x (len($tech) = 0 OR (a", frozenset({"tech"})) == "x (len($tech) = 0 OR (a"  # unclosed: kept
 
 @pytest.mark.parametrize("sql, star", [
     ("SELECT * FROM m", True), ("SELECT DISTINCT * FROM m", True), ("SELECT m.* FROM m", True),
