@@ -79,6 +79,7 @@ def _implied_on(rows: list[tuple]) -> pd.DataFrame:
     con.execute("CREATE TABLE survey_responses (survey VARCHAR, survey_order INTEGER, value_order INTEGER, "
                 "respondents_count INTEGER, share_pct_published INTEGER, base_n INTEGER, base_unit VARCHAR)")
     con.executemany("INSERT INTO survey_responses VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute(query_text("_setup_survey_implied_base"))  # the bases are found when a snapshot is loaded
     return con.execute(query_text("survey_implied_base")).df().set_index("survey")
 
 
