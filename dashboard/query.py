@@ -23,7 +23,8 @@ from .snapshot import Snapshot, read_table, unusable
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_]+)")
-_SETUP = ("_filtered_projects", "_setup_cited_pages", "_setup_survey_implied_base")  # run in this order when a snapshot is loaded
+_SETUP = ("_filtered_projects", "_setup_cited_pages", "_setup_survey_implied_base",
+          "_setup_council_members")  # run in this order when a snapshot is loaded
 # A question's call of a filter table macro with the filter parameters themselves: replaced, when the question is
 # first read, by the macro's rows written out (queries/_filtered_rows.sql). Other calls (e.g. with [] for some
 # filters) keep the macro.
