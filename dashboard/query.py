@@ -161,9 +161,9 @@ class Database:
         self._con = connect()
         self._lock = threading.Lock()
         self._masks: OrderedDict[tuple, dict[str, int]] = OrderedDict()  # filter set -> its bit masks
-        # question -> its statement, parsed once: DuckDB's parser took about a sixth of a call's CPU on the real
-        # snapshot (the plan itself cannot be kept: DuckDB binds and plans a statement anew on every execute)
-        # keyed by question and the filters left empty (specialised): at most 32 statements per question
+        # (question, the filters left empty) -> its statement (specialised), parsed once, and the parameters it
+        # reads: DuckDB's parser took about a sixth of a call's CPU on the real snapshot (the plan itself cannot be
+        # kept: DuckDB binds and plans a statement anew on every execute). At most 32 statements per question.
         self._statements: dict[tuple[str, frozenset[str]], tuple[duckdb.Statement, frozenset[str]]] = {}
         for table, path in snapshot.tables.items():
             try:
