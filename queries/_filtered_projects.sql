@@ -82,8 +82,8 @@ SELECT a.*,
        -- the area's map point (its location) as a number 1, 2, ... in (lat, lon) order, NULL without coordinates:
        -- queries/map_points.sql groups by it, a small integer DuckDB groups in a perfect hash table (an array the
        -- size of the number range), where grouping by (lat, lon) built a hash table sized for many rows
-       CASE WHEN a.lat IS NOT NULL AND a.lon IS NOT NULL
-            THEN CAST(dense_rank() OVER (ORDER BY a.lat, a.lon) AS INTEGER)  -- NULLs sort last: 1, 2, ... are the points
+       CASE WHEN a.lat IS NOT NULL AND a.lon IS NOT NULL  -- NULLs sort last: the points are ranks 1, 2, ...
+            THEN CAST(dense_rank() OVER (ORDER BY a.lat, a.lon) AS INTEGER)
        END AS point_index,
        a.municipality_name IS NULL AS is_prefecture_level,
        -- the data page's order (filtered_project_areas_table.sql), in which the rows are stored
