@@ -34,7 +34,7 @@ import streamlit as st
 from dashboard import area_param, chart_style
 from dashboard.figures import map as project_map
 from dashboard.figures.technology import NARROW_PLOT_PX
-from dashboard.render.shown import derived
+from dashboard.render.shown import derived, remembered
 
 # Panel id -> the narrowest width (px) at which its chart is readable; below it the chart scrolls in its box.
 MIN_PX = {"tech_by_year": 560, "tech_pairs": 640, "tech_by_region": 640}
@@ -224,7 +224,12 @@ def show(fig, *, key: str, filename: str) -> None:
     figure = derived(fig, f"touch:{key}", partial(_touch, names=key))
     # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
     config = {"displayModeBar": False, "displaylogo": False}
-    _draw(figure, key, chart_px(key, fig), config)
+    _draw(figure, key, _chart_px(key, fig), config)
+
+
+def _chart_px(key: str, fig) -> int | None:
+    """chart_px of a figure, found once for a kept figure (render/shown.remembered: a page run reads no Figure)."""
+    return remembered(fig, f"px:{key}", partial(chart_px, key)) if key in MIN_PX else None
 
 
 def _draw(figure, key: str, px: int | None, config: dict) -> None:
@@ -240,20 +245,20 @@ def _texts(values) -> list[str]:
     return [str(v) for v in (values if values is not None else ())]
 
 
-def chart_px(key: str, fig) -> int | None:
-    """The width (px, a multiple of WIDTH_STEP_PX) a phone draws the chart of panel `key` at, in a box that scrolls
-    sideways; None: across the phone's column. A heatmap that fits the column as drawn (_need_px) or compact
-    (_compact_plan) gets no box; else it is drawn at the width it needs, at most MIN_PX (the width it was designed
-    for); any other chart of MIN_PX needs MIN_PX."""
+def chart_px(key: str, figure: dict) -> int | None:
+    """The width (px, a multiple of WIDTH_STEP_PX) a phone draws the chart of panel `key` (its figure's dict) at, in
+    a box that scrolls sideways; None: across the phone's column. A heatmap that fits the column as drawn (_need_px)
+    or compact (_compact_plan) gets no box; else it is drawn at the width it needs, at most MIN_PX (the width it was
+    designed for); any other chart of MIN_PX needs MIN_PX."""
     top = MIN_PX.get(key)
     if top is None:
         return None
-    heat = next((t for t in getattr(fig, "data", ()) if t.type == "heatmap"), None)
+    heat = next((t for t in figure.get("data") or () if t.get("type") == "heatmap"), None)
     if heat is not None:
-        axis = fig.layout.xaxis
-        headings = _texts(axis.ticktext) or _texts(heat.x)
-        names = _texts(heat.y)
-        need = _need_px(headings, names, axis.tickangle in (None, 0))
+        axis = (figure.get("layout") or {}).get("xaxis") or {}
+        headings = _texts(axis.get("ticktext")) or _texts(heat.get("x"))
+        names = _texts(heat.get("y"))
+        need = _need_px(headings, names, axis.get("tickangle") in (None, 0))
         if need <= COLUMN_PX or _compact_plan(headings, names) is not None:
             return None
         top = min(top, int(need))
@@ -402,7 +407,7 @@ def slide_chart(out, panel_id: str) -> None:
         st.plotly_chart(out.figure, key=key, width="stretch", height="stretch", theme=None, config=config)
         return
     figure = derived(out.figure, f"touch:{panel_id}", partial(_touch, names=panel_id))
-    _draw(figure, key, chart_px(panel_id, out.figure), config)
+    _draw(figure, key, _chart_px(panel_id, out.figure), config)
 
 
 def wide_css() -> str:

@@ -2,10 +2,13 @@
 revision that follows the data, plain arrays with the same numbers."""
 from __future__ import annotations
 
+import copy
 import json
+from functools import partial
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from dashboard.chart_style import style
 from dashboard.render import shown
@@ -19,7 +22,7 @@ def _bars(values) -> go.Figure:
 
 
 def _sent(fig: go.Figure) -> dict:
-    return json.loads(vars(shown.frozen(fig))[shown._SPEC].json)
+    return json.loads(shown.frozen(fig).spec.json)
 
 
 def test_a_styled_chart_is_sent_without_the_template_and_with_its_numbers():
@@ -60,3 +63,32 @@ def test_the_template_stays_where_it_would_change_the_chart():
     assert shown.template_inert([{"type": "scatter", "marker": {"color": ["#000000", "#ffffff"]}}], layout)
     kept = shown.for_browser({"data": [{"type": "pie", "values": [1]}], "layout": {"template": {"layout": {}}}})
     assert "template" in kept["layout"] and kept["layout"]["datarevision"]
+
+
+def test_a_kept_figure_holds_its_json_and_gives_the_figure_again():
+    fig = _bars([3, 5, 8])
+    kept = shown.frozen(fig)
+    assert not isinstance(kept, go.Figure) and shown.frozen(kept) is kept  # no plotly objects kept
+    again = kept.figure()  # made again from the JSON: the same traces and layout, the default template back
+    assert [list(t.y) for t in again.data] == [[3, 5, 8], [3, 5, 8]] and list(again.data[1].text) == ["3", "5", "8"]
+    assert again.layout.colorway == fig.layout.colorway and again.layout.template == fig.layout.template
+    assert again.layout.datarevision is None
+    assert copy.deepcopy(kept).to_dict() == again.to_dict() and [t.type for t in kept.data] == ["bar", "scatter"]
+
+
+def test_a_phone_makes_its_layout_of_a_kept_figure_once(monkeypatch):
+    from dashboard import phone
+
+    names = ["キャッシュレス決済", "自動運転", "ドローン", "ブロックチェーン", "遠隔医療", "AI", "IoT", "5G"] * 2
+    heat = go.Figure(go.Heatmap(z=np.ones((16, 30)), x=[f"FY{2000 + i}" for i in range(30)], y=names,
+                                colorscale=[[0, "#ffffff"], [1, "#0b4f8a"]]))
+    plain = style(heat)
+    kept = shown.frozen(style(heat))
+    touch = partial(phone._touch, names="tech_pairs")
+    first = shown.derived(kept, "touch:tech_pairs", touch), phone._chart_px("tech_pairs", kept)
+    assert first[1] == phone.chart_px("tech_pairs", plain.to_dict()) == phone._chart_px("tech_pairs", plain)
+    assert first[1] is not None  # drawn in a sideways box
+    # A warm run reads what was made: neither the figure's dict nor plotly's Figure is made again.
+    monkeypatch.setattr(shown.KeptFigure, "to_dict", lambda self: pytest.fail("the kept figure's dict made again"))
+    assert (shown.derived(kept, "touch:tech_pairs", touch), phone._chart_px("tech_pairs", kept)) == first
+    assert isinstance(first[0], shown.KeptFigure)

@@ -172,13 +172,15 @@ def test_kept_panels_are_bounded_by_bytes_least_recently_used_out_first():
 
 
 def test_a_kept_panel_weighs_about_what_it_holds():
+    import sys
+
     import pandas as pd
 
     from dashboard.panels.spec import Output
     from dashboard.render import shown
 
     fig = shown.frozen(_figure())
-    json_bytes = len(vars(fig)[shown._SPEC].json)
+    json_bytes = sys.getsizeof(fig.spec.json)
     table = pd.DataFrame({"name": [f"project {i}" for i in range(1000)], "n": range(1000)})
     item = shown.Shown(out=Output(figure=fig, table=table), title="t" * 100, table=table,
                        table_arrow=shown.as_arrow(table))
@@ -186,3 +188,20 @@ def test_a_kept_panel_weighs_about_what_it_holds():
                 + shown.as_arrow(table).nbytes)
     assert expected <= shown.weight(item) <= expected + 5000
     assert shown.weight((table, None, 3, "abc")) >= int(table.memory_usage(deep=True).sum())
+
+
+def test_a_kept_panel_holds_only_what_the_page_draws():
+    from dashboard import data
+    from dashboard.filters import Filters
+    from dashboard.panels import PANELS
+    from dashboard.panels.spec import Context
+    from dashboard.render import page, shown
+
+    ctx = Context(filters=Filters(), run=data.run, period=page.period_facts(data.run))
+    kept = shown.make(PANELS["tech_by_year"], ctx, keep=True)
+    # The figure's JSON (no plotly Figure) and the table as Arrow; neither the builder's DataFrame nor the labelled one.
+    assert isinstance(kept.out.figure, shown.KeptFigure) and kept.out.table is None and kept.table is None
+    assert kept.table_arrow.num_rows > 0
+    built = shown.make(PANELS["tech_by_year"], ctx)  # not kept: as the builder made it
+    assert built.out.table is not None and built.table is not None and built.table_arrow is None
+    assert kept.table_arrow.num_rows == len(built.table)

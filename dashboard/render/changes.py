@@ -45,12 +45,14 @@ class _Shown:
 
 def _make(panel: ChangePanel, ctx: ChangeContext) -> _Shown:
     out = panel.build(ctx)
-    if out.figure is not None:
-        out = replace(out, figure=frozen(out.figure))
     table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
+    arrow = as_arrow(table)
+    sources = tuple(source_lines(out, ctx))
+    # Kept: only what the page draws (render/shown.make), not the builder's table nor the DataFrame of the Arrow one.
+    out = replace(out, figure=frozen(out.figure), table=None)
     return _Shown(out=out, title=ctx.t(panel.title_key),
                   note=ctx.t(panel.note_key) if i18n.has(panel.note_key, ctx.lang) else None,
-                  sources=tuple(source_lines(out, ctx)), table=table, table_arrow=as_arrow(table))
+                  sources=sources, table=table if arrow is None else None, table_arrow=arrow)
 
 
 def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
@@ -75,5 +77,5 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
         st.markdown(paragraph)
     for line in view.sources:
         st.caption(line)
-    if view.table is not None:
+    if view.table is not None or view.table_arrow is not None:
         closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)  # drawn only while open

@@ -87,7 +87,7 @@ def draw(panel: Panel, ctx: Context) -> bool:
         prose(paragraph, ctx)
     st.caption(view.source)
     export_buttons.panel(panel, ctx, stamp=view.stamp)  # 「スライドに追加」 and downloads, made on click only
-    if view.table is not None:
+    if view.table is not None or view.table_arrow is not None:
         closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)
     return True
 

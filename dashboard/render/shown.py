@@ -6,8 +6,8 @@ on every rerun and for every session — most of a warm page run's CPU. `shown(p
 them per process (bounded: MAX_ENTRIES, MAX_BYTES, TTL_S; emptied by st.cache_resource.clear()), so a repeat view (a widget
 click, another phone in the hall with the same filters) costs only the Streamlit calls that draw them.
 
-What is kept is shared between sessions and runs, so nothing may change it after it is built: a kept figure's dict
-is made once (`frozen`) and only read by st.plotly_chart, st.dataframe converts the table to Arrow, and
+What is kept is shared between sessions and runs, so nothing may change it after it is built: a kept figure is its
+JSON, made once (`frozen`, KeptFigure) and only read by st.plotly_chart, st.dataframe converts the table to Arrow, and
 render/page.draw only reads.
 Only the panels of the registry (dashboard.panels.PANELS) drawn with a context whose snapshot is known
 (data.snapshot_of) are cached; a panel bound to one object (a municipality's project) is built each time.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import sys
 import threading
 import time
@@ -44,10 +45,10 @@ from dashboard.safe_text import plain
 from .captions import as_of, filter_summary, no_data_for_date, source_line
 from .table import labelled
 
-MAX_ENTRIES = 128  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.7 MB
-# And at most this many bytes (by `weight`): under random filters a few maps (0.7-0.8 MB each) filled 128 entries with
-# 13-15 MB, all still held after the visitors left. Every page once (one language) weighs about 2.8 MB, counting a
-# figure as FIGURE_WEIGHT times its JSON (below).
+MAX_ENTRIES = 128  # panels × filter sets × languages × sizes (and their words); measured: ≈ 0.1 MB a panel, the map ≈ 0.85 MB
+# And at most this many bytes (by `weight`): under random filters a few maps filled 128 entries with 13-15 MB (plotly
+# Figures kept then), all still held after the visitors left. Every page once (one language, 67 entries) weighs about
+# 1.4 MB, the map 0.85 MB of it, counting a figure as FIGURE_WEIGHT times its JSON (below).
 MAX_BYTES = 8 * 1024 * 1024
 TTL_S = 3600
 T = TypeVar("T")
@@ -57,13 +58,13 @@ T = TypeVar("T")
 class Shown:
     """Everything render/page.draw shows for one panel, in words of the context it was made in."""
     message: str | None = None  # the panel has no data for this date: only this is shown
-    out: Output | None = None  # the builder's output (out.empty: only that is shown)
+    out: Output | None = None  # the builder's output (out.empty: only that is shown; kept: without out.table)
     title: str = ""
     note: str | None = None
     ignored: str | None = None  # 'these numbers ignore the filters …' (a panel of published aggregates, filtered view)
     source: str = ""  # the 出典 line
     stamp: str = ""  # the latest データ時点 of the cited documents (export file names)
-    table: pd.DataFrame | None = None  # the table behind the panel, labelled for the screen
+    table: pd.DataFrame | None = None  # the table behind the panel, labelled for the screen (kept: only without Arrow)
     table_arrow: object = None  # the same as an Arrow table (pyarrow.Table), or None: what st.dataframe is given
 
 
@@ -87,7 +88,6 @@ class _Spec(dict):
     __slots__ = ("json",)
 
 
-_SPEC = "_mirai_spec"  # a kept figure's _Spec, in the figure's own __dict__ (plotly's __setattr__ is not involved)
 _plotly_to_json = pio.to_json
 _plotly_figure_of = plotly.tools.return_figure_from_figure_or_data
 
@@ -105,10 +105,9 @@ def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
 def _figure_of(figure_or_data, validate_figure):
     """plotly.tools.return_figure_from_figure_or_data, which st.plotly_chart calls first: a kept figure's _Spec, else
     plotly's answer. Streamlit only hands that dict to plotly.io.to_json (above) and looks up its layout's width and
-    height, so a kept figure needs no copy of its dict per run, nor one kept beside it (a map's is 0.3 MB)."""
-    spec = getattr(figure_or_data, "__dict__", {}).get(_SPEC)
-    if type(spec) is _Spec:
-        return spec
+    height, so a kept figure needs no Figure nor dict per run (a map's dict is 0.3 MB)."""
+    if type(figure_or_data) is KeptFigure:
+        return figure_or_data.spec
     return _plotly_figure_of(figure_or_data, validate_figure)
 
 
@@ -116,19 +115,54 @@ pio.to_json = _to_json  # st.plotly_chart looks plotly.io.to_json up on every ca
 plotly.tools.return_figure_from_figure_or_data = _figure_of  # and this one
 
 
-def frozen(fig: go.Figure | None) -> go.Figure | None:
-    """`fig`, never to be changed again, with its JSON made once: st.plotly_chart started with Figure.to_dict (a deep
-    copy, then every array walked for base64), then to_json, on every run. The figure keeps only the JSON (and its
-    layout's width and height); anything else that asks for its dict (a phone's touch layout, a picture, deepcopy)
-    gets plotly's own to_dict."""
-    if fig is None:
-        return None
+class KeptFigure:
+    """A kept figure: only what the page sends (`spec`: its JSON and its layout's width and height), not plotly's
+    Figure. Kept as plotly Figures, the figures of 3 filter sets x 7 pages (82 entries) held 3.65 MB (a walk of
+    their objects, gc.get_referents; their JSON included) in 32,000 small objects (dicts, trace and layout objects,
+    lists of Python numbers and strings) that live on among a round's freed ones; as KeptFigures 1.10 MB in 118.
+    No page run reads the Figure: Streamlit is given the JSON (_figure_of, _to_json).
+
+    Whatever needs the figure itself gets it made again from the JSON, each time (not kept): `to_dict()` (a
+    phone's touch layout, made once per kept figure by `derived`), `figure()`, deepcopy, and any attribute of
+    go.Figure (`.data`, `.layout`, `write_image`, …, through `figure()`: exports and pictures, never a page run).
+    The figure made again is the one the page draws: the same traces and layout, plotly.py's default template
+    again where `for_browser` left it out (it changed nothing the figure shows), plain lists for numpy arrays."""
+
+    __slots__ = ("spec", "memo")
+
+    def __init__(self, spec: _Spec):
+        self.spec = spec
+        self.memo: dict = {}  # what `derived`/`remembered` made from it (a phone's touch layout, its width)
+
+    def to_dict(self) -> dict:
+        """The figure's dict as plotly.io.from_json reads it (without the data revision the page is sent)."""
+        figure = json.loads(self.spec.json)
+        (figure.get("layout") or {}).pop("datarevision", None)
+        return figure
+
+    def figure(self) -> go.Figure:
+        """plotly's Figure, made again (validated) from the JSON: for exports, pictures and tests, not a page run."""
+        return go.Figure(self.to_dict())
+
+    def __deepcopy__(self, memo) -> go.Figure:
+        return self.figure()
+
+    def __getattr__(self, name: str):  # only for names not above: go.Figure's (data, layout, to_json, ...)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.figure(), name)
+
+
+def frozen(fig: go.Figure | KeptFigure | None) -> KeptFigure | None:
+    """`fig` as it is kept: its JSON made once (KeptFigure), never to be changed again. st.plotly_chart started with
+    Figure.to_dict (a deep copy, then every array walked for base64), then to_json, on every run."""
+    if fig is None or type(fig) is KeptFigure:
+        return fig
     made = fig.to_dict()
     layout = made.get("layout") or {}
     spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
     spec.json = _plotly_to_json(for_browser(made), validate=False)
-    object.__setattr__(fig, _SPEC, spec)  # an instance attribute: plotly's __setattr__ would check the name
-    return fig
+    return KeptFigure(spec)
 
 
 def for_browser(figure: dict) -> dict:
@@ -206,20 +240,28 @@ def _numeric_array(value) -> bool:
                                                      for v in value)
 
 
-def derived(fig: go.Figure, name: str, make: Callable[[dict], dict]) -> go.Figure | dict:
+def derived(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], dict]) -> KeptFigure | dict:
     """The figure `make` draws from `fig`'s dict (a phone's touch layout): for a kept figure, made once, kept on it
     under `name` and frozen; for any other figure, make's dict (st.plotly_chart validates a dict on every run).
 
     A phone's page run passed the touch layout as a dict, which st.plotly_chart turned into a Figure again
     (plotly validates every property) and serialised on every run: 2-3x a desktop run's CPU on the chart pages
     (python -m bench --only cpu, phone column)."""
-    own = vars(fig)
-    if _SPEC not in own:  # not kept (frozen): built for this run only
-        return make(fig.to_dict())
-    memo = own.setdefault("_mirai_derived", {})  # the kept figure's own dict: plotly's __setattr__ is not involved
-    made = memo.get(name)
-    if made is None:  # two sessions may both make it: the same figure, either one kept
-        made = memo[name] = frozen(go.Figure(make(fig.to_dict())))
+    return remembered(fig, name, lambda figure: frozen(go.Figure(make(figure))), each_time=make)
+
+
+_NONE = object()
+
+
+def remembered(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], T],
+               each_time: Callable[[dict], T] | None = None) -> T:
+    """`make(fig's dict)`: for a kept figure made once and kept on it under `name` (two sessions may both make it:
+    the same value, either one kept), for any other figure (`each_time` or `make`) made each time."""
+    if type(fig) is not KeptFigure:  # not kept (frozen): built for this run only
+        return (each_time or make)(fig.to_dict())
+    made = fig.memo.get(name, _NONE)
+    if made is _NONE:
+        made = fig.memo[name] = make(fig.to_dict())
     return made
 
 
@@ -264,19 +306,23 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
     out = panel.build(ctx)
     if out.empty:
         return Shown(out=out)
-    if keep and out.figure is not None:
-        out = replace(out, figure=frozen(out.figure))
     ignored = ignored_line(ctx) if not panel.uses_filters and not ctx.filters.is_default else None
     table = labelled(out.table, panel.columns, ctx) if panel.columns and out.table is not None else None
+    arrow = as_arrow(table) if keep else None
+    if keep:
+        # Kept: only what the page draws. The builder's table and the labelled DataFrame (when its Arrow table was
+        # made) are read by no page run (exports build the panel again); their cells are Python strings.
+        out = replace(out, figure=frozen(out.figure), table=None)
+        table = table if arrow is None else None
     return Shown(out=out, title=ctx.t(panel.title_key), note=note, ignored=ignored, source=source, stamp=stamp,
-                 table=table, table_arrow=as_arrow(table) if keep else None)
+                 table=table, table_arrow=arrow)
 
 
-# What a kept figure holds, as a multiple of its JSON: the JSON itself and plotly's Figure (its dicts, trace and
-# layout objects, arrays and lists of Python numbers and strings). Measured on a server's kept panels by a walk of
-# their objects (gc.get_referents): 4.75x after every page once, 4.0x after a round of 20 sessions with random
-# filters. Counted as 2x before, the 8 MB bound let the kept panels hold 14 MB after such a round (128 entries).
-FIGURE_WEIGHT = 4
+# What a kept figure holds, as a multiple of its JSON (sys.getsizeof of the str: two bytes a character in a Japanese
+# chart's): the JSON itself (the kept figures of 3 filter sets x 7 pages, walked by gc.get_referents: 1.10 MB for
+# 1.09 MB of JSON) and a phone's touch layout of it (KeptFigure.memo: 1.04x the JSON), made after the entry is
+# weighed. The same figures kept as plotly Figures (before KeptFigure) held 3.65 MB, their JSON included.
+FIGURE_WEIGHT = 2
 
 
 def weight(value, depth: int = 0) -> int:
@@ -287,10 +333,10 @@ def weight(value, depth: int = 0) -> int:
         return 0
     if isinstance(value, (str, bytes)):
         return len(value)
-    if isinstance(value, go.Figure):
-        spec = vars(value).get(_SPEC)
-        text = len(spec.json) if type(spec) is _Spec else len(_plotly_to_json(value, validate=False))
-        return FIGURE_WEIGHT * text
+    if type(value) is KeptFigure:
+        return FIGURE_WEIGHT * sys.getsizeof(value.spec.json)
+    if isinstance(value, go.Figure):  # plotly's Figure (not frozen): measured about 4x its JSON, 4.0-4.75x
+        return 4 * len(_plotly_to_json(value, validate=False))
     if isinstance(value, (pd.DataFrame, pd.Series)):
         usage = value.memory_usage(deep=True, index=True)
         return int(usage.sum() if isinstance(usage, pd.Series) else usage)
