@@ -117,8 +117,14 @@ def _traces_at_least(fig: go.Figure, size: int) -> None:
 
 
 def _at_least(fig: go.Figure, size: int) -> None:
-    """Raise every explicit text size (bar labels, cell numbers, notes) to `size` (the PNG renderer's minimum)."""
+    """Raise every explicit text size (bar labels, cell numbers, notes) to `size` (the PNG renderer's minimum), and
+    the smallest size bar labels may shrink to (uniformtext.minsize): a page's figure lets them shrink to the
+    screen's 15 px, and in the picture every label of the events chart shrank with the narrowest bar's (「2名」) to
+    about 15 px of 1080 while the other text was 24; labels that do not fit at `size` are hidden as on the page."""
     _traces_at_least(fig, size)
+    minsize = fig.layout.uniformtext.minsize
+    if minsize is not None and minsize < size:
+        fig.update_layout(uniformtext_minsize=size)
     if fig.layout.annotations:
         # One assignment for all annotations: updating them one by one re-validates the layout each time.
         notes = [a.to_plotly_json() for a in fig.layout.annotations]

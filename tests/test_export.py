@@ -248,3 +248,14 @@ def test_map_picture_names_each_place_once(run):
         labels = _name_labels(figure["data"])
         assert labels.count("北海道 2") == 1
         assert len(labels) == len(set(labels)) > 20
+
+
+@pytest.mark.parametrize("panel_id", ["program_events", "tech_counts"])
+def test_picture_bar_labels_do_not_shrink_below_its_text(run, panel_id):
+    """A bar label in a picture (PNG, PDF) is the picture's text size or hidden, never shrunk to the screen's 15 px:
+    the events chart's labels all shrank with its narrowest bar's to about 15 px of 1080 while the rest was 24."""
+    ctx = export.context(Filters(), run)
+    panel = PANELS[panel_id]
+    out = captions.build(panel, ctx)
+    assert out.figure.layout.uniformtext.minsize < png.TEXT_PX  # the page's figure: the screen's size
+    assert png.sheet(panel, out, ctx).layout.uniformtext.minsize == png.TEXT_PX
