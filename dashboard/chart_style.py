@@ -116,6 +116,12 @@ def _traces_at_least(fig: go.Figure, size: int) -> None:
             trace.textangle = 0  # plotly turns labels sideways to fit a thin bar; sideways is unreadable
 
 
+def text_units(text: str) -> int:
+    """Width of `text` in half-width characters: a full-width (CJK) character counts two. How wide chart text will be
+    before plotly lays it out (labels wrapped, room kept at the bars' ends, picture lines broken)."""
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
 def _at_least(fig: go.Figure, size: int) -> None:
     """Raise every explicit text size (bar labels, cell numbers, notes) to `size` (the PNG renderer's minimum), and
     the smallest size bar labels may shrink to (uniformtext.minsize): a page's figure lets them shrink to the

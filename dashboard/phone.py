@@ -32,6 +32,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import area_param, chart_style
+from dashboard.chart_style import text_units
 from dashboard.figures import map as project_map
 from dashboard.figures.technology import NARROW_PLOT_PX
 from dashboard.render.shown import derived, remembered
@@ -163,7 +164,7 @@ def _wrapped(text: str, px: float) -> list[str]:
     """`text` in lines no wider than `px` (words kept whole; a Japanese name broken before its bracket)."""
     if _px(text) <= px:
         return [text]
-    if _units(text) > len(text):  # Japanese
+    if text_units(text) > len(text):  # Japanese
         i = text.rfind("（")
         head, tail = (text[:i], text[i:]) if i > 0 else (text[:len(text) // 2], text[len(text) // 2:])
         return [head, tail]
@@ -269,7 +270,7 @@ def _need_px(headings: list[str], names: list[str], level: bool) -> float:
     """The width a heatmap needs as drawn: its names, and a column per heading (as wide as the heading when
     level, ANGLED_COLUMN_PX under angled headings, whose last one runs past the last column)."""
     def width(text: str) -> float:  # its longest line (a full-width character counts two)
-        return max(_units(line) for line in text.split("<br>")) * 0.55 * FONT_PX
+        return max(text_units(line) for line in text.split("<br>")) * 0.55 * FONT_PX
 
     need = max(map(width, names), default=0) + TICK_PX + 2 * 10  # the chart's own margins (chart_style)
     if level:
@@ -310,16 +311,16 @@ def _split(text: str, px: float) -> list[str]:
     word without either stays on one line."""
     if _px(text, COMPACT_PX) <= px:
         return [text]
-    middle = _units(text) / 2
+    middle = text_units(text) / 2
     spaces = [i for i, c in enumerate(text) if c == " "]
     if spaces:
-        i = min(spaces, key=lambda i: abs(_units(text[:i]) - middle))
+        i = min(spaces, key=lambda i: abs(text_units(text[:i]) - middle))
         return [text[:i], text[i + 1:]]
     breaks = [i for i in range(1, len(text)) if text[i] not in _NO_START and text[i - 1] not in _NO_END
               and max(ord(text[i]), ord(text[i - 1])) > 0x2E7F]  # a half-width word ('FY2018') is not broken
     if not breaks:
         return [text]
-    i = min(breaks, key=lambda i: abs(_units(text[:i]) - middle))
+    i = min(breaks, key=lambda i: abs(text_units(text[:i]) - middle))
     return [text[:i], text[i:]]
 
 
@@ -451,11 +452,6 @@ def wide_css() -> str:
     return "\n    ".join(rules)
 
 
-def _units(text: str) -> int:
-    """Width of `text` in half-width characters (a full-width character counts two)."""
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
-
-
 def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
     """A horizontal bar chart (one y axis of names, reversed: first name on top) with each name above its bar
     across the plot's full width instead of beside it; the totals at the bars' ends get room for the phone's
@@ -472,9 +468,9 @@ def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
         order = list(dict.fromkeys(v for t in bars for v in t.get("y", [])))
         names = {v: v for v in order}
     # A name wrapped for the narrow column beside the bars fits on one line across a phone's plot.
-    text = {v: str(names[v]).replace("<br>", "" if _units(str(names[v])) > len(str(names[v])) else " ")
+    text = {v: str(names[v]).replace("<br>", "" if text_units(str(names[v])) > len(str(names[v])) else " ")
             for v in order}
-    text = {v: s if _units(s) * 0.55 * 15 < PLOT_PX else str(names[v]) for v, s in text.items()}
+    text = {v: s if text_units(s) * 0.55 * 15 < PLOT_PX else str(names[v]) for v, s in text.items()}
     lines = max(s.count("<br>") + 1 for s in text.values())
     gap = lines * LINE_PX + 4
     pitch = BAR_PX + gap
@@ -497,7 +493,7 @@ def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
     totals = [t for t in figure["data"] if t.get("type") == "scatter" and t.get("mode") == "text"
               and t.get("textposition") == "middle right"]
     if totals and label_room:  # technology counts: the totals are a text trace at the bars' ends
-        longest = max((_units(str(s)) for t in totals for s in t.get("text") or []), default=0)
+        longest = max((text_units(str(s)) for t in totals for s in t.get("text") or []), default=0)
         xaxis = dict(layout.get("xaxis") or {})
         if xaxis.get("range"):  # [0, top / (1 - room at NARROW_PLOT_PX)]: the same top with the phone's room
             def room(plot_px: int) -> float:

@@ -259,3 +259,45 @@ def test_picture_bar_labels_do_not_shrink_below_its_text(run, panel_id):
     out = captions.build(panel, ctx)
     assert out.figure.layout.uniformtext.minsize < png.TEXT_PX  # the page's figure: the screen's size
     assert png.sheet(panel, out, ctx).layout.uniformtext.minsize == png.TEXT_PX
+
+
+def test_picture_text_wraps_at_spaces_by_width():
+    """The 出典 of a picture wraps by width (a full-width character counts two half-width ones) and, in English, at a
+    space: counted in characters and cut anywhere, it broke "Future T" / "echnology" and took three lines."""
+    english = ("Source: Regional Revitalization Promotion Secretariat, Cabinet Office, “Future Technology Social "
+               "Implementation Project” (our translation of “未来技術社会実装事業”), p.6, p.7 (data as of 2023-02-21)")
+    lines = png.wrap(english, 80).split("<br>")
+    assert lines == [english[:english.index(" “未来")], english[english.index("“未来"):]]
+    japanese = "出典: 内閣府地方創生推進事務局「未来技術社会実装事業」p.6、p.7（データ時点 2023-02-21）"
+    assert png.wrap(japanese, 80) == japanese
+    assert png.wrap("あ" * 100, 30).split("<br>") == ["あ" * 30] * 3 + ["あ" * 10]
+    assert png.wrap("", 5) == "" and png.wrap("ab", 0) == "a<br>b"
+
+
+def test_picture_source_lines_get_room(run):
+    """Every line of a picture's 出典 is inside the picture: a 出典 of more than two lines widens the bottom margin."""
+    from dashboard.render.png import MARGIN, SOURCE_LINE_PX
+
+    ctx = export.context(Filters(), run, "en")
+    panel = PANELS["program_events"]
+    fig = png.sheet(panel, captions.build(panel, ctx), ctx)
+    [note] = [a for a in fig.layout.annotations if str(a.text).startswith("Source:")]
+    extra = note.text.count("<br>") - 1
+    assert fig.layout.margin.b == MARGIN["b"] + SOURCE_LINE_PX * max(extra, 0)
+
+
+def test_picture_text_has_no_markdown_marks():
+    """Prose in a picture is plain text: bold and italic marks go (「*(our translation)*」 showed its stars), an
+    escaped star and a multiplication stay."""
+    assert png.plain_markdown("*(our translation)*") == "(our translation)"
+    assert png.plain_markdown("**bold** and *it*") == "bold and it"
+    assert png.plain_markdown(r"a \*star\* b") == "a *star* b"
+    assert png.plain_markdown("3 * 4 * 5") == "3 * 4 * 5"
+
+
+def test_picture_text_in_japanese_does_not_break_at_a_list_mark():
+    """A Japanese list item's only space is after its mark: the line is cut where it is full, not after '-'."""
+    item = "- 項目別では、「インフラ整備の主体検討と費用確保」「持続可能なビジネスモデルの検討」「サービスインを見据えた体制整備」「担い手の確保」等が課題として多く発生している。"
+    lines = png.wrap(item, 70).split("<br>")
+    assert lines[0].startswith("- 項目別では") and len(lines) == 2
+    assert "".join(lines) == item

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formats
-from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style
+from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style, text_units
 from dashboard.i18n import t as catalogue_t
 from pipeline import fiscal_year
 
@@ -65,18 +65,14 @@ LABEL_WRAP = 30
 _BREAKS = (re.compile(r"(?<=[;,、])"), re.compile(r"(?<=[　 ])"))  # between names first, else between words
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
-
-
 def wrap_label(label: str, limit: int = LABEL_WRAP) -> str:
     """A long row name on two lines: '<br>' at the separator that makes the longer line shortest."""
-    if _width(label) <= limit:
+    if text_units(label) <= limit:
         return label
     for breaks in _BREAKS:
         cuts = [m.start() for m in breaks.finditer(label) if 0 < m.start() < len(label)]
         if cuts:
-            cut = min(cuts, key=lambda c: max(_width(label[:c].rstrip()), _width(label[c:].lstrip())))
+            cut = min(cuts, key=lambda c: max(text_units(label[:c].rstrip()), text_units(label[c:].lstrip())))
             return label[:cut].rstrip() + "<br>" + label[cut:].lstrip()
     return label
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formats
-from dashboard.chart_style import FONT_PX, PALETTE, SEQUENTIAL, presenter_mode, style
+from dashboard.chart_style import FONT_PX, PALETTE, SEQUENTIAL, presenter_mode, style, text_units
 
 MORE_COLOUR = "#56B4E9"  # Okabe–Ito sky blue: the part of a bar whose lists end with 「等」
 DARK_TEXT = "#1a1a1a"
@@ -94,7 +94,7 @@ NARROW_PLOT_PX = 400
 
 def label_room(labels: list[str], size: int = 15) -> float:
     """The share of a narrow plot's width the longest end-of-bar label needs (a full-width character counts two)."""
-    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in s) for s in labels), default=0)
+    longest = max((text_units(s) for s in labels), default=0)
     return min((longest * 0.55 * size + 12) / NARROW_PLOT_PX, 0.6)
 
 

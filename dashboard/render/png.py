@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
-from dashboard.chart_style import FONT, TEXT, _at_least
+from dashboard.chart_style import FONT, TEXT, _at_least, text_units
 from dashboard.figures import map as project_map
 from dashboard.panels.spec import Context, Output, Panel
 
@@ -29,6 +29,7 @@ CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 MARGIN = {"l": 60, "r": 60, "t": 200, "b": 170}
 TEXT_PX = 24  # ≥ 22 px at 1080p, as on the projector
+SOURCE_LINE_PX = 28  # a line of the 20 px 出典 annotation
 _lock = threading.RLock()
 _started = False
 
@@ -58,16 +59,43 @@ def render(fig: go.Figure, fmt: str = "png", *, scale: float = SCALE, width: int
 
 
 def plain_markdown(text: str) -> str:
-    """Our catalogue markdown as plain text: no emphasis marks, no escapes."""
+    """Our catalogue markdown as plain text: no emphasis marks (bold, and italic such as "*(our translation)*",
+    which a picture showed with its stars), no escapes (an escaped star stays a star)."""
     text = re.sub(r"\*\*|__", "", text)
+    text = re.sub(r"(?<![\\*])\*(?=\S)([^*\n]*?\S)\*(?!\*)", r"\1", text)
     return re.sub(r"\\(.)", r"\1", text)
 
 
 def wrap(text: str, width: int) -> str:
-    """Line breaks (<br>) every `width` characters: plotly annotations do not wrap, Japanese has no spaces."""
+    """Line breaks (<br>) so that no line is wider than `width` full-width characters (plotly annotations do not
+    wrap): a half-width character counts half. A line breaks at its last space when that leaves it at least half
+    full (English), else where it is full (Japanese has no spaces). Counted in characters and cut anywhere, an English 出典 line broke
+    inside a word ("Future T" / "echnology") and took three lines, the last cut off under the picture."""
+    limit = 2 * width
     lines = []
     for line in text.split("\n"):
-        lines.extend(line[i:i + width] for i in range(0, max(len(line), 1), width))
+        while True:
+            used, cut = 0, len(line)
+            for i, char in enumerate(line):
+                used += text_units(char)
+                if used > limit:
+                    cut = i
+                    break
+            if cut == len(line):
+                lines.append(line)
+                break
+            cut = max(cut, 1)  # a line takes at least one character (a width below one full-width character)
+            space = line.rfind(" ", 0, cut + 1)
+            # at a space that leaves the line at least half full: in Japanese the only space may be the list
+            # mark's ("- 項目別では…" broke after its "-")
+            if space > 0 and 2 * text_units(line[:space]) >= limit:
+                lines.append(line[:space])
+                line = line[space + 1:]
+            else:
+                lines.append(line[:cut])
+                line = line[cut:]
+            if not line:  # it ended with the break
+                break
     return "<br>".join(lines)
 
 
@@ -144,7 +172,11 @@ def sheet(panel: Panel, out: Output, ctx: Context) -> go.Figure:
     if fig.layout.legend.y is not None and fig.layout.legend.y <= 0:
         # A legend under the plot would sit on the 出典 line: move it to the right.
         fig.update_layout(legend={"x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top", "orientation": "v"})
-    fig.add_annotation(text=wrap(source_line(panel.sources, ctx, markdown=False), 80), xref="paper", yref="paper",
+    source = wrap(source_line(panel.sources, ctx, markdown=False), 80)
+    extra = source.count("<br>") - 1  # the bottom margin holds two lines of the 出典 under the axis title
+    if extra > 0:
+        fig.update_layout(margin={"b": fig.layout.margin.b + SOURCE_LINE_PX * extra})
+    fig.add_annotation(text=source, xref="paper", yref="paper",
                        x=0, y=0, xanchor="left", yanchor="top", yshift=-110, align="left", showarrow=False,
                        font={"size": 20, "color": TEXT})
     return fig
