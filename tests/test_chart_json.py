@@ -92,3 +92,34 @@ def test_a_phone_makes_its_layout_of_a_kept_figure_once(monkeypatch):
     monkeypatch.setattr(shown.KeptFigure, "to_dict", lambda self: pytest.fail("the kept figure's dict made again"))
     assert (shown.derived(kept, "touch:tech_pairs", touch), phone._chart_px("tech_pairs", kept)) == first
     assert isinstance(first[0], shown.KeptFigure)
+
+
+def _sent_through_to_dict(fig: go.Figure) -> str:
+    """The JSON a kept figure had when frozen() read it through Figure.to_dict() (a copy, numpy arrays as base64)."""
+    return shown._plotly_to_json(shown.for_browser(fig.to_dict()), validate=False)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("presenter", [False, True, "slide"])
+def test_a_kept_figure_is_written_from_the_figure_s_own_dicts_as_from_its_copy(db, lang, presenter):
+    """frozen() writes the figure's own data and layout without copying them (shown._own_dict): the JSON is the same,
+    byte for byte, as from to_dict()'s copy, and the figure is unchanged (its numpy arrays stay arrays)."""
+    from dashboard import geo, i18n
+    from dashboard.figures import map as figures
+    from dashboard.filters import Filters
+
+    f = Filters(techs=("自動運転",))
+    def t(key, **values):
+        return i18n.t(key, lang, **values)
+
+    made = [figures.project_map(db.run("prefecture_project_counts", f), db.run("map_points", f, row_limit=5),
+                                db.run("prefecture_projects", f, row_limit=100), geo.prefecture_features(), t,
+                                presenter=presenter),
+            _bars([3, 5, 8]),
+            style(go.Figure(go.Heatmap(z=np.arange(10, dtype="float64").reshape(5, 2) / 3,
+                                       colorscale=[[0, "#ffffff"], [1, "#0b4f8a"]]))),
+            style(go.Figure(go.Bar(x=["a", "b"], y=np.array([1.5, np.nan]), marker={"color": np.array([1, 2])})))]
+    for fig in made:
+        before = fig.to_dict()
+        assert shown.frozen(fig).spec.json == _sent_through_to_dict(fig)
+        assert fig.to_dict() == before

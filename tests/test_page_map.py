@@ -309,3 +309,24 @@ def test_the_server_makes_the_shapes_before_the_first_visitor(monkeypatch):
 
     monkeypatch.setattr(geo, "prefecture_features", broken)
     serve.prepare_map_shapes()  # the map page reports a broken file; the server still starts
+
+
+def test_names_are_placed_the_same_with_what_earlier_maps_kept(db):
+    """Name placement keeps, per name size and shape, which positions pass its tests (figures.map._Tests): a map
+    built after others with other filters places every name where a first build in a fresh process does."""
+    sets = [Filters(), Filters(techs=("自動運転",)), Filters(fys=(2020,)), Filters(prefs=(13, 27)),
+            Filters(statuses=("supported", "ended"), techs=("ドローン",))]
+
+    def build(f, presenter):
+        return figures.project_map(db.run("prefecture_project_counts", f), db.run("map_points", f, row_limit=5),
+                                   db.run("prefecture_projects", f, row_limit=100), geo.prefecture_features(), i18n.t,
+                                   presenter=presenter).to_json()
+
+    for presenter in (False, "slide"):
+        figures._TESTS.clear()
+        fresh = []
+        for f in sets:
+            figures._TESTS.clear()
+            fresh.append(build(f, presenter))
+        assert [build(f, presenter) for f in reversed(sets)] == fresh[::-1]
+        assert figures._TESTS  # kept, and used above

@@ -362,20 +362,6 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
                fallback: bool, land: Sequence[tuple]) -> tuple[tuple, float, float, bool] | None:
     """(box, x, y, on its shape) of one name, or None; `fallback`: over the points, else at its first position."""
     label, positions, bounds, ring, beside_ok, code = cand[0], cand[1], cand[2], cand[3], cand[7], cand[5][1]
-
-    def off_others(box, x, y) -> bool:
-        """Neither the name's box nor its leader (to the label point) covers another prefecture."""
-        x0, y0 = positions[0]
-        spots = [(px, py) for px in (box[0], x, box[2]) for py in (box[1], y, box[3])]
-        spots += [(x + (x0 - x) * k / 6, y + (y0 - y) * k / 6) for k in range(1, 6)]
-        # Only a ring whose box holds a spot can hold it: the boxes are tested in one numpy step (a Python loop over
-        # every ring and spot was a fifth of a map's build).
-        px, py = np.asarray(spots, dtype=float).T
-        boxes, codes = _land_arrays(land)
-        near = ((boxes[:, :1] <= px) & (px <= boxes[:, 2:3]) & (boxes[:, 1:2] <= py) & (py <= boxes[:, 3:])
-                & (codes != code)[:, None])
-        return not any(geo.contains(land[r][1], *spots[s]) for r, s in zip(*np.nonzero(near)))
-
     half_w, half_h = (lambda b: (b[2], b[3]))(_label_box(0, 0, label, em))
     x0, y0 = positions[0]
     # A name of the main map stays out of the insets (it crossed the 沖縄・奄美 frame's edge). _free_spots tests every
@@ -384,39 +370,162 @@ def _place_one(cand: tuple, em: float, obstacles: Sequence[tuple], taken: Sequen
     taken = list(taken) + ([] if bounds in insets else insets)
 
     if fallback:
-        pools = ((positions, (), lambda b, x, y, on: on), (positions[:1], (), lambda b, x, y, on: True))
+        pools = ((positions, (), "on"), (positions[:1], (), None))
     else:
-        beside = _beside(x0, y0, em) if beside_ok else ()
-        pools = ((positions, obstacles, lambda b, x, y, on: on),
-                 (beside, obstacles, lambda b, x, y, on: not on and (beside_ok != "sea" or off_others(b, x, y))))
-    for pool, avoid, test in pools:
-        pool = np.asarray(pool, dtype=float).reshape(-1, 2)
-        spots = _free_spots(pool, half_w, half_h, bounds, taken, avoid)
-        # Whether each box lies on the shape, a few positions per numpy step, twice as many each step (the first
-        # that passes usually comes early: all of them at once cost more than it saved; 8 at a time, 1,000 steps).
-        start, size = 0, _SHAPE_CHUNK
-        while start < len(spots):
-            xs, ys = pool[spots[start:start + size]].T
-            start, size = start + size, size * 2
-            # each box's corners and the middles of its top and bottom (on_shape's six points)
-            ons = geo.contains_all_each(ring, np.stack([xs - half_w, xs - half_w, xs, xs, xs + half_w, xs + half_w], 1),
-                                        np.stack([ys - half_h, ys + half_h] * 3, 1))
-            for x, y, on in zip(xs.tolist(), ys.tolist(), ons.tolist()):
-                box = (x - half_w, y - half_h, x + half_w, y + half_h)
-                if test(box, x, y, on):
-                    return box, x, y, on
+        pools = ((positions, obstacles, "on"),) + (((_beside(x0, y0, em), obstacles, "beside"),) if beside_ok else ())
+    for source, avoid, kind in pools:
+        if kind is None:  # the first position, whatever lies there
+            box = (x0 - half_w, y0 - half_h, x0 + half_w, y0 + half_h)
+            pool = np.asarray(source, dtype=float).reshape(-1, 2)
+            if not len(_free_spots(pool, half_w, half_h, bounds, taken, avoid)):
+                continue
+            return box, x0, y0, bool(_on_shape(ring, pool, half_w, half_h)[0])
+        memo = _tests(kind, source, ring, half_w, half_h, beside_ok if kind == "beside" else None, (x0, y0), land,
+                      code)
+        found = memo.take(bounds, taken, avoid)
+        if found is not None:
+            x, y = memo.pool[found].tolist()
+            return (x - half_w, y - half_h, x + half_w, y + half_h), x, y, kind == "on"
     return None
 
 
+def _on_shape(ring, pool: np.ndarray, half_w: float, half_h: float) -> np.ndarray:
+    """Whether a name box centred on each position of `pool` lies on `ring`: its corners and the middles of its top
+    and bottom (on_shape's six points) inside the ring."""
+    xs, ys = pool.T
+    return geo.contains_all_each(ring, np.stack([xs - half_w, xs - half_w, xs, xs, xs + half_w, xs + half_w], 1),
+                                 np.stack([ys - half_h, ys + half_h] * 3, 1))
+
+
+def _off_others(box, x: float, y: float, x0: float, y0: float, land: Sequence[tuple], code: str) -> bool:
+    """Neither the name's box nor its leader (from (x, y) to the label point (x0, y0)) covers another prefecture."""
+    spots = [(px, py) for px in (box[0], x, box[2]) for py in (box[1], y, box[3])]
+    spots += [(x + (x0 - x) * k / 6, y + (y0 - y) * k / 6) for k in range(1, 6)]
+    # Only a ring whose box holds a spot can hold it: the boxes are tested in one numpy step (a Python loop over
+    # every ring and spot was a fifth of a map's build).
+    px, py = np.asarray(spots, dtype=float).T
+    boxes, codes = _land_arrays(land)
+    near = ((boxes[:, :1] <= px) & (px <= boxes[:, 2:3]) & (boxes[:, 1:2] <= py) & (py <= boxes[:, 3:])
+            & (codes != code)[:, None])
+    return not any(geo.contains(land[r][1], *spots[s]) for r, s in zip(*np.nonzero(near)))
+
+
+class _Tests:
+    """Which positions of one pool pass a name's test there, found as placement asks and kept: -1 not known yet,
+    0 fails, 1 passes. The test does not depend on the filters (a name box of this size on or beside this shape),
+    only which positions are free does (_free_spots): with new filters every map placed its 47 names again at every
+    column width, and testing boxes against the shapes was most of a map's build (a fifth of a loaded server's CPU,
+    py-spy, 50 sessions with random filters). The answers are the same as testing anew: each position's test is
+    the same arithmetic, and the first free position that passes is taken, in the pool's order, as before."""
+    __slots__ = ("kind", "source", "ring", "pool", "half_w", "half_h", "sea", "centre", "land", "code", "state",
+                 "within")
+
+    def __init__(self, kind, source, ring, half_w, half_h, sea, centre, land, code):
+        self.kind, self.source, self.ring, self.half_w, self.half_h = kind, source, ring, half_w, half_h
+        self.sea, self.centre, self.land, self.code = sea, centre, land, code
+        self.pool = _pool(source)
+        self.state = np.full(len(self.pool), -1, dtype=np.int8)
+        self.within = None  # (bounds, which boxes lie within them, the extent of all boxes): made when first asked
+
+    def take(self, bounds: tuple, taken: Sequence[tuple], avoid) -> int | None:
+        """The first position, in the pool's order, where the name's box lies within `bounds`, overlaps no box of
+        `taken` or `avoid` (_free_spots' arithmetic) and passes the test; None if none does. Positions known to fail
+        are not tested again, and only the boxes that can overlap some position's box at all (within the pool's
+        extent; the others overlap none, by the same comparisons) are tested: most of them are far away."""
+        if not len(self.pool):
+            return None
+        hw, hh = self.half_w, self.half_h
+        if self.within is None or self.within[0] != bounds:  # a shape's bounds are always the same
+            xs, ys = self.pool[:, 0], self.pool[:, 1]
+            ok = (bounds[0] <= xs - hw) & (xs + hw <= bounds[2]) & (bounds[1] <= ys - hh) & (ys + hh <= bounds[3])
+            lo, hi = self.pool.min(axis=0), self.pool.max(axis=0)
+            self.within = (bounds, ok, (float(lo[0]) - hw, float(hi[0]) + hw, float(lo[1]) - hh, float(hi[1]) + hh))
+        _, ok, (x_lo, x_hi, y_lo, y_hi) = self.within
+        spots = np.flatnonzero(ok & (self.state != 0))
+        for boxes in (taken, avoid):
+            if len(boxes) and len(spots):
+                o = np.asarray(boxes, dtype=float).reshape(-1, 4)
+                o = o[(x_lo < o[:, 2]) & (o[:, 0] < x_hi) & (y_lo < o[:, 3]) & (o[:, 1] < y_hi)]
+                if len(o):
+                    xs, ys = self.pool[spots, 0][:, None], self.pool[spots, 1][:, None]
+                    spots = spots[~((xs - hw < o[:, 2]) & (o[:, 0] < xs + hw)
+                                    & (ys - hh < o[:, 3]) & (o[:, 1] < ys + hh)).any(axis=1)]
+        return self.first(spots)
+
+    def first(self, spots: np.ndarray) -> int | None:
+        """The first of `spots` (pool indices, in order) whose position passes, or None."""
+        size = _SHAPE_CHUNK
+        while len(spots):
+            state = self.state[spots]
+            open_ = np.flatnonzero(state)  # passes or not known yet
+            if not len(open_):
+                return None
+            spots = spots[open_[0]:]
+            if state[open_[0]] == 1:
+                return int(spots[0])
+            # Test the next positions not known yet, a few per numpy step, twice as many each step (the first that
+            # passes usually comes early: all of them at once cost more than it saved).
+            unknown = spots[self.state[spots] < 0][:size]
+            size *= 2
+            ons = _on_shape(self.ring, self.pool[unknown], self.half_w, self.half_h).tolist()
+            for index, on in zip(unknown.tolist(), ons):
+                if self.kind == "on":
+                    self.state[index] = on
+                    continue
+                if not on and self.sea == "sea":  # beside the shape, and off the others' (tested one by one: costly)
+                    x, y = self.pool[index].tolist()
+                    box = (x - self.half_w, y - self.half_h, x + self.half_w, y + self.half_h)
+                    on = not _off_others(box, x, y, *self.centre, self.land, self.code)
+                self.state[index] = not on
+                if not on:
+                    break  # this one passes: the next step returns it (or an earlier free one that passed)
+        return None
+
+
 _SHAPE_CHUNK = 8
-_LAND: dict[int, tuple] = {}  # id(land) -> (land, its boxes, its codes): one map build's land, kept while it runs
+_POOLS: dict[int, tuple] = {}  # id(positions) -> (positions, their array)
+
+
+def _pool(source) -> np.ndarray:
+    """`source` (a shape's name positions, or _beside's array) as one read-only array per pool, shared by every
+    name size that uses it (a shape's positions are up to ~500 points: 8 KB per copy)."""
+    if isinstance(source, np.ndarray):
+        return source
+    got = _POOLS.get(id(source))
+    if got is None or got[0] is not source:
+        if len(_POOLS) > 1024:
+            _POOLS.clear()
+        array = np.asarray(source, dtype=float).reshape(-1, 2)
+        array.flags.writeable = False
+        got = _POOLS[id(source)] = (source, array)
+    return got[1]
+_TESTS: dict[tuple, _Tests] = {}  # see _tests
+_TESTS_MAX = 4096  # ≈ 47 names x 3-4 column widths x 3 sizes x a few label widths (digits, language) x 2 pools
+
+
+def _tests(kind: str, source, ring, half_w: float, half_h: float, sea, centre: tuple[float, float],
+           land: Sequence[tuple], code: str) -> _Tests:
+    """The kept answers for a name of this size in this pool (positions on its shape, or _beside's). Keyed by the
+    identity of the pool and ring (both live for the process: the shapes are made once, _beside's arrays are kept
+    by its cache and the entry holds them, so an id is never another object's) and of land (_land, made once)."""
+    key = (kind, id(source), id(ring), half_w, half_h, sea, centre, id(land), code)
+    got = _TESTS.get(key)
+    if got is not None and got.source is source and got.ring is ring and got.land is land:
+        return got
+    if len(_TESTS) >= _TESTS_MAX:
+        _TESTS.clear()
+    got = _TESTS[key] = _Tests(kind, source, ring, half_w, half_h, sea, centre, land, code)
+    return got
+
+
+_LAND: dict[int, tuple] = {}  # id(land) -> (land, its boxes, its codes): land is made once (_land)
 
 
 def _land_arrays(land: Sequence[tuple]) -> tuple[np.ndarray, np.ndarray]:
     """The boxes (rings x 4) and prefecture codes of `land` ((bounding box, ring, code) per ring) as arrays."""
     got = _LAND.get(id(land))
     if got is None or got[0] is not land:
-        _LAND.clear()  # one map at a time needs them; a build that interleaves only makes them again
+        _LAND.clear()  # one land per boundary file
         got = _LAND[id(land)] = (land, np.array([b for b, _, _ in land], dtype=float).reshape(-1, 4),
                                  np.array([c for _, _, c in land], dtype=object))
     return got[1], got[2]
@@ -593,6 +702,23 @@ def _shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
         return _make_shapes(features)
 
 
+_LANDS: dict[int, tuple] = {}  # id(shapes) -> (shapes, land)
+
+
+def _land(shapes: tuple[_Shape, ...]) -> tuple[tuple, ...]:
+    """(bounding box, ring, pref code) of every ring of `shapes`, made once per shapes: the same object for every
+    build, so what name placement keeps about it (_land_arrays, _tests) is kept across builds."""
+    got = _LANDS.get(id(shapes))
+    if got is not None and got[0] is shapes:
+        return got[1]
+    land = tuple(((min(p[0] for p in ring), min(p[1] for p in ring), max(p[0] for p in ring),
+                   max(p[1] for p in ring)), ring, str(shape.code)) for shape in shapes for ring in shape.rings)
+    if len(_LANDS) > 4:
+        _LANDS.clear()
+    _LANDS[id(shapes)] = (shapes, land)
+    return land
+
+
 def make_shapes() -> None:
     """Project the prefectures' shapes now (dashboard.serve, before the first visitor); raises
     geo.ReferenceDataError when the boundary file cannot be used."""
@@ -618,8 +744,19 @@ def _make_shapes(features: Sequence[dict]) -> tuple[_Shape, ...]:
         out.append(_Shape(code, str(f["properties"]["pref_name"]), tuple(ring for _, ring in pieces), grid, home))
     if len(_SHAPES) > 4:
         _SHAPES.clear()
-    _SHAPES[id(features)] = (features, tuple(out))
-    return tuple(out)
+    shapes = tuple(out)
+    _SHAPES[id(features)] = (features, shapes)
+    return shapes
+
+
+class _Shared(tuple):
+    """A trace's long array (the outlines, the click grid and its hover data): a tuple, which plotly writes as a JSON
+    array like a list, and which a copy of the figure may share. go.Figure deep-copies every trace's properties when
+    it is made, element by element: some 20,000 values per map, 5 ms of the 30 a map took with new filters."""
+    __slots__ = ()
+
+    def __deepcopy__(self, memo) -> _Shared:
+        return self
 
 
 def _trace(**props) -> go.Scatter:
@@ -678,7 +815,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         rings = by_colour.get(colour, [])
         xs, ys = _lines(rings) if rings else ([None], [None])
         traces.append(_trace(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER_COLOUR, "width": 1},
+            x=_Shared(xs), y=_Shared(ys), mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER_COLOUR, "width": 1},
             hoverinfo="skip", name=t(f"panel.project_map.class_{label_key}"), legendgroup="fill",
             **_group_title(t("panel.project_map.legend_fill") if lowest == 0 else None)))
 
@@ -725,11 +862,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
 
     names: dict[tuple[int, bool], tuple[list, list, list, list]] = {}
     leaders: list[tuple[int, float, float, float, float]] = []  # (tier, name x, y, shape x, y)
-    land = []
-    for shape in _shapes(features):
-        for ring in shape.rings:
-            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-            land.append(((min(xs), min(ys), max(xs), max(ys)), ring, str(shape.code)))
+    land = _land(_shapes(features))
     fall_back = range(len(widths)) if presenter == "slide" else (0,)
     for tier, x, y, inside, (label, positions, _, ring, dark, custom, _, _) in place_names(candidates, obstacles, size,
                                                                                           widths, land, fall_back,
@@ -743,7 +876,8 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     # 5. The traces: the invisible click grid (hover and click anywhere on a prefecture, its name included),
     # the points, the names.
     invisible = {"opacity": 0, "size": 12}
-    traces.append(_trace(x=grid_x, y=grid_y, mode="markers", marker=invisible, customdata=grid_data,
+    traces.append(_trace(x=_Shared(grid_x), y=_Shared(grid_y), mode="markers", marker=invisible,
+                             customdata=_Shared(grid_data),
                              hovertemplate="%{customdata[2]}<extra></extra>", showlegend=False, name="pref_grid",
                              selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
 

@@ -158,14 +158,25 @@ def frozen(fig: go.Figure | KeptFigure | None) -> KeptFigure | None:
     Figure.to_dict (a deep copy, then every array walked for base64), then to_json, on every run."""
     if fig is None or type(fig) is KeptFigure:
         return fig
-    made = fig.to_dict()
+    made = _own_dict(fig)
     layout = made.get("layout") or {}
     spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
-    spec.json = _plotly_to_json(for_browser(made), validate=False)
+    spec.json = _plotly_to_json(for_browser(made, own=True), validate=False)
     return KeptFigure(spec)
 
 
-def for_browser(figure: dict) -> dict:
+def _own_dict(fig: go.Figure) -> dict:
+    """The figure's own data and layout, as to_dict() has them but not copied: frozen() only reads them (for_browser
+    copies what it changes) and writes them out as JSON at once. to_dict() deep-copied every value and walked every
+    array to encode numpy arrays as base64, which for_browser then decoded again (_plain_arrays): for the map (its
+    outlines and click grid, some 20,000 values) that was 19 ms of the 48 it took to build with new filters. numpy
+    arrays stay arrays here: plotly's JSON encoder writes them as lists, the same lists as _plain_arrays made."""
+    if fig._frame_objs:  # animation frames: none of our figures has them
+        return fig.to_dict()
+    return {"data": fig._data, "layout": fig._layout}
+
+
+def for_browser(figure: dict, own: bool = False) -> dict:
     """The figure dict as the page sends it: without plotly.py's default template where the template changes nothing
     the figure shows (template_inert), and with a data revision (a hash of its data).
 
@@ -176,9 +187,11 @@ def for_browser(figure: dict) -> dict:
     without the template, with plain arrays and with a datarevision the copy costs a comparison, not a draw (issue 10
     §2; plotly's full draws per warm page load in Chromium: / 3 -> 2, /technologies 14 -> 10, /selections 12 -> 8,
     /program and /survey 6 -> 4, /changes 3 -> 2).
-    A figure whose template does change something keeps it (and is drawn as before). Returns a new dict."""
+    A figure whose template does change something keeps it (and is drawn as before). Returns a new dict.
+    own: `figure` is a Figure's own dicts (_own_dict), left unchanged: its numpy arrays are arrays, not base64, and
+    the JSON encoder writes them as the lists _plain_arrays would make."""
     layout = dict(figure.get("layout") or {})
-    data = _plain_arrays(figure.get("data") or [])
+    data = list(figure.get("data") or []) if own else _plain_arrays(figure.get("data") or [])
     if "template" in layout and template_inert(data, layout):
         del layout["template"]
     # Any change of the data gives another revision: a chart never keeps old numbers.
