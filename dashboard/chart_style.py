@@ -61,6 +61,10 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
     big = presenter_mode()
     size = FONT_PX[big]
     layout = fig.layout.to_plotly_json()  # a deep copy of the layout's own dict (arrays stay arrays)
+    # Set again without the template: validating it (every trace type's defaults) was 3.5 of the 5.8 ms a chart's
+    # style took. Assigned without one, the figure gets plotly's default template again, unvalidated (as every figure
+    # gets it when made); a template of the builder's own (none has one) is set back.
+    template = layout.pop("template", None)
     _merge(layout, {
         "font": {"family": FONT, "size": size, "color": TEXT},
         "colorway": PALETTE,
@@ -81,6 +85,8 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
     if big == "slide":
         _every_category(fig, layout)
     fig.layout = layout
+    if template is not None and fig._layout.get("template") != template:
+        fig.layout.template = template
     _traces_at_least(fig, size)
     return fig
 

@@ -1,6 +1,8 @@
 """chart_style.style: the house style merged into the figure's dict (as update_layout would) and the figure made
 again in one pass. These pin what the style promises on every axis of a multi-row chart, and that what the
 builder set is kept."""
+import json
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -48,3 +50,24 @@ def test_a_figure_without_axes_of_its_own_gets_the_default_pair():
     with sized(True):
         fig = style(go.Figure(go.Bar(x=[1], y=[1])))
     assert fig.layout.xaxis.tickfont.size == FONT_PX[True] and fig.layout.yaxis.automargin is True
+
+
+def _validated_again(styled: go.Figure) -> dict:
+    """The styled figure with its whole layout, template included, assigned and validated again (as style() did)."""
+    again = go.Figure(styled)
+    again.layout = styled.layout.to_plotly_json()
+    return json.loads(again.to_json())
+
+
+def test_the_layout_is_set_without_validating_the_template_again_and_gives_the_same_figure():
+    """style() sets the layout without its template (validating plotly's default template was most of its cost): the
+    figure gets the default template back and is the same as when the whole layout was validated again; a template of
+    the builder's own is kept."""
+    heat = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]], x=["a", "b"], y=["c", "d"]))
+    for fig in (_chart(), heat, go.Figure(go.Pie(values=[1, 2], labels=["x", "y"]))):
+        with sized(False):
+            styled = style(go.Figure(fig))
+            assert json.loads(styled.to_json()) == _validated_again(styled)
+        assert styled.layout.template == go.Figure().layout.template
+    own = go.Figure(go.Bar(y=[1]), layout={"template": {"layout": {"bargap": 0.5}}})
+    assert style(own).layout.template.layout.bargap == 0.5
