@@ -4,8 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import data, i18n, lang, page_registry, presenter, sidebar
-from dashboard.page_registry import OVERVIEW
+from dashboard import data, i18n, lang, navigation, presenter, sidebar
 from dashboard.snapshot import SnapshotError
 
 # Streamlit treats an app with a `pages/` folder beside the entry script as a legacy (v1)
@@ -22,12 +21,7 @@ st.set_page_config(page_title=i18n.t("app.title"), page_icon="🗾", layout="wid
 st.html(f"<script>document.documentElement.lang = {i18n.t('app.html_lang')!r};</script>",
         unsafe_allow_javascript=True)
 
-PAGES = [st.Page(p.file, title=i18n.t(p.title_key), icon=p.icon, url_path=p.url_path, default=p is OVERVIEW,
-                 visibility="hidden" if p.hidden else "visible")
-         for p in page_registry.PAGES]
-PAGES.append(st.Page(OVERVIEW.file, title=i18n.t(OVERVIEW.title_key), icon=OVERVIEW.icon,
-                     url_path=page_registry.OVERVIEW_ALIAS, visibility="hidden"))
-page = st.navigation(PAGES)
+page = st.navigation(navigation.pages())  # page_registry's pages, made once per language (dashboard/navigation.py)
 if started_in_legacy_mode:
     st.rerun()
 

@@ -530,3 +530,17 @@ def test_english_data_page_lists_and_fiscal_years():
     at, _ = open_app("pages/data_page.py")  # Japanese unchanged
     first = at.dataframe[0].value.iloc[0]
     assert (first["地域コード"], first["採択年度"]) == ("01、01210、01639", "H30")
+
+
+def test_the_navigation_pages_are_made_once_per_language_and_copied_for_each_run():
+    """dashboard/navigation.py keeps st.Page objects per language (making them checked 13 files on disk per run):
+    each run gets copies, titled in its language."""
+    from dashboard import navigation
+
+    open_app("pages/overview_page.py", {"lang": "en"})
+    open_app("pages/overview_page.py")
+    kept = {lang: pages for (lang, _), pages in navigation._MADE.items()}
+    assert {"ja", "en"} <= set(kept)
+    for lang in ("ja", "en"):
+        assert [p.title for p in kept[lang][:len(PAGES)]] == [i18n.t(p.title_key, lang) for p in PAGES]
+        assert all(p._can_be_called is False for p in kept[lang])  # st.navigation marked a copy, never these
