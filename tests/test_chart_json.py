@@ -109,6 +109,7 @@ def test_a_kept_figure_is_written_from_the_figure_s_own_dicts_as_from_its_copy(d
     from dashboard.filters import Filters
 
     f = Filters(techs=("自動運転",))
+
     def t(key, **values):
         return i18n.t(key, lang, **values)
 

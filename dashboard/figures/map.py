@@ -499,6 +499,8 @@ def _pool(source) -> np.ndarray:
         array.flags.writeable = False
         got = _POOLS[id(source)] = (source, array)
     return got[1]
+
+
 _TESTS: dict[tuple, _Tests] = {}  # see _tests
 _TESTS_MAX = 4096  # ≈ 47 names x 3-4 column widths x 3 sizes x a few label widths (digits, language) x 2 pools
 
@@ -815,7 +817,8 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         rings = by_colour.get(colour, [])
         xs, ys = _lines(rings) if rings else ([None], [None])
         traces.append(_trace(
-            x=_Shared(xs), y=_Shared(ys), mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER_COLOUR, "width": 1},
+            x=_Shared(xs), y=_Shared(ys), mode="lines", fill="toself", fillcolor=colour,
+            line={"color": BORDER_COLOUR, "width": 1},
             hoverinfo="skip", name=t(f"panel.project_map.class_{label_key}"), legendgroup="fill",
             **_group_title(t("panel.project_map.legend_fill") if lowest == 0 else None)))
 
