@@ -50,8 +50,11 @@ def _after(at, heading: str, kind: str = "markdown") -> list[str]:
     for el in _walk(at.main):
         if el.type == "subheader":
             inside = el.value == heading
+        elif inside and el.type == kind and isinstance(el.value, str):
+            # A panel draws its consecutive paragraphs as one markdown and its source lines as one caption.
+            out += [shown_text(part) for part in el.value.split("\n\n" if kind == "markdown" else "  \n")]
         elif inside and el.type == kind:
-            out.append(shown_text(el.value) if isinstance(el.value, str) else el.value)
+            out.append(el.value)
     return out
 
 

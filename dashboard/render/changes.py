@@ -15,7 +15,7 @@ from dashboard.chart_style import presenter_mode
 from dashboard.panels.changes import SIDES, ChangeContext, ChangeOutput, ChangePanel, shown_date
 
 from .captions import source_line
-from .page import closed_table
+from .page import closed_table, joined
 from .shown import as_arrow, cached, frozen
 from .table import labelled
 
@@ -73,9 +73,8 @@ def draw(panel: ChangePanel, ctx: ChangeContext) -> None:
             column.metric(metric.label, metric.value, help=metric.help)
     if out.figure is not None:
         phone.show(out.figure, key=panel.id, filename=panel.id)  # touch-friendly on a phone
-    for paragraph in out.paragraphs:
+    for paragraph in joined(out.paragraphs):  # as page.draw: one element for consecutive paragraphs
         st.markdown(paragraph)
-    for line in view.sources:
-        st.caption(line)
+    st.caption("  \n".join(view.sources))  # one line per snapshot, one element
     if view.table is not None or view.table_arrow is not None:
         closed_table(ctx.t("panel.table_label"), panel.id, view.table, view.table_arrow)  # drawn only while open
