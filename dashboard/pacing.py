@@ -1,7 +1,7 @@
 """How a loaded server shares its one interpreter between page scripts and sending what they drew.
 
 Why: Streamlit sends everything a page run draws from one event-loop thread: about 50 messages per run (/program
-67, /changes 92), each serialised, queued for its websocket and written with a system call, and after each message
+67), each serialised, queued for its websocket and written with a system call, and after each message
 the loop yields (`asyncio.sleep(0)` in `Runtime._loop_coroutine`). Page scripts run in threads of their own, and
 all of them take turns at the GIL. Under load the loop, not the scripts, was what visitors waited for. Measured
 with 100 phones on one server (`bench.loadgen --hall`, the server instrumented): a warm page script ran 19-31 ms
