@@ -125,6 +125,13 @@ def _phone_problems(phone, path: str, lang: str = "ja") -> list[str]:
         found.append(f"chart text past the chart's edge: {fit['cut'][:5]}")
     if fit["dragging"]:
         found.append(f"{fit['dragging']} chart(s) in drag-zoom mode: a swipe over them does not scroll the page")
+    # Counts on bars and beside points as a desktop writes them ("14"): a phone's layout, made through go.Figure,
+    # wrote them as text of floats, and /selections showed "14.0" on every bar.
+    decimals = phone.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMain"] .js-plotly-plot .bartext, [data-testid="stMain"] .js-plotly-plot .textpoint')]
+        .map(t => t.textContent.trim()).filter(s => /^\\d[\\d,]*\\.0$/.test(s))""")
+    if decimals:
+        found.append(f"counts written as decimals: {decimals[:5]}")
     m = phone.evaluate(MEASURE_JS)
     headline = phone.evaluate(HEADLINE_JS)
     print(f"\n{path} {lang} 390x844: page {fit['page']} px wide (main {fit['main']}), headline {headline}, "
