@@ -91,6 +91,18 @@ def style(fig: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figur
     return fig
 
 
+def validated_from_here(fig: go.Figure) -> go.Figure:
+    """`fig`, built without plotly's validation (go.Figure(_validate=False), traces likewise: plotly checks and copies
+    every value, element by element), validated again from here on: later changes (style, a renderer's, a test's)
+    are checked as on any other figure. The builders that do this test that plotly, validating their figure's
+    dict, accepts every property and gives the same JSON."""
+    fig._validate = True
+    fig.layout._validate = True
+    for trace in fig.data:
+        trace._validate = True
+    return fig
+
+
 _NOT_CATEGORY = re.compile(r"^\s*(-?[\d.,]+|\d{4}-\d{2}(-\d{2})?([ T][\d:.]+)?)\s*$")  # numbers and dates
 
 

@@ -30,7 +30,8 @@ import plotly.graph_objects as go
 from dashboard import geo
 from dashboard.names import short_prefecture
 from dashboard import project_text as text
-from dashboard.chart_style import FONT, FONT_PX, SLIDE_FILL_MIN_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT
+from dashboard.chart_style import (FONT, FONT_PX, SLIDE_FILL_MIN_PX, PALETTE, SEQUENTIAL, STATUS_COLOURS, TEXT,
+                                  validated_from_here)
 
 T = Callable[..., str]
 ZERO_COLOUR = "#E3E3E3"  # light grey: no matching project
@@ -774,14 +775,6 @@ def _group_title(text: str | None) -> dict:
     return {} if text is None else {"legendgrouptitle": {"text": text}}
 
 
-def _validated_from_here(fig: go.Figure) -> None:
-    """Later changes to the map (a renderer's, a test's) are validated again, as on any other figure."""
-    fig._validate = True
-    fig.layout._validate = True
-    for trace in fig.data:
-        trace._validate = True
-
-
 def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFrame, features: Sequence[dict],
                 t: T, *, presenter: bool = False) -> go.Figure:
     """The whole map: prefectures coloured by matching projects, their names, the points, the insets."""
@@ -945,7 +938,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
         xaxis={**axis, "range": [-0.2, WIDTH + 0.2], "constrain": "domain"},
         yaxis={**axis, "range": [-0.2, HEIGHT + 0.2], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
     ))
-    _validated_from_here(fig)
+    validated_from_here(fig)  # later changes (a renderer's, a test's) are validated, as on any other figure
     return fig
 
 
