@@ -46,28 +46,39 @@ def labelled(df: pd.DataFrame, columns: tuple[Column, ...], ctx: Context, *, scr
     Numeric columns stay numeric (sortable, right-aligned). On screen (`screen=True`) a numeric column
     with a missing value and a date column become text with blanks, because the grid would print
     "None" there; files (`screen=False`) keep numbers and dates, and leave missing cells empty."""
-    out = pd.DataFrame(index=df.index)
+    # The columns are made as arrays and the frame once at the end: inserting each into a frame, and pandas' map and
+    # where per column, were a third of a panel's table with new filters (py-spy, make loadtest); same values, dtypes.
+    out: dict[str, object] = {}
     for column in columns:
         if (ctx.lang != i18n.DEFAULT_LANG and column.field.endswith("_en")
                 and f"{column.field.removesuffix('_en')}_ja" in df):
             continue  # the name is already shown in English, its Japanese beside: an "(English)" column would repeat it
         series = df[column.field]
         label = ctx.t(column.label_key(df, ctx.lang))
-        present = series.notna()
-        if column.field in CODE_WIDTHS and pd.api.types.is_numeric_dtype(series):
+        present = series.notna().tolist()
+        values = series.array
+        if column.field in CODE_WIDTHS and pd.api.types.is_numeric_dtype(series) and len(series):
             width = CODE_WIDTHS[column.field]
-            series = series.map(lambda v: f"{int(v):0{width}d}", na_action="ignore").where(present, "")
+            values = _objects(f"{int(v):0{width}d}" if p else "" for v, p in zip(series.tolist(), present))
         elif pd.api.types.is_bool_dtype(series) or series.dtype == object or pd.api.types.is_string_dtype(series):
-            series = series.astype(object).map(lambda v: _word(v, ctx, column.field)).where(present, "")
+            field = column.field
+            values = _objects(_word(v, ctx, field) if p else "" for v, p in zip(series.astype(object), present))
         elif pd.api.types.is_datetime64_any_dtype(series):
             if screen:
-                series = series.dt.strftime("%Y-%m-%d").astype(object).where(present, "")
-        elif screen and pd.api.types.is_numeric_dtype(series) and not present.all():
-            series = series.astype(object).map(_number_text, na_action="ignore").where(present, "")
-        out[label] = series
+                values = _objects(d if p else "" for d, p in zip(series.dt.strftime("%Y-%m-%d"), present))
+        elif screen and pd.api.types.is_numeric_dtype(series) and not all(present):
+            values = _objects(_number_text(v) if p else "" for v, p in zip(series.astype(object), present))
+        out[label] = values
         # A name shown in our translation keeps the published Japanese beside it (`<field>_ja`, set by the
         # builder only in other languages): the original is one glance away, and remains the source of truth.
         original = f"{column.field}_ja"
         if ctx.lang != i18n.DEFAULT_LANG and original in df:
-            out[ctx.t("names.original_column", label=label)] = df[original].astype(object).where(df[original].notna(), "")
-    return out.reset_index(drop=True)
+            japanese = df[original]
+            out[ctx.t("names.original_column", label=label)] = _objects(
+                v if p else "" for v, p in zip(japanese.astype(object), japanese.notna().tolist()))
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)), copy=False) if out else pd.DataFrame(index=pd.RangeIndex(len(df)))
+
+
+def _objects(values) -> np.ndarray:
+    """An object array of `values`, one cell each (np.array would make text of strings, or 2-D of equal lists)."""
+    return np.fromiter(values, dtype=object)
