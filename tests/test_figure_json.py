@@ -104,3 +104,27 @@ def test_a_phone_s_layout_is_sent_as_through_a_validated_figure(db, lang):
                 assert new == old, (panel.id, filters, lang, make)
                 compared += 1
     assert compared >= 40
+
+
+UNVALIDATED = ("tech_by_year", "tech_pairs", "tech_by_region", "sel_status", "program_timeline")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("presenter", [False, "slide"])
+def test_figures_built_without_validation_are_what_plotly_validates(db, lang, presenter):
+    """Builders that make their traces without plotly's validation (chart_style.validated_from_here): made again from
+    their dict by validating plotly, every property is accepted and the JSON is the same; later changes are validated."""
+    from dashboard.period import facts, in_language
+
+    for panel_id in UNVALIDATED:
+        for filters in FILTER_SETS:
+            ctx = Context(filters=filters, run=db.run, lang=lang, presenter=presenter,
+                          period=in_language(facts(db.run), lang))
+            fig = PANELS[panel_id].build(ctx).figure
+            if fig is None:
+                continue
+            assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json()), (panel_id, filters)
+            with pytest.raises(ValueError):
+                fig.update_layout(no_such_property=1)
+            with pytest.raises(ValueError):
+                fig.data[0].update(no_such_property=1)

@@ -172,25 +172,3 @@ def test_tampered_links_are_ignored_with_a_notice(params, dropped):
     assert len(charts(at)) == 4
     if expected == "45 / 45 事業":
         assert table(at, "技術")["事業数"].tolist() == COUNTS
-
-
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_the_unvalidated_heatmaps_are_what_plotly_validates(db, lang):
-    """The heatmaps are built without plotly's validation (figures.technology._heatmap): made again from their dict by
-    validating plotly, every property is accepted and the JSON is the same; later changes are validated again."""
-    import json
-
-    import plotly.graph_objects as go
-
-    from dashboard.filters import Filters
-    from dashboard.panels import PANELS
-    from dashboard.panels.spec import Context
-
-    for panel_id in ("tech_by_year", "tech_pairs", "tech_by_region"):
-        for filters in (Filters(), Filters(techs=("自動運転",), statuses=("supported", "ended"))):
-            fig = PANELS[panel_id].build(Context(filters=filters, run=db.run, lang=lang)).figure
-            assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json()), (panel_id, filters)
-            with pytest.raises(ValueError):
-                fig.update_layout(no_such_property=1)
-            with pytest.raises(ValueError):
-                fig.data[1].update(no_such_property=1)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formats
-from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style, text_units
+from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style, text_units, validated_from_here
 from dashboard.i18n import t as catalogue_t
 from pipeline import fiscal_year
 
@@ -90,7 +90,7 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
     hatched up to the year by whose end they had ended, since their exact last year is not published.
     """
     labels = list(spans["project_label"])
-    fig = go.Figure()
+    traces = []
     kinds = [("supported", t("panel.program_timeline.supported_series", status=t("status.supported"), max_years=max_years), "", 1.0),
              ("ended", t("panel.program_timeline.ended_series", status=t("status.ended")), "/", 0.6)]
     for status, name, hatch, opacity in kinds:
@@ -106,15 +106,18 @@ def support_timeline(spans: pd.DataFrame, as_of: str, max_years: int, t: T) -> g
                       last=formats.fy_short(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
             hover = [t("panel.program_timeline.supported_hover", selected=formats.fy(int(s)),
                        last=formats.fy(int(e))) for s, e in zip(part["start_fy"], part["end_fy"])]
-        fig.add_trace(go.Bar(
-            name=name, orientation="h", y=part["project_label"], base=part["start_fy"],
-            x=part["end_fy"] - part["start_fy"] + 1, text=text, textposition="inside", insidetextanchor="start",
+        traces.append(go.Bar(
+            name=name, orientation="h", y=part["project_label"].to_numpy(), base=part["start_fy"].tolist(),
+            x=(part["end_fy"] - part["start_fy"] + 1).to_numpy(), text=text, textposition="inside", insidetextanchor="start",
             textfont={"color": "white" if status == "supported" else TEXT}, opacity=opacity,
             marker={"color": STATUS_COLOURS[status], "line": {"color": STATUS_COLOURS[status], "width": 1},
                     "pattern": {"shape": hatch, "fillmode": "overlay", "fgcolor": "white", "size": 8,
                                 "solidity": 0.3}},
-            hovertext=hover, hovertemplate="%{y}<br>%{hovertext}<extra></extra>",
+            hovertext=hover, hovertemplate="%{y}<br>%{hovertext}<extra></extra>", _validate=False,
         ))
+    # The bars are made without plotly's validation (it checks and copies every value; what follows is validated as
+    # before): tests/test_figure_json.py checks that plotly, validating the dict, gives the same JSON.
+    fig = validated_from_here(go.Figure(traces, _validate=False))
     now = year_position(as_of)
     first = int(spans["start_fy"].min())
     last = max(int(spans["end_fy"].max()), int(now))

@@ -127,7 +127,7 @@ def _heatmap(z: pd.DataFrame, *, hover: str, height: int, x_title: str | None = 
             "yaxis": {"range": [len(y) - 0.5, -0.5], "showgrid": False, "type": "category",
                       **({"title": {"text": y_title}} if y_title is not None else {})}}
     # Made without plotly's validation, which checked each cell's text, colour and position one by one (a colour
-    # is a regular expression's work): half of a heatmap's build with new filters. tests/test_page_technology.py
+    # is a regular expression's work): half of a heatmap's build with new filters. tests/test_figure_json.py
     # checks that plotly, validating the figure's dict, gives the same JSON.
     fig = validated_from_here(go.Figure(data=[heat, numbers], layout=axes, _validate=False))
     fig = style(fig, height=height, legend=False)
