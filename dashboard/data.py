@@ -1,7 +1,7 @@
 """Streamlit-side access to the snapshots: one loaded database per snapshot and process, cached query results.
 
 Pages call `run(name, filters, **params)`; a rerun with the same arguments is served from
-st.cache_data and reads no file. Which snapshot a run reads is the session's データ時点 (the sidebar's
+the kept answers (_Pickles) and asks the database nothing. Which snapshot a run reads is the session's データ時点 (the sidebar's
 selector, the URL's `asof`): `choose(as_of)` sets it before any query; by default the newest usable one.
 """
 from __future__ import annotations
@@ -87,8 +87,7 @@ def skipped_notice() -> str | None:
     return _choice().notice()
 
 
-# Behind _Pickles (which answers every hashable key first), so this holds little of its own: bounded low, since
-# each entry is a second copy of an answer _Pickles keeps (memory per server, README "Serving a hall").
+# Only for arguments _Pickles cannot key (a list among the params); every other answer is kept by _Pickles alone.
 @st.cache_data(show_spinner=False, max_entries=200)
 def _run(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataFrame:
     return _database(folder).run(name, filters, **dict(params))
@@ -133,7 +132,10 @@ def _answer(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataF
     blob = memo.get(key)
     if blob is not None:
         return pickle.loads(blob)
-    df = _run(folder, name, filters, params)
+    # Asked of the database itself, not through st.cache_data: _Pickles keeps the answer, and st.cache_data hashed
+    # the arguments, pickled the frame and kept a second copy of it on every miss (about a twentieth of a map page
+    # run with new filters, py-spy). The answer is a new frame either way.
+    df = _database(folder).run(name, filters, **dict(params))
     memo.put(key, pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL))
     return df
 
