@@ -290,7 +290,8 @@ def frozen_dict(figure: dict) -> KeptFigure:
     """A figure dict made from a kept figure's (KeptFigure.to_dict, then changed by a phone's layout), kept as frozen()
     keeps a Figure, without making a Figure of it: plotly validated every value again (the map's outlines and hover
     texts: 50 ms of a phone's map run with new filters, py-spy), of a figure that plotly had validated when it was
-    made. tests/test_figure_json.py checks that every phone layout is sent as through go.Figure.
+    made. tests/test_figure_json.py checks that every phone layout is sent as through go.Figure, but for one thing:
+    go.Figure wrote numeric bar labels as text of floats, and a phone showed "14.0" where a desktop shows "14".
     Where a figure without plotly.py's default template would now look different without it (template_inert), it
     goes through go.Figure, which gives the template back, as before."""
     layout = figure.get("layout") or {}
