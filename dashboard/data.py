@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from .filters import Filters
-from .query import Database
+from .filters import Filters, Watched
+from .query import Database, follows_matches_only
 from .snapshot import Choice, Listing, open_snapshot, usable_snapshots
 
 AS_OF_KEY = "_snapshot_as_of"  # session state: the as-of date of the snapshot this session shows
@@ -101,6 +101,7 @@ class _Pickles:
     def __init__(self, size: int):
         self._size = size
         self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._matching: OrderedDict[tuple, bytes | tuple] = OrderedDict()  # (folder, filters) -> Database.matching
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> bytes | None:
@@ -116,19 +117,41 @@ class _Pickles:
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
+    def matching(self, folder: str, filters: Filters) -> bytes | tuple:
+        """Database.matching(filters) of the snapshot in `folder`, looked up here first: a page run asks 20-90
+        questions, and finding the database (st.cache_resource) hashes its arguments on every call."""
+        key = (folder, filters)
+        with self._lock:
+            found = self._matching.get(key)
+            if found is not None:
+                self._matching.move_to_end(key)
+        if found is None:
+            found = _database(folder).matching(filters)
+            with self._lock:
+                self._matching[key] = found
+                while len(self._matching) > self._size:
+                    self._matching.popitem(last=False)
+        return found
+
 
 @st.cache_resource(show_spinner=False)
 def _pickles() -> _Pickles:
     return _Pickles(1000)
 
 
-def _answer(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataFrame:
-    key = (folder, name, filters, params)
+def _answer(folder: str, name: str, filters: Filters | Watched, params: tuple) -> pd.DataFrame:
+    if isinstance(filters, Watched):  # a builder whose result may be kept by its matching projects (render/shown.py)
+        if not follows_matches_only(name):
+            filters.read = True
+        filters = filters.filters
+    memo = _pickles()
+    # A question that follows only the matching projects is kept by them: most filter sets of a hall of phones (random
+    # technologies, years and prefectures) match the same few sets of projects, half of them none.
+    key = (folder, name, ("matching", memo.matching(folder, filters)) if follows_matches_only(name) else filters, params)
     try:
         hash(key)
     except TypeError:  # a list among the params: st.cache_data hashes it
         return _run(folder, name, filters, params)
-    memo = _pickles()
     blob = memo.get(key)
     if blob is not None:
         return pickle.loads(blob)
@@ -138,6 +161,12 @@ def _answer(folder: str, name: str, filters: Filters, params: tuple) -> pd.DataF
     df = _database(folder).run(name, filters, **dict(params))
     memo.put(key, pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL))
     return df
+
+
+def matching(runner: Callable[..., pd.DataFrame], filters: Filters) -> bytes | tuple | None:
+    """Database.matching of `filters` on the snapshot `runner` reads (snapshot_of); None when that is unknown."""
+    folder = snapshot_of(runner)
+    return _pickles().matching(folder, filters) if folder is not None else None
 
 
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:

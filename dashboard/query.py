@@ -7,6 +7,7 @@ tests and the benchmark use it directly; dashboard/data.py adds caching for the 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -32,6 +33,8 @@ _FILTER_CALL = re.compile(r"\b(filtered_projects|filtered_project_areas|filtered
                           r"\(\$tech, \$fy, \$pref, \$region, \$status\)")
 _MASKS = frozenset({"tech_mask", "pref_mask", "region_mask"})
 _MASK_CACHE_SIZE = 1024  # filter sets whose masks are kept (a few numbers each)
+_MATCHING_CACHE_SIZE = 1024  # filter sets whose matching projects are kept (Database.matching)
+_MATCHING_EXACT = 4096  # up to this many matching projects the key is their numbers themselves, above a digest
 # Column types whose DataFrame _frame() builds itself (and lists of them); a result with any other type goes through
 # DuckDB's .df(). tests/test_query_frame.py checks each against .df(), with and without NULLs.
 _FRAME_TYPES = frozenset({"BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -112,6 +115,20 @@ def pruned_text(name: str, columns_of: dict[str, list[str]]) -> str:
 
 
 _FILTERS = ("tech", "fy", "pref", "region", "status")
+
+
+@lru_cache(maxsize=None)
+def follows_matches_only(name: str) -> bool:
+    """True when question `name` reads the filters only through filter table macros called with all five of them
+    (filtered_projects($tech, $fy, $pref, $region, $status) and its _areas, _prefectures siblings). Those macros
+    return every row of the matching projects and nothing else (queries/_filtered_projects.sql: each project's
+    filter keys are its own, not its rows'), so the answer is the same for every filter set matching the same
+    projects (Database.matching). A question that also reads a filter elsewhere (technology_by_year: the years of its
+    grid) is False."""
+    rest = _FILTER_CALL.sub("", re.sub(r"--[^\n]*", "", query_text(name)))
+    return not _params_in(rest) & (set(_FILTERS) | _MASKS)
+
+
 _UNRESTRICTED = re.compile(r"\(len\(\$(" + "|".join(_FILTERS) + r")\) = 0 OR ")
 
 
@@ -161,6 +178,7 @@ class Database:
         self._con = connect()
         self._lock = threading.Lock()
         self._masks: OrderedDict[tuple, dict[str, int]] = OrderedDict()  # filter set -> its bit masks
+        self._matching: OrderedDict[Filters, object] = OrderedDict()  # filter set -> its matching projects' key
         # (question, the filters left empty) -> its statement (specialised), parsed once, and the parameters it
         # reads: DuckDB's parser took about a sixth of a call's CPU on the real snapshot (the plan itself cannot be
         # kept: DuckDB binds and plans a statement anew on every execute). At most 32 statements per question.
@@ -202,6 +220,23 @@ class Database:
             return _frame(cursor.execute(statement, {k: values[k] for k in wanted}))
         finally:
             cursor.close()
+
+    def matching(self, filters: Filters) -> bytes | tuple:
+        """A key naming the projects `filters` match: two filter sets with equal keys match the same projects in this
+        database. Their id_order numbers (queries/_matching_projects.sql) as int32 bytes; above _MATCHING_EXACT
+        projects (the bench's 10,000x data) their count and BLAKE2b digest. Asked once per filter set and kept."""
+        with self._lock:
+            if filters in self._matching:
+                self._matching.move_to_end(filters)
+                return self._matching[filters]
+        ids = self.run("_matching_projects", filters)["id_order"].to_numpy(dtype=np.int32)
+        key = ids.tobytes() if len(ids) <= _MATCHING_EXACT else \
+            (len(ids), hashlib.blake2b(ids.tobytes(), digest_size=32).digest())
+        with self._lock:
+            self._matching[filters] = key
+            while len(self._matching) > _MATCHING_CACHE_SIZE:
+                self._matching.popitem(last=False)
+        return key
 
     def run_text(self, name: str) -> str:
         """The text run() executes for question `name` on this snapshot: pruned_text with its tables' columns."""

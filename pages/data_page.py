@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data, data_tables, downloads, layout
 from dashboard.render import page
-from dashboard.render.shown import as_arrow, cached, context_key
+from dashboard.render.shown import as_arrow, cached, context_key, kept_by_matching
 from dashboard.filters import Filters
 from dashboard.render.table import labelled
 from dashboard.safe_text import plain
@@ -24,13 +24,12 @@ t = ctx.t
 page.header(t("page.data.title"), ctx, lead=t("page.data.lead"))
 st.caption(t("page.data.formats"))
 as_of = data.as_of()
-page_key = context_key(ctx)
 # A table that ignores the filters is the same under every filter set: keyed without them, made once.
 whole_key = context_key(replace(ctx, filters=Filters()))
 scopes = {True: t("page.data.scope_filtered", conditions=page.filter_summary(ctx)), False: t("page.data.scope_all")}
 
 
-def _frames(table: data_tables.DataTable):
+def _frames(table: data_tables.DataTable, ctx):
     raw = data.run(table.query, ctx.filters if table.filtered else None, **table.params)
     left_out = data_tables.left_out(table, len(raw), data.run, ctx.filters)
     shown = labelled(table.localised(raw, ctx), table.columns, ctx)
@@ -39,9 +38,13 @@ def _frames(table: data_tables.DataTable):
 
 def offer(table: data_tables.DataTable) -> None:
     """A table, its row count and what it covers, then one download button per format."""
-    # The table and its screen labels, made once per table and context (render/shown.py); shared: read only.
-    key = page_key if table.filtered else whole_key
-    raw, shown, left_out, arrow = cached(("data_page", table.stem, *key), lambda: _frames(table)) if key else _frames(table)
+    # The table and its screen labels, made once per table and context (render/shown.py), a filtered one per set of
+    # matching projects; shared: read only.
+    if table.filtered:
+        raw, shown, left_out, arrow = kept_by_matching(ctx, ("data_page", table.stem), partial(_frames, table))
+    else:
+        raw, shown, left_out, arrow = cached(("data_page", table.stem, *whole_key), lambda: _frames(table, ctx)) \
+            if whole_key else _frames(table, ctx)
     # The files' table, made on click only: names in the UI language like the screen (Parquet keeps `raw`).
     def files():
         return labelled(table.localised(raw, ctx), table.columns, ctx, screen=False)

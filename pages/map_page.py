@@ -7,7 +7,7 @@ from dashboard.figures import map as figures
 from dashboard.panels import PANELS, spec
 from dashboard.panels.map import frames
 from dashboard.render import page
-from dashboard.render.shown import cached, context_key
+from dashboard.render.shown import kept_by_matching
 from dashboard.safe_text import plain
 
 PANEL, PLACE_KEY, LAST_CLICK, URL_PARAM = "project_map", "map_place", "map_last_click", "place"
@@ -16,7 +16,7 @@ DOSSIER_PAGE = "pages/municipality_page.py"
 ctx = page.context(st.session_state["filters"])
 
 
-def _prepared():
+def _prepared(ctx):
     """The query results (names in the UI language), the places to choose from, the list and the source line."""
     counts, points, projects = frames(ctx)
     places = {f"{p.kind}:{p.key}": p for p in figures.places(counts, points, projects, ctx.t)}
@@ -24,10 +24,8 @@ def _prepared():
     return projects, places, {p.token: k for k, p in places.items()}, rows, page.source_line(PANELS[PANEL].sources, ctx)
 
 
-# Made once per snapshot, filters and language (render/shown.py) and shared between sessions: read only.
-view_key = context_key(ctx)
-projects, places, by_token, project_rows, source = cached(("map_page", *view_key), _prepared) if view_key \
-    else _prepared()
+# Made once per snapshot, matching projects and language (render/shown.py) and shared between sessions: read only.
+projects, places, by_token, project_rows, source = kept_by_matching(ctx, ("map_page",), _prepared)
 
 # A new click on the map wins over the list; a shared link (?place=) seeds the list once per session.
 click = getattr(st.session_state.get(PANEL), "selection", None)
