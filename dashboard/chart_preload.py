@@ -17,11 +17,18 @@ MIRAI_CHART_PRELOAD=0 in the environment.
 """
 from __future__ import annotations
 
+import gzip
 import html
 import os
+import re
+import time
+from collections import OrderedDict
 from pathlib import Path
 
+from dashboard.static_assets import accepts_gzip
+
 ETAG_SUFFIX = b"-charts"
+CONDITIONAL = {b"if-none-match", b"if-modified-since", b"range", b"if-range"}  # answered by Streamlit itself
 MODULE_GLOB = "PlotlyChart.*.js"
 
 
@@ -50,8 +57,9 @@ def tagged(etag: bytes) -> bytes:
 
 
 def untagged(value: bytes) -> bytes:
-    """An If-None-Match value with our suffix taken off each tag, as Streamlit knows them."""
-    return value.replace(ETAG_SUFFIX + b'"', b'"')
+    """An If-None-Match value with our suffix taken off each tag, as Streamlit knows them. Our tags lose a weak W/
+    prefix too: it is ours (a compressed copy, _send_page), and Streamlit compares only its strong tags."""
+    return re.sub(rb'(?:W/)?"([^"]*)' + re.escape(ETAG_SUFFIX) + rb'"', rb'"\1"', value)
 
 
 def _is_page(scope) -> bool:
@@ -61,36 +69,56 @@ def _is_page(scope) -> bool:
             and not path.startswith(("/_stcore/", "/static/", "/media/", "/component/", "/app/")))
 
 
-class ChartPreload:
-    """ASGI wrapper around Streamlit's app: HTML pages get `snippet` before </head>."""
+KEEP_S = 60.0  # a page answer is kept this long (Streamlit's index.html does not change while it runs)
+KEEP_PATHS = 64  # and for at most this many paths (a link may name any path; each gets Streamlit's own answer first)
 
-    def __init__(self, app, module: str | None = None):
+
+class ChartPreload:
+    """ASGI wrapper around Streamlit's app: HTML pages get `snippet` before </head>.
+
+    Streamlit compresses its page itself for a browser (every browser sends Accept-Encoding: gzip), and a compressed
+    page cannot be changed: browsers got the page without the snippet (only clients without gzip, such as the tests'
+    http.client, got it). So Streamlit is asked for the page uncompressed, and the page with the snippet is compressed
+    here. The answer is kept per path for KEEP_S: every visitor's first request is this page, and asking Streamlit
+    (its file read in worker threads) and compressing it cost about 1.4 ms of server CPU a visitor."""
+
+    def __init__(self, app, module: str | None = None, clock=time.monotonic):
         self.app = app
         module = module if module is not None else find_module()
         # MIRAI_CHART_PRELOAD=0 serves Streamlit's page as it is (to measure the difference).
         self.snippet = snippet(module) if module and os.environ.get("MIRAI_CHART_PRELOAD") != "0" else b""
+        self.clock = clock
+        self.kept: OrderedDict[str, tuple[float, list, bytes, bytes]] = OrderedDict()  # path -> (when, headers, page, gzip)
 
     async def __call__(self, scope, receive, send):
         if not self.snippet or not _is_page(scope):
             await self.app(scope, receive, send)
             return
+        named = {k.lower(): v for k, v in scope.get("headers") or ()}
+        gzip_ok = accepts_gzip(named.get(b"accept-encoding", b""))
+        if scope["method"] == "GET" and not named.keys() & CONDITIONAL:
+            kept = self.kept.get(scope["path"])
+            if kept is not None and self.clock() - kept[0] < KEEP_S:
+                await _send_page(send, kept[1], kept[3] if gzip_ok else kept[2], gzip_ok)
+                return
         # A revalidation of our page asks Streamlit with its own ETag; one of a page without the snippet (cached
-        # before) is dropped, so the browser gets the page with it.
+        # before) is dropped, so the browser gets the page with it. The page is asked for uncompressed.
         headers = [(k, untagged(v) if k.lower() == b"if-none-match" else v) for k, v in scope.get("headers") or ()
-                   if k.lower() != b"if-none-match" or ETAG_SUFFIX in v]
+                   if (k.lower() != b"if-none-match" or ETAG_SUFFIX in v) and k.lower() != b"accept-encoding"]
         start: dict = {}
         chunks: list[bytes] = []
         state = {"html": False}
 
         async def rewrite(message):
             if message["type"] == "http.response.start":
-                named = {k.lower(): v for k, v in message.get("headers") or ()}
-                state["html"] = (message.get("status") == 200 and named.get(b"content-type", b"").startswith(b"text/html")
-                                 and not named.get(b"content-encoding"))
+                answer = {k.lower(): v for k, v in message.get("headers") or ()}
+                state["html"] = (message.get("status") == 200 and answer.get(b"content-type", b"").startswith(b"text/html")
+                                 and not answer.get(b"content-encoding"))
                 if not state["html"]:
                     if message.get("status") == 304:  # our ETag again, so the browser keeps the page it has
                         message = {**message, "headers": [(k, tagged(v) if k.lower() == b"etag" else v)
-                                                          for k, v in message.get("headers") or ()]}
+                                                          for k, v in message.get("headers") or ()]
+                                   + [(b"vary", b"Accept-Encoding")]}
                     await send(message)
                     return
                 if scope.get("method") == "HEAD":  # the headers a GET would get, without the body
@@ -112,14 +140,29 @@ class ChartPreload:
                 out = []
                 for k, v in start.get("headers") or ():
                     key = k.lower()
-                    if key == b"content-length":
-                        v = str(len(body)).encode()
-                    elif key == b"etag" and at >= 0:
+                    if key == b"etag" and at >= 0:
                         v = tagged(v)
-                    out.append((k, v))
-                await send({**start, "headers": out})
-                await send({"type": "http.response.body", "body": body})
+                    if key not in (b"content-length", b"content-encoding", b"vary"):
+                        out.append((k, v))
+                packed = gzip.compress(body, compresslevel=6, mtime=0)
+                if scope["method"] == "GET" and not named.keys() & CONDITIONAL and at >= 0:
+                    self.kept[scope["path"]] = (self.clock(), out, body, packed)
+                    self.kept.move_to_end(scope["path"])
+                    while len(self.kept) > KEEP_PATHS:
+                        self.kept.popitem(last=False)
+                await _send_page(send, out, packed if gzip_ok else body, gzip_ok, start.get("status", 200))
                 return
             await send(message)
 
         await self.app({**scope, "headers": headers}, receive, rewrite)
+
+
+async def _send_page(send, headers: list, body: bytes, packed: bool, status: int = 200) -> None:
+    """The page with its length, compressed or not; Vary says that it depends on Accept-Encoding. A compressed copy
+    has a weak ETag (the same page, other bytes): revalidating either gets 304 from Streamlit (untagged)."""
+    out = [(k, b"W/" + v if packed and k.lower() == b"etag" and not v.startswith(b"W/") else v) for k, v in headers]
+    out += [(b"content-length", str(len(body)).encode()), (b"vary", b"Accept-Encoding")]
+    if packed:
+        out.append((b"content-encoding", b"gzip"))
+    await send({"type": "http.response.start", "status": status, "headers": out})
+    await send({"type": "http.response.body", "body": body})

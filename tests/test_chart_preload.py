@@ -4,13 +4,14 @@ revalidation still ends in 304; every other request is Streamlit's answer unchan
 server (python -m dashboard.serve) for a page, and a page in Chromium still draws its chart."""
 from __future__ import annotations
 
+import gzip
 import http.client
 import re
 import threading
 
 import pytest
 
-from dashboard.chart_preload import ChartPreload, find_module, snippet, tagged, untagged
+from dashboard.chart_preload import KEEP_S, ChartPreload, find_module, snippet, tagged, untagged
 from tests.test_static_assets import request
 
 INDEX = b'<!DOCTYPE html><html><head><script type="module" src="./static/js/index.x.js"></script></head><body></body></html>'
@@ -69,6 +70,40 @@ def test_head_says_what_get_would_send():
     assert status == 200 and headers[b"content-length"] == str(len(body)).encode() and headers[b"etag"] == got[b"etag"]
 
 
+def test_a_browser_taking_gzip_gets_the_page_with_the_preload_compressed():
+    # Streamlit compressed its page itself for every browser, and a compressed page was passed on unchanged: browsers
+    # never got the preload. Streamlit is now asked without Accept-Encoding, and the page compressed here.
+    calls: list[dict] = []
+    app = ChartPreload(streamlit_like(calls), module=MODULE)
+    status, headers, body = request(app, "/technologies", accept_encoding="gzip, deflate, br, zstd")
+    assert status == 200 and headers[b"content-encoding"] == b"gzip" and headers[b"vary"] == b"Accept-Encoding"
+    assert gzip.decompress(body) == INDEX.replace(b"</head>", snippet(MODULE) + b"</head>")
+    assert headers[b"content-length"] == str(len(body)).encode() and headers[b"etag"] == b'W/"idx-charts"'
+    assert b"accept-encoding" not in dict(calls[-1]["headers"])
+    # revalidating the compressed copy: Streamlit is asked with its own strong tag and says 304
+    status, headers, body = request(app, "/technologies", accept_encoding="gzip", if_none_match='W/"idx-charts"')
+    assert (status, body) == (304, b"") and dict(calls[-1]["headers"])[b"if-none-match"] == b'"idx"'
+    status, _, body = request(app, "/", accept_encoding="gzip;q=0")
+    assert b"content-encoding" not in _ and snippet(MODULE) in body
+
+
+def test_the_page_is_kept_per_path_for_a_while():
+    calls: list[dict] = []
+    now = [100.0]
+    app = ChartPreload(streamlit_like(calls), module=MODULE, clock=lambda: now[0])
+    first = request(app, "/technologies", accept_encoding="gzip")
+    assert request(app, "/technologies", accept_encoding="gzip") == first and len(calls) == 1
+    plain = request(app, "/technologies")
+    assert len(calls) == 1 and plain[2] == gzip.decompress(first[2]) and b"content-encoding" not in plain[1]
+    request(app, "/map")  # another path: Streamlit's own answer first
+    assert len(calls) == 2
+    request(app, "/technologies", if_none_match='"idx-charts"')  # conditional: always Streamlit's
+    assert len(calls) == 3
+    now[0] += KEEP_S
+    request(app, "/technologies")
+    assert len(calls) == 4
+
+
 @pytest.mark.parametrize("path", ["/static/js/index.x.js", "/_stcore/health", "/favicon.png", "/media/a.png"])
 def test_everything_else_is_streamlits_answer(path):
     calls: list[dict] = []
@@ -87,7 +122,7 @@ def test_no_module_or_switched_off_leaves_pages_alone(monkeypatch):
 
 def test_etag_helpers():
     assert tagged(b'"a"') == b'"a-charts"' and tagged(b'W/"a"') == b'W/"a-charts"' and tagged(b"") == b""
-    assert untagged(b'"a-charts", W/"b-charts"') == b'"a", W/"b"'
+    assert untagged(b'"a-charts", W/"b-charts", W/"c"') == b'"a", "b", W/"c"'
 
 
 def test_a_real_server_preloads_the_installed_component_and_charts_still_draw():
@@ -99,6 +134,10 @@ def test_a_real_server_preloads_the_installed_component_and_charts_still_draw():
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         connection.request("GET", "/technologies")
         page = connection.getresponse().read().decode()
+        connection.request("GET", "/technologies", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        packed = connection.getresponse()
+        assert packed.getheader("Content-Encoding") == "gzip"
+        assert gzip.decompress(packed.read()).decode() == page
         connection.request("GET", f"/static/js/{module}")
         response = connection.getresponse()
         response.read()
