@@ -11,6 +11,9 @@ class PageSpec:
     file: str  # the script, relative to the repo root (named *_page.py, see app.py)
     icon: str  # a Material icon (drawn, not read aloud: see layout.header)
     hidden: bool = False  # reachable by its address but not listed in the navigation (the presenter view)
+    # Its first view draws a chart: the page starts loading the chart code at once (dashboard/chart_preload.py);
+    # a page without one only fetches it when the browser is idle, for the next page.
+    charts: bool = True
 
     @property
     def title_key(self) -> str:
@@ -26,11 +29,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("changes", "pages/changes_page.py", ":material/compare_arrows:"),
     PageSpec("survey", "pages/survey_page.py", ":material/quiz:"),
     PageSpec("program", "pages/program_page.py", ":material/account_tree:"),
-    PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:"),
-    PageSpec("data", "pages/data_page.py", ":material/download:"),
-    PageSpec("slides", "pages/slides_page.py", ":material/slideshow:"),
-    PageSpec("file_check", "pages/file_check_page.py", ":material/fact_check:"),
-    PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True),
+    PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:", charts=False),
+    PageSpec("data", "pages/data_page.py", ":material/download:", charts=False),
+    PageSpec("slides", "pages/slides_page.py", ":material/slideshow:", charts=False),
+    PageSpec("file_check", "pages/file_check_page.py", ":material/fact_check:", charts=False),
+    PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True, charts=False),
 )
 # The default page is served at "/" only (Streamlit ignores its url_path), so /overview is a hidden alias:
 # without it, /overview showed a "Page not found" dialog.
