@@ -12,7 +12,8 @@ How: an ASGI wrapper (installed by dashboard/serve.py) adds to every HTML page S
 script that imports it (module scripts run in document order, so after Streamlit's own entry module). The import
 resolves to the same module instance Streamlit's lazy import gets later. The page's ETag gets a suffix (the body
 differs from the file's), and a revalidation with that ETag is passed to Streamlit with its own, so a reload still
-gets 304. A page whose first view draws no chart (page_registry: charts=False) gets only a prefetch of the module. Nothing changes when the module is not found (another Streamlit version names it differently), or with
+gets 304. A page whose first view draws no chart (page_registry: charts=False) gets only a prefetch of the module.
+Nothing changes when the module is not found (another Streamlit version names it differently), or with
 MIRAI_CHART_PRELOAD=0 in the environment.
 """
 from __future__ import annotations
@@ -103,7 +104,8 @@ class ChartPreload:
         self.snippet = snippet(module) if module and os.environ.get("MIRAI_CHART_PRELOAD") != "0" else b""
         self.snippets = page_snippets(module) if self.snippet else {}
         self.clock = clock
-        self.kept: OrderedDict[str, tuple[float, list, bytes, bytes]] = OrderedDict()  # path -> (when, headers, page, gzip)
+        # path -> (when kept, headers, page, page compressed)
+        self.kept: OrderedDict[str, tuple[float, list, bytes, bytes]] = OrderedDict()
 
     async def __call__(self, scope, receive, send):
         if not self.snippet or not _is_page(scope):

@@ -147,7 +147,8 @@ def _answer(folder: str, name: str, filters: Filters | Watched, params: tuple) -
     memo = _pickles()
     # A question that follows only the matching projects is kept by them: most filter sets of a hall of phones (random
     # technologies, years and prefectures) match the same few sets of projects, half of them none.
-    key = (folder, name, ("matching", memo.matching(folder, filters)) if follows_matches_only(name) else filters, params)
+    by = ("matching", memo.matching(folder, filters)) if follows_matches_only(name) else filters
+    key = (folder, name, by, params)
     try:
         hash(key)
     except TypeError:  # a list among the params: st.cache_data hashes it

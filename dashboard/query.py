@@ -34,7 +34,9 @@ _FILTER_CALL = re.compile(r"\b(filtered_projects|filtered_project_areas|filtered
 _MASKS = frozenset({"tech_mask", "pref_mask", "region_mask"})
 _MASK_CACHE_SIZE = 1024  # filter sets whose masks are kept (a few numbers each)
 _MATCHING_CACHE_SIZE = 1024  # filter sets whose matching projects are kept (Database.matching)
-_MATCHING_EXACT = 4096  # up to this many matching projects the key is their numbers themselves, above a digest
+# Up to this many matching projects the key is their numbers themselves (1 KB at most: keys are kept in three
+# bounded caches), above that their count and digest.
+_MATCHING_EXACT = 256
 # Column types whose DataFrame _frame() builds itself (and lists of them); a result with any other type goes through
 # DuckDB's .df(). tests/test_query_frame.py checks each against .df(), with and without NULLs.
 _FRAME_TYPES = frozenset({"BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
