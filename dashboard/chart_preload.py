@@ -23,7 +23,6 @@ import html
 import os
 import re
 import time
-from collections import OrderedDict
 from pathlib import Path
 
 from dashboard.static_assets import accepts_gzip
@@ -85,7 +84,6 @@ def _is_page(scope) -> bool:
 
 
 KEEP_S = 60.0  # a page answer is kept this long (Streamlit's index.html does not change while it runs)
-KEEP_PATHS = 64  # and for at most this many paths (a link may name any path; each gets Streamlit's own answer first)
 
 
 class ChartPreload:
@@ -94,7 +92,7 @@ class ChartPreload:
     Streamlit compresses its page itself for a browser (every browser sends Accept-Encoding: gzip), and a compressed
     page cannot be changed: browsers got the page without the snippet (only clients without gzip, such as the tests'
     http.client, got it). So Streamlit is asked for the page uncompressed, and the page with the snippet is compressed
-    here. The answer is kept per path for KEEP_S: every visitor's first request is this page, and asking Streamlit
+    here. The answer is kept per page (its address) for KEEP_S: every visitor's first request is this page, and asking Streamlit
     (its file read in worker threads) and compressing it cost about 1.4 ms of server CPU a visitor."""
 
     def __init__(self, app, module: str | None = None, clock=time.monotonic):
@@ -104,18 +102,20 @@ class ChartPreload:
         self.snippet = snippet(module) if module and os.environ.get("MIRAI_CHART_PRELOAD") != "0" else b""
         self.snippets = page_snippets(module) if self.snippet else {}
         self.clock = clock
-        # path -> (when kept, headers, page, page compressed)
-        self.kept: OrderedDict[str, tuple[float, list, bytes, bytes]] = OrderedDict()
+        self.kept: dict[str, tuple[float, list, bytes, bytes]] = {}  # page address -> (when, headers, page, compressed)
 
     async def __call__(self, scope, receive, send):
         if not self.snippet or not _is_page(scope):
             await self.app(scope, receive, send)
             return
-        added = self.snippets.get(scope["path"].rstrip("/") or "/", self.snippet)
+        page = scope["path"].rstrip("/") or "/"
+        added = self.snippets.get(page, self.snippet)
         named = {k.lower(): v for k, v in scope.get("headers") or ()}
         gzip_ok = accepts_gzip(named.get(b"accept-encoding", b""))
-        if scope["method"] == "GET" and not named.keys() & CONDITIONAL:
-            kept = self.kept.get(scope["path"])
+        # Kept only for the pages' own addresses: a link may name any path, of any length.
+        keep = scope["method"] == "GET" and not named.keys() & CONDITIONAL and page in self.snippets
+        if keep:
+            kept = self.kept.get(page)
             if kept is not None and self.clock() - kept[0] < KEEP_S:
                 await _send_page(send, kept[1], kept[3] if gzip_ok else kept[2], gzip_ok)
                 return
@@ -163,11 +163,8 @@ class ChartPreload:
                     if key not in (b"content-length", b"content-encoding", b"vary"):
                         out.append((k, v))
                 packed = gzip.compress(body, compresslevel=6, mtime=0)
-                if scope["method"] == "GET" and not named.keys() & CONDITIONAL and at >= 0:
-                    self.kept[scope["path"]] = (self.clock(), out, body, packed)
-                    self.kept.move_to_end(scope["path"])
-                    while len(self.kept) > KEEP_PATHS:
-                        self.kept.popitem(last=False)
+                if keep and at >= 0:
+                    self.kept[page] = (self.clock(), out, body, packed)
                 await _send_page(send, out, packed if gzip_ok else body, gzip_ok, start.get("status", 200))
                 return
             await send(message)

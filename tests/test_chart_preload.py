@@ -107,13 +107,16 @@ def test_the_page_is_kept_per_path_for_a_while():
     assert request(app, "/technologies", accept_encoding="gzip") == first and len(calls) == 1
     plain = request(app, "/technologies")
     assert len(calls) == 1 and plain[2] == gzip.decompress(first[2]) and b"content-encoding" not in plain[1]
-    request(app, "/map")  # another path: Streamlit's own answer first
+    request(app, "/map")  # another page: Streamlit's own answer first
     assert len(calls) == 2
     request(app, "/technologies", if_none_match='"idx-charts"')  # conditional: always Streamlit's
     assert len(calls) == 3
     now[0] += KEEP_S
     request(app, "/technologies")
     assert len(calls) == 4
+    for _ in range(2):  # a path that is no page's address is never kept, whatever its length
+        request(app, "/" + "x" * 100_000)
+    assert len(calls) == 6 and set(app.kept) == {"/technologies", "/map"}
 
 
 @pytest.mark.parametrize("path", ["/static/js/index.x.js", "/_stcore/health", "/favicon.png", "/media/a.png"])

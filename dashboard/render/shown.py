@@ -483,6 +483,7 @@ def context_key(ctx: Context) -> tuple | None:
     snapshot = data.snapshot_of(ctx.run)
     if snapshot is None:
         return None
+    # kept_by_matching leaves out the third element, the filters
     return (snapshot, data.listing_key(), ctx.filters, ctx.lang, i18n.current(), ctx.presenter, presenter_mode(),
             tuple(sorted((k, str(v)) for k, v in ctx.period.items())))
 
@@ -530,8 +531,8 @@ def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T]) ->
         return make(ctx)
     kept = _kept()
     by_filters = (*name, *key)
-    by_matching = (*name, "matching", data.matching(ctx.run, ctx.filters), ctx.filters.is_default,
-                   *context_key(replace(ctx, filters=Filters())))
+    # the rest of the context key, without the filters (context_key: third, after the snapshot and the listing)
+    by_matching = (*name, "matching", data.matching(ctx.run, ctx.filters), ctx.filters.is_default, *key[:2], *key[3:])
     for found in (by_matching, by_filters):
         value = kept.get(found)
         if value is not None:
