@@ -1,5 +1,5 @@
 """Panels and answers kept by the projects the filters match (query.follows_matches_only, Database.matching,
-render/shown._by_matching): two filter sets matching the same projects must show exactly the same thing."""
+render/shown.kept_by_matching): two filter sets matching the same projects must show exactly the same thing."""
 from __future__ import annotations
 
 import itertools

@@ -504,18 +504,12 @@ def shown(panel: Panel, ctx: Context) -> Shown:
     key = context_key(ctx)
     if key is None or PANELS.get(panel.id) is not panel:
         return make(panel, ctx)
-    by_filters = ("panel", panel.id, *key)
     if not panel.uses_filters:
-        return cached(by_filters, lambda: make(panel, ctx, keep=True))
-    return _by_matching(panel, ctx, by_filters)
+        return cached(("panel", panel.id, *key), lambda: make(panel, ctx, keep=True))
+    return kept_by_matching(ctx, ("panel", panel.id), lambda watched: make(panel, watched, keep=True), key=key)
 
 
-def _by_matching(panel: Panel, ctx: Context, by_filters: tuple) -> Shown:
-    """`panel` kept by the projects its filters match when its build did not read them (kept_by_matching)."""
-    return kept_by_matching(ctx, by_filters[:2], lambda watched: make(panel, watched, keep=True))
-
-
-def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T]) -> T:
+def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T], key: tuple | None = None) -> T:
     """`make(ctx)` kept (`cached`) for every filter set that matches the same projects, when it read the filters
     only through questions that follow the matching projects (query.follows_matches_only) and `is_default`; else for
     these filters only (as kept_for). Random links (make loadtest: 0-2 technologies, a year, 0-2 prefectures, a
@@ -525,8 +519,9 @@ def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T]) ->
     `make` gets the context with the filters watched (filters.Watched): reading them otherwise (a field, the filters
     in words, a key holding them) marks the result as depending on the filters themselves. Given the same answers and
     `is_default`, `make` takes the same path whatever the filters, so a result made without reading them is the same
-    for every filter set matching these projects (tests/test_shown_matching.py builds every panel both ways)."""
-    key = context_key(ctx)
+    for every filter set matching these projects (tests/test_shown_matching.py builds every panel both ways).
+    `key`: context_key(ctx), when the caller has it already."""
+    key = key or context_key(ctx)
     if key is None:
         return make(ctx)
     kept = _kept()
