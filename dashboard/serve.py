@@ -26,7 +26,7 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from dashboard import formats, pacing
+from dashboard import formats, pacing, run_messages
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MAX_QUERY_BYTES = 64 * 1024  # a real dashboard link is a few hundred bytes
@@ -294,6 +294,7 @@ def main(argv: list[str]) -> int:
     arrow_uses_malloc()
     trim_malloc_periodically()
     pacing.install()  # page runs take turns; the flush loop yields per slice, not per message
+    run_messages.install()  # the theme built once; a session's messages reach the event loop in batches
     freeze_imports()
     install_long_link_guard()
     argv = take_public_url(argv)
