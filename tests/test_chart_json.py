@@ -122,5 +122,5 @@ def test_a_kept_figure_is_written_from_the_figure_s_own_dicts_as_from_its_copy(d
             style(go.Figure(go.Bar(x=["a", "b"], y=np.array([1.5, np.nan]), marker={"color": np.array([1, 2])})))]
     for fig in made:
         before = fig.to_dict()
-        assert shown.frozen(fig).spec.json == _sent_through_to_dict(fig)
+        assert shown.frozen(fig).spec.json.decode() == _sent_through_to_dict(fig)
         assert fig.to_dict() == before

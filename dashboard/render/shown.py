@@ -47,12 +47,15 @@ from .table import labelled
 
 MAX_ENTRIES = 256  # panels × filter sets (or sets of matching projects) × languages × sizes, and their words
 # And at most this many bytes (by `weight`): under random filters a few maps filled 128 entries with 13-15 MB (plotly
-# Figures kept then), all still held after the visitors left. Every page once (one language, 67 entries) weighs about
-# 1.4 MB, the map 0.85 MB of it, counting a figure as FIGURE_WEIGHT times its JSON (below). 256 entries and 12 MB
-# rather than 128 and 8: with panels kept per set of matching projects, 100 visitors with random filters for 60 s
-# missed 1,229 times in 3,313 (4.9 MB kept, all 128 entries used). Two replicas, 200 such visitors: 96-98 page runs/s
-# against 88-100 with the smaller bounds; peak RSS with 20 sessions 301-303 MB against 300 (2026-12-05).
-MAX_BYTES = 12 * 1024 * 1024
+# Figures kept then), all still held after the visitors left. Every page once (one language, 67 entries) weighed about
+# 1.4 MB, the map 0.85 MB of it, counting a figure as FIGURE_WEIGHT times its JSON (below) when that was a str. 256 entries rather than
+# 128: with panels kept per set of matching projects, 100 visitors with random filters for 60 s missed 1,229 times in
+# 3,313 (all 128 entries used). 8 MB rather than 12 since the filters in words are kept apart (_kept_words) and a
+# figure's JSON as bytes (figure_utf8): in 45 s of 100 random visitors 470 panels were pushed out and 128 built again
+# (1,188 and 255 with the words among the panels and 12 MB), and 20 sessions left the RSS where it was (295/296 MB
+# 45 s after two rounds, 292/295 before either change; 299/305 with 12 MB).
+MAX_BYTES = 8 * 1024 * 1024
+MAX_WORD_ENTRIES, MAX_WORD_BYTES = 1024, 512 * 1024  # the filters in words (_kept_words): 0.1-0.3 KB each
 TTL_S = 3600
 T = TypeVar("T")
 
@@ -115,7 +118,16 @@ def figure_json(figure: dict) -> str:
     0.6 ms instead of 6), and in UTF-8 rather than \\u escapes (the map's JSON: 0.21 MB instead of 0.42 MB, Japanese
     hover text being most of it). A kept figure is written once per filter set, so with new filters on every link
     (make loadtest) this was a tenth of a map page's run."""
-    return orjson.dumps(figure, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+    return figure_utf8(figure).decode()
+
+
+def figure_utf8(figure: dict) -> bytes:
+    """figure_json's text as UTF-8 bytes, as a kept figure holds it. As a Python str, one Japanese character makes
+    every character of the string two bytes: the map's JSON (186,000 characters, mostly digits) held 0.37 MB as a
+    str and holds 0.23 MB as bytes; a bar chart's, 5.7 KB and 3.0 KB. The kept panels are bounded by bytes (MAX_BYTES), and a filtered map was 0.69 MB
+    of the 12 MB: in 60 s of `bench.loadgen` with random filters, 1,328 kept panels were pushed out and 295 built
+    again. Streamlit's chart message takes the bytes as they are (a protobuf string field accepts UTF-8 bytes)."""
+    return orjson.dumps(figure, default=_json_default, option=orjson.OPT_NON_STR_KEYS)
 
 
 def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
@@ -124,7 +136,7 @@ def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
     warm page run's CPU, py-spy); the JSON of a figure that never changes is the same every time. Any other value,
     or other options, go to plotly as before."""
     if type(fig) is _Spec and not pretty and remove_uids and engine is None:
-        return fig.json
+        return fig.json  # UTF-8 bytes (figure_utf8): Streamlit sets them on its message as they are
     return _plotly_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
 
 
@@ -187,7 +199,7 @@ def frozen(fig: go.Figure | KeptFigure | None) -> KeptFigure | None:
     made = _own_dict(fig)
     layout = made.get("layout") or {}
     spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
-    spec.json = figure_json(for_browser(made, own=True))
+    spec.json = figure_utf8(for_browser(made, own=True))
     return KeptFigure(spec)
 
 
@@ -221,7 +233,7 @@ def for_browser(figure: dict, own: bool = False) -> dict:
     if "template" in layout and template_inert(data, layout):
         del layout["template"]
     # Any change of the data gives another revision: a chart never keeps old numbers.
-    layout["datarevision"] = hashlib.sha1(figure_json(data).encode()).hexdigest()[:16]
+    layout["datarevision"] = hashlib.sha1(figure_utf8(data)).hexdigest()[:16]
     return {**figure, "data": data, "layout": layout}
 
 
@@ -302,7 +314,7 @@ def frozen_dict(figure: dict) -> KeptFigure:
         return frozen(go.Figure(figure))
     spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
     # own: the dict was read from JSON (plain lists, no typed arrays to decode); for_browser copies what it changes.
-    spec.json = figure_json(for_browser(figure, own=True))
+    spec.json = figure_utf8(for_browser(figure, own=True))
     return KeptFigure(spec)
 
 
@@ -321,18 +333,18 @@ def remembered(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], T]
     return made
 
 
-def kept_for(ctx: Context, name: tuple, make: Callable[[], T]) -> T:
-    """`make()` kept (`cached`) under `name` and everything of `ctx` a builder may read (context_key); made each time
-    when the snapshot is unknown (a test's or an export's runner)."""
+def kept_for(ctx: Context, name: tuple, make: Callable[[], T], kept: _Kept | None = None) -> T:
+    """`make()` kept (`cached`, in `kept` or the panels' store) under `name` and everything of `ctx` a builder may read
+    (context_key); made each time when the snapshot is unknown (a test's or an export's runner)."""
     key = context_key(ctx)
-    return cached((*name, *key), make) if key is not None else make()
+    return cached((*name, *key), make, kept) if key is not None else make()
 
 
 def filters_in_words(ctx: Context) -> str:
     """captions.filter_summary of `ctx`, made once per filter set, snapshot and language: the page header and every
     panel of published aggregates asked for it on each run, and it reads the names of technologies and prefectures
     each time (a quarter of a /program run with new filters, py-spy)."""
-    return kept_for(ctx, ("filters_in_words",), lambda: filter_summary(ctx))
+    return kept_for(ctx, ("filters_in_words",), lambda: filter_summary(ctx), _kept_words())
 
 
 def ignored_line(ctx: Context) -> str:
@@ -374,10 +386,9 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
                  table=table, table_arrow=arrow)
 
 
-# What a kept figure holds, as a multiple of its JSON (sys.getsizeof of the str: two bytes a character in a Japanese
-# chart's): the JSON itself (the kept figures of 3 filter sets x 7 pages, walked by gc.get_referents: 1.10 MB for
-# 1.09 MB of JSON) and a phone's touch layout of it (KeptFigure.memo: 1.04x the JSON), made after the entry is
-# weighed. The same figures kept as plotly Figures (before KeptFigure) held 3.65 MB, their JSON included.
+# What a kept figure holds, as a multiple of its JSON (sys.getsizeof of its UTF-8 bytes, figure_utf8): the JSON
+# itself (the kept figures of 3 filter sets x 7 pages, walked by gc.get_referents: 1.10 MB for 1.09 MB of JSON) and
+# a phone's touch layout of it (KeptFigure.memo: 1.04x the JSON), made after the entry is weighed. The same figures kept as plotly Figures (before KeptFigure) held 3.65 MB, their JSON included.
 FIGURE_WEIGHT = 2
 
 
@@ -463,11 +474,19 @@ def _kept() -> _Kept:
     return _Kept(MAX_ENTRIES, TTL_S, MAX_BYTES)
 
 
-def cached(key: tuple, make: Callable[[], T]) -> T:
+@st.cache_resource(show_spinner=False)
+def _kept_words() -> _Kept:
+    # The filters in words, one short string per filter set: kept apart from the panels, whose entries they took.
+    # Under random filters they were half of all that was kept (754 of 1,581 in 45 s of 100 visitors), and each one
+    # pushed a panel out of the 256 entries.
+    return _Kept(MAX_WORD_ENTRIES, TTL_S, MAX_WORD_BYTES)
+
+
+def cached(key: tuple, make: Callable[[], T], kept: _Kept | None = None) -> T:
     """`make()`, kept per process under `key` (hashable values naming every input of `make`); the result is shared
     between sessions, so it must never be changed after it is made. A result whose `out.keep` is False (an Output
-    built from a stand-in, spec.Output.keep) is returned but not kept."""
-    kept = _kept()
+    built from a stand-in, spec.Output.keep) is returned but not kept. `kept`: another store than the panels'."""
+    kept = kept or _kept()
     value = kept.get(key)
     if value is None:
         value = make()
@@ -543,3 +562,4 @@ def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T], ke
 def clear() -> None:
     """Forget every kept panel (tests that change what a builder reads behind its inputs, e.g. the boundary file)."""
     _kept().clear()
+    _kept_words().clear()
