@@ -165,15 +165,3 @@ def test_a_page_gets_the_kept_panel_for_filters_matching_the_same_projects(db, a
     grid = view("tech_by_year", a)
     assert view("tech_by_year", a) is grid
     assert view("tech_by_year", b) is not grid
-
-
-def test_the_filters_in_words_are_kept_apart_from_the_panels(app_run):
-    """One short string per filter set: among the panels they took half of the entries under random filters."""
-    shown.clear()
-    ctx = Context(filters=Filters(techs=("AI",)), run=app_run, period=in_language(facts(app_run), "ja"), lang="ja")
-    words = shown.filters_in_words(ctx)
-    assert "AI" in words and shown.filters_in_words(ctx) is words
-    assert not any(key[0] == "filters_in_words" for key in shown._kept()._items)
-    assert [key[0] for key in shown._kept_words()._items] == ["filters_in_words"]
-    shown.clear()
-    assert not shown._kept_words()._items

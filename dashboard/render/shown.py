@@ -48,14 +48,16 @@ from .table import labelled
 MAX_ENTRIES = 256  # panels × filter sets (or sets of matching projects) × languages × sizes, and their words
 # And at most this many bytes (by `weight`): under random filters a few maps filled 128 entries with 13-15 MB (plotly
 # Figures kept then), all still held after the visitors left. Every page once (one language, 67 entries) weighed about
-# 1.4 MB, the map 0.85 MB of it, counting a figure as FIGURE_WEIGHT times its JSON (below) when that was a str. 256 entries rather than
-# 128: with panels kept per set of matching projects, 100 visitors with random filters for 60 s missed 1,229 times in
-# 3,313 (all 128 entries used). 8 MB rather than 12 since the filters in words are kept apart (_kept_words) and a
-# figure's JSON as bytes (figure_utf8): in 45 s of 100 random visitors 470 panels were pushed out and 128 built again
-# (1,188 and 255 with the words among the panels and 12 MB), and 20 sessions left the RSS where it was (295/296 MB
-# 45 s after two rounds, 292/295 before either change; 299/305 with 12 MB).
-MAX_BYTES = 8 * 1024 * 1024
-MAX_WORD_ENTRIES, MAX_WORD_BYTES = 1024, 512 * 1024  # the filters in words (_kept_words): 0.1-0.3 KB each
+# 1.4 MB, the map 0.85 MB of it, counting a figure as FIGURE_WEIGHT times its JSON (below) when that was a str. 256
+# entries and 12 MB rather than 128 and 8: with panels kept per set of matching projects, 100 visitors with random
+# filters for 60 s missed 1,229 times in 3,313 (4.9 MB kept, all 128 entries used). Two replicas, 200 such visitors:
+# 96-98 page runs/s against 88-100 with the smaller bounds; peak RSS with 20 sessions 301-303 MB against 300
+# (2026-12-05). Under random filters the bound is reached by the maps: with its JSON as bytes (figure_utf8) a map
+# weighs 0.46 MB instead of 0.69, so more of them stay. Tried and not kept: the filters in words (half of the
+# entries) kept apart, with 8 MB instead of 12. Fewer panels were pushed out (470 against 1,188 in 45 s), but 8 MB
+# holds fewer maps, the costliest panel to build, and two replicas served fewer page runs in three alternating runs
+# (100 / 109 / 96 against 105 / 112 / 104 a second; runs of the same code differ by up to 20%).
+MAX_BYTES = 12 * 1024 * 1024
 TTL_S = 3600
 T = TypeVar("T")
 
@@ -124,9 +126,10 @@ def figure_json(figure: dict) -> str:
 def figure_utf8(figure: dict) -> bytes:
     """figure_json's text as UTF-8 bytes, as a kept figure holds it. As a Python str, one Japanese character makes
     every character of the string two bytes: the map's JSON (186,000 characters, mostly digits) held 0.37 MB as a
-    str and holds 0.23 MB as bytes; a bar chart's, 5.7 KB and 3.0 KB. The kept panels are bounded by bytes (MAX_BYTES), and a filtered map was 0.69 MB
-    of the 12 MB: in 60 s of `bench.loadgen` with random filters, 1,328 kept panels were pushed out and 295 built
-    again. Streamlit's chart message takes the bytes as they are (a protobuf string field accepts UTF-8 bytes)."""
+    str and holds 0.23 MB as bytes; a bar chart's, 5.7 KB and 3.0 KB. The kept panels are bounded by bytes
+    (MAX_BYTES): a filtered map weighed 0.69 MB of the 12, and in 45 s of `bench.loadgen` with random filters 1,328
+    kept panels were pushed out and 295 of them built again. Streamlit's chart message takes the bytes as they are
+    (a protobuf string field accepts UTF-8 bytes)."""
     return orjson.dumps(figure, default=_json_default, option=orjson.OPT_NON_STR_KEYS)
 
 
@@ -333,18 +336,18 @@ def remembered(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], T]
     return made
 
 
-def kept_for(ctx: Context, name: tuple, make: Callable[[], T], kept: _Kept | None = None) -> T:
-    """`make()` kept (`cached`, in `kept` or the panels' store) under `name` and everything of `ctx` a builder may read
-    (context_key); made each time when the snapshot is unknown (a test's or an export's runner)."""
+def kept_for(ctx: Context, name: tuple, make: Callable[[], T]) -> T:
+    """`make()` kept (`cached`) under `name` and everything of `ctx` a builder may read (context_key); made each time
+    when the snapshot is unknown (a test's or an export's runner)."""
     key = context_key(ctx)
-    return cached((*name, *key), make, kept) if key is not None else make()
+    return cached((*name, *key), make) if key is not None else make()
 
 
 def filters_in_words(ctx: Context) -> str:
     """captions.filter_summary of `ctx`, made once per filter set, snapshot and language: the page header and every
     panel of published aggregates asked for it on each run, and it reads the names of technologies and prefectures
     each time (a quarter of a /program run with new filters, py-spy)."""
-    return kept_for(ctx, ("filters_in_words",), lambda: filter_summary(ctx), _kept_words())
+    return kept_for(ctx, ("filters_in_words",), lambda: filter_summary(ctx))
 
 
 def ignored_line(ctx: Context) -> str:
@@ -474,19 +477,11 @@ def _kept() -> _Kept:
     return _Kept(MAX_ENTRIES, TTL_S, MAX_BYTES)
 
 
-@st.cache_resource(show_spinner=False)
-def _kept_words() -> _Kept:
-    # The filters in words, one short string per filter set: kept apart from the panels, whose entries they took.
-    # Under random filters they were half of all that was kept (754 of 1,581 in 45 s of 100 visitors), and each one
-    # pushed a panel out of the 256 entries.
-    return _Kept(MAX_WORD_ENTRIES, TTL_S, MAX_WORD_BYTES)
-
-
-def cached(key: tuple, make: Callable[[], T], kept: _Kept | None = None) -> T:
+def cached(key: tuple, make: Callable[[], T]) -> T:
     """`make()`, kept per process under `key` (hashable values naming every input of `make`); the result is shared
     between sessions, so it must never be changed after it is made. A result whose `out.keep` is False (an Output
-    built from a stand-in, spec.Output.keep) is returned but not kept. `kept`: another store than the panels'."""
-    kept = kept or _kept()
+    built from a stand-in, spec.Output.keep) is returned but not kept."""
+    kept = _kept()
     value = kept.get(key)
     if value is None:
         value = make()
@@ -562,4 +557,3 @@ def kept_by_matching(ctx: Context, name: tuple, make: Callable[[Context], T], ke
 def clear() -> None:
     """Forget every kept panel (tests that change what a builder reads behind its inputs, e.g. the boundary file)."""
     _kept().clear()
-    _kept_words().clear()
