@@ -17,6 +17,7 @@ changes what a browser receives:
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
@@ -24,18 +25,27 @@ import threading
 _LOG = logging.getLogger(__name__)
 
 
+def _to_replace(module: str, owner: str | None, name: str, marker: str):
+    """(what holds `name`, its value) for a replacement; True when it is one already (its value has `marker`); None
+    when Streamlit's `module` is not as expected."""
+    try:
+        holder = importlib.import_module(module)
+        holder = getattr(holder, owner) if owner else holder
+    except (ImportError, AttributeError):
+        return None
+    value = getattr(holder, name, None)
+    if value is None:
+        return None
+    return True if getattr(value, marker, False) else (holder, value)
+
+
 def memoize_theme() -> bool:
     """Each theme section's message is built from the config once and copied into later messages. False when
     Streamlit's app_session is not as expected (then nothing changes)."""
-    try:
-        from streamlit.runtime import app_session
-    except ImportError:
-        return False
-    build = getattr(app_session, "_populate_theme_msg", None)
-    if build is None:
-        return False
-    if getattr(build, "_memoized", False):
-        return True
+    found = _to_replace("streamlit.runtime.app_session", None, "_populate_theme_msg", "_memoized")
+    if not isinstance(found, tuple):
+        return bool(found)
+    app_session, build = found
     built: dict[tuple[type, str], object] = {}
 
     def populate_theme_msg(msg, section: str = "theme") -> None:
@@ -87,15 +97,10 @@ class Handoff:
 def batch_handoffs() -> bool:
     """AppSession._call_soon_on_event_loop queues into the session's Handoff. False when Streamlit's AppSession is
     not as expected (then nothing changes)."""
-    try:
-        from streamlit.runtime.app_session import AppSession
-    except ImportError:
-        return False
-    original = getattr(AppSession, "_call_soon_on_event_loop", None)
-    if original is None:
-        return False
-    if getattr(original, "_batched", False):
-        return True
+    found = _to_replace("streamlit.runtime.app_session", "AppSession", "_call_soon_on_event_loop", "_batched")
+    if not isinstance(found, tuple):
+        return bool(found)
+    AppSession = found[0]  # noqa: N806 (the class)
     created = threading.Lock()
 
     def _call_soon_on_event_loop(self, callback) -> None:

@@ -148,3 +148,10 @@ def test_a_real_event_loop_runs_the_batch():
 def test_install_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("MIRAI_RUN_MESSAGES", "0")
     assert run_messages.install() == {"theme": False, "handoff": False}
+
+
+def test_a_changed_streamlit_is_left_as_it_is(monkeypatch):
+    monkeypatch.delattr(app_session, "_populate_theme_msg")
+    monkeypatch.delattr(app_session.AppSession, "_call_soon_on_event_loop")
+    assert run_messages.memoize_theme() is False and run_messages.batch_handoffs() is False
+    assert not hasattr(app_session, "_populate_theme_msg")
