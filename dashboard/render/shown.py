@@ -391,7 +391,8 @@ def make(panel: Panel, ctx: Context, *, keep: bool = False) -> Shown:
 
 # What a kept figure holds, as a multiple of its JSON (sys.getsizeof of its UTF-8 bytes, figure_utf8): the JSON
 # itself (the kept figures of 3 filter sets x 7 pages, walked by gc.get_referents: 1.10 MB for 1.09 MB of JSON) and
-# a phone's touch layout of it (KeptFigure.memo: 1.04x the JSON), made after the entry is weighed. The same figures kept as plotly Figures (before KeptFigure) held 3.65 MB, their JSON included.
+# a phone's touch layout of it (KeptFigure.memo: 1.04x the JSON), made after the entry is weighed. The same figures
+# kept as plotly Figures (before KeptFigure) held 3.65 MB, their JSON included.
 FIGURE_WEIGHT = 2
 
 
