@@ -133,16 +133,25 @@ def test_sessions_hand_off_through_the_batch_and_a_closed_loop_drops(monkeypatch
 
 
 def test_a_real_event_loop_runs_the_batch():
-    loop = asyncio.new_event_loop()
-    try:
-        handoff, seen = run_messages.Handoff(loop), []
-        worker = threading.Thread(target=lambda: [handoff.put(lambda k=k: seen.append(k)) for k in range(50)])
-        worker.start()
-        worker.join()
-        loop.run_until_complete(asyncio.sleep(0.01))
-        assert seen == list(range(50))
-    finally:
-        loop.close()
+    """In a thread of its own: earlier tests in the same process may leave a loop running in this one."""
+    out = {}
+
+    def main():
+        loop = asyncio.new_event_loop()
+        try:
+            handoff, seen = run_messages.Handoff(loop), []
+            worker = threading.Thread(target=lambda: [handoff.put(lambda k=k: seen.append(k)) for k in range(50)])
+            worker.start()
+            worker.join()
+            loop.run_until_complete(asyncio.sleep(0.01))
+            out["seen"] = seen
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=main)
+    thread.start()
+    thread.join(10)
+    assert out["seen"] == list(range(50))
 
 
 def test_install_can_be_switched_off(monkeypatch):
