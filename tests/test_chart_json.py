@@ -96,7 +96,7 @@ def test_a_phone_makes_its_layout_of_a_kept_figure_once(monkeypatch):
 
 def _sent_through_to_dict(fig: go.Figure) -> str:
     """The JSON a kept figure had when frozen() read it through Figure.to_dict() (a copy, numpy arrays as base64)."""
-    return shown.figure_json(shown.for_browser(fig.to_dict()))
+    return shown.figure_utf8(shown.for_browser(fig.to_dict())).decode()
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -114,22 +114,19 @@ def _json_default(value):
     return _PLOTLY_ENCODER.default(value)
 
 
-def figure_json(figure: dict) -> str:
-    """A figure dict as JSON: the same values as plotly.io.to_json(figure, validate=False) gives (NaN and infinities
-    as null; tests/test_figure_json.py compares every panel's), written by orjson, about 10 times faster (the map's:
-    0.6 ms instead of 6), and in UTF-8 rather than \\u escapes (the map's JSON: 0.21 MB instead of 0.42 MB, Japanese
-    hover text being most of it). A kept figure is written once per filter set, so with new filters on every link
-    (make loadtest) this was a tenth of a map page's run."""
-    return figure_utf8(figure).decode()
-
-
 def figure_utf8(figure: dict) -> bytes:
-    """figure_json's text as UTF-8 bytes, as a kept figure holds it. As a Python str, one Japanese character makes
-    every character of the string two bytes: the map's JSON (186,000 characters, mostly digits) held 0.37 MB as a
-    str and holds 0.23 MB as bytes; a bar chart's, 5.7 KB and 3.0 KB. The kept panels are bounded by bytes
-    (MAX_BYTES): a filtered map weighed 0.69 MB of the 12, and in 45 s of `bench.loadgen` with random filters 1,328
-    kept panels were pushed out and 295 of them built again. Streamlit's chart message takes the bytes as they are
-    (a protobuf string field accepts UTF-8 bytes)."""
+    """A figure dict as JSON in UTF-8 bytes, as a kept figure holds it: the same values as
+    plotly.io.to_json(figure, validate=False) gives (NaN and infinities as null; tests/test_figure_json.py compares
+    every panel's), written by orjson, about 10 times faster (the map's: 0.6 ms instead of 6), and in UTF-8 rather
+    than \\u escapes (the map's JSON: 0.21 MB instead of 0.42 MB, Japanese hover text being most of it). A kept figure
+    is written once per filter set, so with new filters on every link (make loadtest) this was a tenth of a map
+    page's run.
+
+    Bytes, not a Python str: in a str one Japanese character makes every character two bytes, and the map's JSON
+    (186,000 characters, mostly digits) held 0.37 MB as a str and holds 0.23 MB as bytes; a bar chart's, 5.7 KB and
+    3.0 KB. The kept panels are bounded by bytes (MAX_BYTES): a filtered map weighed 0.69 MB of the 12, and in 45 s
+    of `bench.loadgen` with random filters 1,328 kept panels were pushed out and 295 of them built again.
+    Streamlit's chart message takes the bytes as they are (a protobuf string field accepts UTF-8 bytes)."""
     return orjson.dumps(figure, default=_json_default, option=orjson.OPT_NON_STR_KEYS)
 
 
