@@ -14,7 +14,8 @@ resolves to the same module instance Streamlit's lazy import gets later. The pag
 differs from the file's), and a revalidation with that ETag is passed to Streamlit with its own, so a reload still
 gets 304. A page whose first view draws no chart (page_registry: charts=False) gets only a prefetch of the module.
 Nothing changes when the module is not found (another Streamlit version names it differently), or with
-MIRAI_CHART_PRELOAD=0 in the environment.
+MIRAI_CHART_PRELOAD=0 in the environment. The same wrapper gives each page's HTML the server's address first
+(dashboard/connect_base.py), so that the frontend connects without a detour.
 """
 from __future__ import annotations
 
@@ -56,13 +57,18 @@ def snippet(module: str, charts: bool = True) -> bytes:
             f'<script type="module">import("{src}").catch(() => {{}})</script>').encode()
 
 
-def page_snippets(module: str) -> dict[str, bytes]:
-    """Each page's address -> its snippet (page_registry); other paths get snippet(module)."""
+def page_snippets(module: str | None, connect: bool = True) -> dict[str, bytes]:
+    """Each page's address -> what its HTML gets (page_registry): where the server is (dashboard/connect_base.py,
+    when `connect`), then the chart code's preload (when there is a `module`). Other paths get snippet(module)."""
+    from dashboard import connect_base
     from dashboard.page_registry import OVERVIEW, OVERVIEW_ALIAS, PAGES, address
 
-    snippets = {address(p): snippet(module, p.charts) for p in PAGES}
-    snippets["/" + OVERVIEW_ALIAS] = snippet(module, OVERVIEW.charts)
-    return snippets
+    def both(at: str, charts: bool) -> bytes:
+        return (connect_base.snippet(at) if connect else b"") + (snippet(module, charts) if module else b"")
+
+    snippets = {address(p): both(address(p), p.charts) for p in PAGES}
+    snippets["/" + OVERVIEW_ALIAS] = both("/" + OVERVIEW_ALIAS, OVERVIEW.charts)
+    return {at: added for at, added in snippets.items() if added}
 
 
 def tagged(etag: bytes) -> bytes:
@@ -96,20 +102,24 @@ class ChartPreload:
     (its file read in worker threads) and compressing it cost about 1.4 ms of server CPU a visitor."""
 
     def __init__(self, app, module: str | None = None, clock=time.monotonic):
+        from dashboard import connect_base
+
         self.app = app
         module = module if module is not None else find_module()
-        # MIRAI_CHART_PRELOAD=0 serves Streamlit's page as it is (to measure the difference).
-        self.snippet = snippet(module) if module and os.environ.get("MIRAI_CHART_PRELOAD") != "0" else b""
-        self.snippets = page_snippets(module) if self.snippet else {}
+        # MIRAI_CHART_PRELOAD=0 leaves the chart code out (to measure the difference), MIRAI_CONNECT_BASE=0 the
+        # server's address; with both, Streamlit's page is served as it is.
+        module = module if module and os.environ.get("MIRAI_CHART_PRELOAD") != "0" else None
+        self.snippet = snippet(module) if module else b""
+        self.snippets = page_snippets(module, connect_base.enabled())
         self.clock = clock
         self.kept: dict[str, tuple[float, list, bytes, bytes]] = {}  # page address -> (when, headers, page, compressed)
 
     async def __call__(self, scope, receive, send):
-        if not self.snippet or not _is_page(scope):
+        page = (scope["path"].rstrip("/") or "/") if _is_page(scope) else None
+        added = self.snippets.get(page, self.snippet) if page is not None else b""
+        if not added:
             await self.app(scope, receive, send)
             return
-        page = scope["path"].rstrip("/") or "/"
-        added = self.snippets.get(page, self.snippet)
         named = {k.lower(): v for k, v in scope.get("headers") or ()}
         gzip_ok = accepts_gzip(named.get(b"accept-encoding", b""))
         # Kept only for the pages' own addresses: a link may name any path, of any length.

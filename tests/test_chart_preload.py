@@ -11,11 +11,18 @@ import threading
 
 import pytest
 
+from dashboard import connect_base
 from dashboard.chart_preload import KEEP_S, ChartPreload, find_module, snippet, tagged, untagged
 from tests.test_static_assets import request
 
 INDEX = b'<!DOCTYPE html><html><head><script type="module" src="./static/js/index.x.js"></script></head><body></body></html>'
 MODULE = "PlotlyChart.abc.js"
+
+
+def expected(path: str, added: bytes | None = None) -> bytes:
+    """INDEX as a page at `path` gets it: the server's address (not at '/'), then `added` (the chart preload)."""
+    return INDEX.replace(b"</head>", connect_base.snippet(path) + (snippet(MODULE) if added is None else added)
+                         + b"</head>")
 
 
 def streamlit_like(calls: list[dict]):
@@ -45,7 +52,7 @@ def test_a_page_gets_the_preload_before_head_end():
     for path in ("/", "/technologies"):
         status, headers, body = request(app, path)
         assert status == 200
-        assert body == INDEX.replace(b"</head>", snippet(MODULE) + b"</head>")
+        assert body == expected(path)
         assert b'<link rel="modulepreload" crossorigin href="./static/js/PlotlyChart.abc.js">' in body
         assert b'import("./static/js/PlotlyChart.abc.js")' in body
         assert headers[b"content-length"] == str(len(body)).encode()
@@ -75,8 +82,7 @@ def test_a_page_without_a_chart_only_prefetches_the_module(path):
     # Loaded and compiled at once, the chart code delayed the first view of pages that draw no chart (bench --only
     # pages, a new browser: /present 1,450 -> 2,053 ms); it is fetched when the browser is idle instead.
     _, headers, body = request(ChartPreload(streamlit_like([]), module=MODULE), path)
-    assert body == INDEX.replace(b"</head>", b'<link rel="prefetch" crossorigin href="./static/js/PlotlyChart.abc.js">'
-                                 b"</head>")
+    assert body == expected(path, b'<link rel="prefetch" crossorigin href="./static/js/PlotlyChart.abc.js">')
     assert b"import(" not in body and headers[b"content-length"] == str(len(body)).encode()
     _, _, chart_page = request(ChartPreload(streamlit_like([]), module=MODULE), "/overview")
     assert snippet(MODULE) in chart_page
@@ -89,7 +95,7 @@ def test_a_browser_taking_gzip_gets_the_page_with_the_preload_compressed():
     app = ChartPreload(streamlit_like(calls), module=MODULE)
     status, headers, body = request(app, "/technologies", accept_encoding="gzip, deflate, br, zstd")
     assert status == 200 and headers[b"content-encoding"] == b"gzip" and headers[b"vary"] == b"Accept-Encoding"
-    assert gzip.decompress(body) == INDEX.replace(b"</head>", snippet(MODULE) + b"</head>")
+    assert gzip.decompress(body) == expected("/technologies")
     assert headers[b"content-length"] == str(len(body)).encode() and headers[b"etag"] == b'W/"idx-charts"'
     assert b"accept-encoding" not in dict(calls[-1]["headers"])
     # revalidating the compressed copy: Streamlit is asked with its own strong tag and says 304
@@ -130,9 +136,27 @@ def test_everything_else_is_streamlits_answer(path):
 def test_no_module_or_switched_off_leaves_pages_alone(monkeypatch):
     _, _, body = request(ChartPreload(streamlit_like([]), module=""), "/")
     assert body == INDEX
+    _, _, body = request(ChartPreload(streamlit_like([]), module=""), "/map")  # the server's address only
+    assert body == expected("/map", b"")
     monkeypatch.setenv("MIRAI_CHART_PRELOAD", "0")
     _, headers, body = request(ChartPreload(streamlit_like([]), module=MODULE), "/")
     assert body == INDEX and headers[b"etag"] == b'"idx"'
+    assert request(ChartPreload(streamlit_like([]), module=MODULE), "/map")[2] == expected("/map", b"")
+    monkeypatch.setenv("MIRAI_CONNECT_BASE", "0")
+    for path in ("/", "/map", "/present"):
+        _, headers, body = request(ChartPreload(streamlit_like([]), module=MODULE), path)
+        assert body == INDEX and headers[b"etag"] == b'"idx"'
+
+
+def test_every_page_but_the_root_says_where_the_server_is():
+    from dashboard.page_registry import OVERVIEW_ALIAS, PAGES, address
+
+    assert connect_base.snippet("/") == b""
+    for path in [address(p) for p in PAGES if address(p) != "/"] + ["/" + OVERVIEW_ALIAS]:
+        added = connect_base.snippet(path)
+        assert added.startswith(b"<script>") and f'a="{path}"'.encode() in added, path
+        assert request(ChartPreload(streamlit_like([]), module=MODULE), path)[2].startswith(
+            INDEX[:INDEX.index(b"</head>")] + added)
 
 
 def test_etag_helpers():
@@ -160,20 +184,61 @@ def test_a_real_server_preloads_the_installed_component_and_charts_still_draw():
         assert f'import("./static/js/{module}")' in page and response.status == 200
         # In its own thread: in a full run the browser tests' Playwright holds this thread's event loop, and
         # Playwright's sync API refuses to start inside a running loop.
-        errors = _in_thread(lambda: _page_errors(launch_chromium, f"http://localhost:{server.port}/technologies"))
+        errors, asked = _in_thread(lambda: _page_errors(launch_chromium, f"http://localhost:{server.port}/technologies"))
         assert errors == []
+        # the frontend asked the server's root at once, not first under the page's own address
+        assert [p for p in asked if p.endswith("/_stcore/health")] == ["/_stcore/health"]
 
 
-def _page_errors(launch_chromium, url: str) -> list[str]:
-    """The page errors of `url` in Chromium, once its first chart is drawn."""
+@pytest.mark.parametrize("location, base", [
+    ("http://dash.test/technologies", "http://dash.test/"),
+    ("http://dash.test/technologies/", "http://dash.test/"),
+    ("http://dash.test/mirai/technologies?tech=AI", "http://dash.test/mirai/"),  # a proxy's prefix is kept
+    ("http://dash.test/mirai/technologiesx", None),  # not the page's address: Streamlit's own guess
+    ("http://dash.test/other", None),
+])
+def test_the_address_is_the_location_without_the_page(location, base):
+    found = _in_thread(lambda: _base_in_chromium(location, connect_base.snippet("/technologies")))
+    assert found == base
+
+
+def test_an_embedding_hosts_setting_is_kept():
+    preset = b"<script>window.__streamlit={BACKEND_BASE_URL:'http://host.test/app/'}</script>"
+    found = _in_thread(lambda: _base_in_chromium("http://dash.test/technologies", preset + connect_base.snippet(
+        "/technologies")))
+    assert found == "http://host.test/app/"
+
+
+def _base_in_chromium(location: str, head: bytes) -> str | None:
+    """window.__streamlit.BACKEND_BASE_URL after a page at `location` with `head` ran (served by a route)."""
+    from tests.browser.streamlit_browser import launch_chromium
+
+    playwright, browser = launch_chromium()
+    try:
+        tab = browser.new_page()
+        html = b"<!DOCTYPE html><html><head>" + head + b"</head><body>ok</body></html>"
+        tab.route("**/*", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+        tab.goto(location)
+        return tab.evaluate("window.__streamlit ? window.__streamlit.BACKEND_BASE_URL : null")
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+def _page_errors(launch_chromium, url: str) -> tuple[list[str], list[str]]:
+    """The page errors of `url` in Chromium once its first chart is drawn, and the paths it requested."""
+    from urllib.parse import urlsplit
+
     playwright, browser = launch_chromium()
     try:
         tab = browser.new_page()
         errors: list[str] = []
+        asked: list[str] = []
         tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on("request", lambda r: asked.append(urlsplit(r.url).path))
         tab.goto(url)
         tab.wait_for_selector('[data-testid="stPlotlyChart"] svg.main-svg', timeout=60_000)
-        return errors
+        return errors, asked
     finally:
         browser.close()
         playwright.stop()
