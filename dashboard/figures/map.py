@@ -57,7 +57,8 @@ HEIGHT_PX = {False: 640, True: 820, "slide": 700}  # the legend rows below the m
 NAME_WIDTHS = {False: (880, 540, 330), True: (1400, 880, 540, 330),  # map px: 1366 / 1024 / 390 px (1920 presenter)
                "slide": (1400, 1250, 1050)}  # see LEGEND_PX; 1400: 37 names (at 1300: 35, 長野 and 福島 left out)
 LINE_EM = 1.35  # a name's box height in font sizes
-LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured in Chromium (plotly's margin.b)
+LEGEND_PX = {False: 152, True: 222}  # the legend rows below the map, measured in Chromium (plotly's margin.b); also the
+# bottom margin the map is given: plotly then finds the room there and does not draw the map a second time
 # A slide (/present) fills the screen's height, so its map is drawn at whatever size the screen leaves it: the names
 # of tier i are placed for FONT_PX["slide"] on a map NAME_WIDTHS["slide"][i] px wide, and the slide's CSS (slide_css)
 # draws all of the map's text in that proportion to the map's drawn width (never above FONT_PX["slide"]), so the
@@ -934,7 +935,7 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     fig = go.Figure(data=traces, _validate=False, layout=dict(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
         height=HEIGHT_PX[presenter], margin={"l": 4, "t": 4, **({"r": legend_room, "b": 4} if presenter == "slide"
-                                                                 else {"r": 4, "b": 8})},
+                                                                 else {"r": 4, "b": LEGEND_PX[presenter]})},
         dragmode=False,
         hovermode="closest", hoverdistance=16, shapes=shapes, annotations=notes,
         hoverlabel={"font": {"family": FONT, "size": size, "color": TEXT}, "bgcolor": "white",

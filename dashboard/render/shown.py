@@ -35,7 +35,7 @@ import plotly.tools
 from _plotly_utils.utils import PlotlyJSONEncoder
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import chart_margins, data, i18n
 from dashboard.chart_style import presenter_mode
 from dashboard.filters import Filters, Watched
 from dashboard.panels.spec import Context, Output, Panel
@@ -173,9 +173,17 @@ class KeptFigure:
         self.memo: dict = {}  # what `derived`/`remembered` made from it (a phone's touch layout, its width)
 
     def to_dict(self) -> dict:
-        """The figure's dict as plotly.io.from_json reads it (without the data revision the page is sent)."""
+        """The figure's dict as plotly.io.from_json reads it (without the data revision the page is sent), with the
+        margins its builder gave it (not the ones chart_margins set for the page: a phone's layout hides the tick
+        labels they made room for)."""
         figure = orjson.loads(self.spec.json)
-        (figure.get("layout") or {}).pop("datarevision", None)
+        layout = figure.get("layout") or {}
+        layout.pop("datarevision", None)
+        given = self.memo.get(GIVEN_MARGIN, _NONE)
+        if given is None:
+            layout.pop("margin", None)
+        elif given is not _NONE:
+            layout["margin"] = dict(given)
         return figure
 
     def figure(self) -> go.Figure:
@@ -197,10 +205,7 @@ def frozen(fig: go.Figure | KeptFigure | None) -> KeptFigure | None:
     if fig is None or type(fig) is KeptFigure:
         return fig
     made = _own_dict(fig)
-    layout = made.get("layout") or {}
-    spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
-    spec.json = figure_utf8(for_browser(made, own=True))
-    return KeptFigure(spec)
+    return _kept_figure(made, for_browser(made, own=True))
 
 
 def _own_dict(fig: go.Figure) -> dict:
@@ -232,6 +237,10 @@ def for_browser(figure: dict, own: bool = False) -> dict:
     data = list(figure.get("data") or []) if own else _plain_arrays(figure.get("data") or [])
     if "template" in layout and template_inert(data, layout):
         del layout["template"]
+    # Margins with the room labels need: plotly.js draws the chart once, not once more for automargin.
+    margin = chart_margins.preset({"data": data, "layout": layout})
+    if margin is not None:
+        layout["margin"] = margin
     # Any change of the data gives another revision: a chart never keeps old numbers.
     layout["datarevision"] = hashlib.sha1(figure_utf8(data)).hexdigest()[:16]
     return {**figure, "data": data, "layout": layout}
@@ -312,10 +321,24 @@ def frozen_dict(figure: dict) -> KeptFigure:
     layout = figure.get("layout") or {}
     if "template" not in layout and not template_inert(list(figure.get("data") or []), layout):
         return frozen(go.Figure(figure))
-    spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
     # own: the dict was read from JSON (plain lists, no typed arrays to decode); for_browser copies what it changes.
-    spec.json = figure_utf8(for_browser(figure, own=True))
-    return KeptFigure(spec)
+    return _kept_figure(figure, for_browser(figure, own=True))
+
+
+GIVEN_MARGIN = "given_margin"  # KeptFigure.memo: the builder's margins, where chart_margins set others
+
+
+def _kept_figure(figure: dict, sent: dict) -> KeptFigure:
+    """The KeptFigure of `figure` as the page sends it (`sent`, for_browser's), remembering the builder's margins
+    when chart_margins changed them."""
+    layout = figure.get("layout") or {}
+    spec = _Spec({"layout": {k: layout[k] for k in ("width", "height") if k in layout}})
+    spec.json = figure_utf8(sent)
+    kept = KeptFigure(spec)
+    given = layout.get("margin")
+    if sent["layout"].get("margin") is not given:
+        kept.memo[GIVEN_MARGIN] = None if given is None else dict(given)
+    return kept
 
 
 _NONE = object()

@@ -1,0 +1,182 @@
+"""A chart's margins set, before the browser draws it, to about the room its labels, titles and legend need.
+
+Why: every axis has automargin (chart_style.style), and the house margins are 10 px. plotly.js then draws a chart,
+finds that its tick labels, axis titles and legend need more room, and draws the whole chart again with larger
+margins. Given margins that are already large enough, automargin finds nothing to push and the second draw does not
+happen. Measured in headless Chromium (plotly.js's own newPlot, the figures of each page as sent, 900 px wide,
+median of 5): /technologies' four charts 157 -> 58 ms, /selections' four 121 -> 51, /survey 44 -> 21, /program 58
+-> 27, the overview's chart 28 -> 14.
+
+How: an estimate from the figure alone (no browser): text widths from character classes (a full-width character is
+one em, a half-width one about 0.6), plus plotly's paddings, rounded up. automargin stays on: where the estimate is
+short (a legend that wraps on a phone, labels plotly turns on a narrow screen) plotly pushes as before, so a label is
+never cut off; where it is long, the plot is a few pixels narrower. Only horizontal and vertical (0° / ±90°) cartesian
+axes, horizontal legends above the plot and annotations inside it are estimated; a figure with anything else (a map,
+a legend at the side, text outside the plot) is sent as it is. tests/browser/test_chart_margins.py checks, for the
+charts of every page, that plotly.js pushes no margin and that the estimate wastes little room.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+LINE = 1.3        # plotly's line height, in font sizes (tick labels and titles with <br>)
+TICK_PAD = 14     # ticklen, the label's standoff and what plotly adds beside a category axis (8 px more than a bar's), px
+TITLE_PAD = 10    # between tick labels and the axis title, px
+SLACK = 4         # px added to every estimate: rounding, and fonts a little wider than Noto Sans CJK
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def em_width(text: str) -> float:
+    """Width of one line of `text` in ems: full-width (CJK) characters 1, others about 0.6 (digits 0.56, capitals
+    0.66), spaces 0.26. Upper-ish estimates for Noto Sans CJK JP, the font the pages use."""
+    width = 0.0
+    for c in _TAG.sub("", text):
+        code = ord(c)
+        if code > 0x2E7F:
+            width += 1.0
+        elif c == " ":
+            width += 0.26
+        elif c.isdigit():
+            width += 0.56
+        elif c.isupper() or c in "%@MW&":
+            width += 0.7
+        else:
+            width += 0.58
+    return width
+
+
+def text_box(text, size: float) -> tuple[float, float]:
+    """(width, height) in px of a label at `size` px, lines broken at <br>."""
+    lines = _BREAK.split(str(text)) if text is not None else [""]
+    return max(em_width(line) for line in lines) * size, len(lines) * size * LINE
+
+
+def _font_size(node: dict | None, default: float) -> float:
+    size = (node or {}).get("size") if isinstance(node, dict) else None
+    return float(size) if isinstance(size, (int, float)) and not isinstance(size, bool) else default
+
+
+def _title(axis: dict) -> tuple[str | None, dict]:
+    title = axis.get("title")
+    if isinstance(title, dict):
+        return title.get("text"), title.get("font") or {}
+    return (title if isinstance(title, str) else None), {}
+
+
+def _labels(name: str, axis: dict, data: list) -> list | None:
+    """The axis's tick labels as text, or None when they cannot be told from the figure."""
+    if axis.get("showticklabels") is False:
+        return []
+    if axis.get("tickmode") == "array":
+        text = axis.get("ticktext")
+        values = axis.get("tickvals")
+        return list(text) if text is not None else list(values) if values is not None else None
+    letter, ref = name[0], name[0] + name[5:]  # "yaxis2" -> y, y2
+    values: list = []
+    for trace in data:
+        if (trace.get(letter + "axis") or letter) != ref:
+            continue
+        column = trace.get(letter)
+        if hasattr(column, "tolist"):  # a numpy array (a figure's own dicts)
+            column = column.tolist()
+        if isinstance(column, (list, tuple)):
+            values.extend(column)
+    if not values:
+        return None
+    texts = [v for v in values if isinstance(v, str) and not _NUMBER.match(v)]
+    if axis.get("type") == "category" or texts:
+        return [str(v) for v in values]
+    numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    bounds = [float(v) for v in axis.get("range") or [] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not numbers and not bounds:
+        return None
+    top = max(abs(v) for v in numbers + bounds)
+    decimals = "" if top >= 10 or axis.get("dtick", 1) >= 1 else ".5"
+    return [f"-{math.ceil(top)}{decimals}" if min(numbers + bounds) < 0 else f"{math.ceil(top)}{decimals}"]
+
+
+def _axis_push(name: str, axis: dict, data: list, size: float) -> tuple[str, float] | None:
+    """(side, px) an axis needs outside the plot, or None when it cannot be estimated."""
+    if not axis.get("automargin") or axis.get("visible") is False or axis.get("overlaying"):
+        return None
+    angle = axis.get("tickangle", 0)
+    if angle not in (0, 90, -90, None):
+        return None
+    labels = _labels(name, axis, data)
+    if labels is None:
+        return None
+    font = _font_size(axis.get("tickfont"), size)
+    boxes = [text_box(label, font) for label in labels] or [(0.0, 0.0)]
+    vertical = name.startswith("y")
+    turned = angle in (90, -90)
+    # The room across the axis: label widths beside a y axis, label heights below an x axis (swapped if turned).
+    across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
+    need = (across + TICK_PAD) if labels else 0.0
+    text, title_font = _title(axis)
+    if text:
+        need += TITLE_PAD + text_box(text, _font_size(title_font, size))[1]
+    side = axis.get("side") or ("left" if vertical else "bottom")
+    if side not in ("left", "right", "top", "bottom"):
+        return None
+    return side, need
+
+
+def _legend_push(layout: dict, data: list, size: float, width_px: float) -> float | None:
+    """px a horizontal legend above the plot needs at the top, or None when it is elsewhere or unknown."""
+    legend = layout.get("legend") or {}
+    names = [t.get("name") for t in data if t.get("showlegend") is not False and t.get("name")]
+    if layout.get("showlegend") is False or not names:
+        return 0.0
+    if legend.get("orientation") != "h" or legend.get("yanchor") != "bottom" or (legend.get("y") or 0) < 1:
+        return None
+    font = _font_size(legend.get("font"), size)
+    # An entry: its symbol (40 px) and its name; entries wrap at the plot's width (taken narrow: a 1024 px screen).
+    rows, used = 1, 0.0
+    for name in names:
+        w = 40 + text_box(name, font)[0]
+        if used and used + w > width_px:
+            rows, used = rows + 1, 0.0
+        used += w
+    plot = float(layout.get("height") or 450)
+    return rows * (font * LINE + 6) + 12 + 0.02 * plot  # rows, the legend's padding, y=1.02 of the plot's height
+
+
+def preset(figure: dict, width_px: float = 640) -> dict | None:
+    """A margin dict at least as large as the estimate for `figure` (plotly JSON: data, layout), or None to leave
+    the figure as it is. width_px: the plot's width taken for wrapping the legend (a narrow one: more rows)."""
+    layout = figure.get("layout") or {}
+    data = figure.get("data") or []
+    if any(t.get("type") not in ("bar", "scatter", "heatmap") for t in data):
+        return None
+    if any(k.startswith(("geo", "mapbox", "map", "polar", "ternary", "scene", "grid")) for k in layout):
+        return None
+    for note in layout.get("annotations") or ():
+        refs = (note.get("xref", "x"), note.get("yref", "y"))
+        if any(r == "paper" for r in refs):  # paper notes may sit outside the plot: plotly's own room
+            return None
+    size = _font_size(layout.get("font"), 12)
+    given = dict(layout.get("margin") or {})
+    margin = {side: float(given.get(side, 80 if side in ("l", "r") else 100 if side == "t" else 80))
+              for side in ("l", "r", "t", "b")}
+    axes = [k for k in layout if k.startswith(("xaxis", "yaxis"))]
+    for name in axes:
+        axis = layout[name]
+        if not isinstance(axis, dict):
+            return None
+        pushed = _axis_push(name, axis, data, size)
+        if pushed is None:
+            if axis.get("automargin"):
+                return None  # an axis plotly will size in its own way: leave the whole figure to plotly
+            continue
+        side, need = pushed
+        key = side[0]
+        margin[key] = max(margin[key], math.ceil(need + SLACK))
+    legend = _legend_push(layout, data, size, width_px)
+    if legend is None:
+        return None
+    margin["t"] = max(margin["t"], math.ceil(legend + SLACK))
+    out = {**given, **{k: int(v) for k, v in margin.items()}}
+    return out if out != given else None
