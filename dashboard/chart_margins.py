@@ -24,6 +24,9 @@ LINE = 1.3        # plotly's line height, in font sizes (tick labels and titles 
 TICK_PAD = 14     # ticklen, the label's standoff and what plotly adds beside a category axis (8 px more than a bar's), px
 TITLE_PAD = 10    # between tick labels and the axis title, px
 SLACK = 4         # px added to every estimate: rounding, and fonts a little wider than Noto Sans CJK
+SLACK_EM = 0.1    # and this much of the font size (projector sizes were 1-2 px short without it)
+SLANT = 0.7071    # cos 45° = sin 45°
+SLANT_PAD = 6     # px beyond a slanted label's box (plotly's offset from the tick), measured
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -98,30 +101,45 @@ def _labels(name: str, axis: dict, data: list) -> list | None:
     return [f"-{math.ceil(top)}{decimals}" if min(numbers + bounds) < 0 else f"{math.ceil(top)}{decimals}"]
 
 
-def _axis_push(name: str, axis: dict, data: list, size: float) -> tuple[str, float] | None:
-    """(side, px) an axis needs outside the plot, or None when it cannot be estimated."""
+def _axis_push(name: str, axis: dict, data: list, size: float,
+               width_px: float) -> list[tuple[str, float]] | None:
+    """[(side, px)] an axis needs outside the plot, or None when it cannot be estimated."""
     if not axis.get("automargin") or axis.get("visible") is False or axis.get("overlaying"):
         return None
     angle = axis.get("tickangle", 0)
-    if angle not in (0, 90, -90, None):
+    vertical = name.startswith("y")
+    side = axis.get("side") or ("left" if vertical else "bottom")
+    # Slanted 45°: only x labels that run off to the right (-45 above the plot, 45 below it), the technology
+    # heatmaps' columns; anything else is plotly's to size.
+    slanted = not vertical and (side, angle) in (("top", -45), ("bottom", 45))
+    if angle not in (0, 90, -90, None) and not slanted:
+        return None
+    if side not in ("left", "right", "top", "bottom"):
         return None
     labels = _labels(name, axis, data)
     if labels is None:
         return None
     font = _font_size(axis.get("tickfont"), size)
-    boxes = [text_box(label, font) for label in labels] or [(0.0, 0.0)]
-    vertical = name.startswith("y")
-    turned = angle in (90, -90)
-    # The room across the axis: label widths beside a y axis, label heights below an x axis (swapped if turned).
-    across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
+    boxes = [text_box(label, font) for label in dict.fromkeys(labels)] or [(0.0, 0.0)]
+    pushes = []
+    if slanted:
+        # A label turned 45° from its tick: w·cos45 + h·sin45 across the axis and along it; the last columns' labels
+        # run past the plot's right end, less half a column (the plot taken at most width_px wide: a narrow one).
+        extent = [SLANT * (w + h) for w, h in boxes]
+        across = max(extent) + SLANT_PAD if labels else 0.0
+        column = max(width_px - 220, 100) / max(len(boxes), 1)
+        past = max(e - (len(boxes) - 1 - i + 0.5) * column for i, e in enumerate(extent)) if labels else 0.0
+        pushes.append(("right", past + SLANT_PAD))
+    else:
+        turned = angle in (90, -90)
+        # The room across the axis: label widths beside a y axis, label heights below an x axis (swapped if turned).
+        across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
     need = (across + TICK_PAD) if labels else 0.0
     text, title_font = _title(axis)
     if text:
         need += TITLE_PAD + text_box(text, _font_size(title_font, size))[1]
-    side = axis.get("side") or ("left" if vertical else "bottom")
-    if side not in ("left", "right", "top", "bottom"):
-        return None
-    return side, need
+    pushes.append((side, need))
+    return pushes
 
 
 def _legend_push(layout: dict, data: list, size: float, width_px: float) -> float | None:
@@ -166,17 +184,16 @@ def preset(figure: dict, width_px: float = 640) -> dict | None:
         axis = layout[name]
         if not isinstance(axis, dict):
             return None
-        pushed = _axis_push(name, axis, data, size)
+        pushed = _axis_push(name, axis, data, size, width_px)
         if pushed is None:
             if axis.get("automargin"):
                 return None  # an axis plotly will size in its own way: leave the whole figure to plotly
             continue
-        side, need = pushed
-        key = side[0]
-        margin[key] = max(margin[key], math.ceil(need + SLACK))
+        for side, need in pushed:
+            margin[side[0]] = max(margin[side[0]], math.ceil(need + SLACK + SLACK_EM * size))
     legend = _legend_push(layout, data, size, width_px)
     if legend is None:
         return None
-    margin["t"] = max(margin["t"], math.ceil(legend + SLACK))
+    margin["t"] = max(margin["t"], math.ceil(legend + SLACK + SLACK_EM * size))
     out = {**given, **{k: int(v) for k, v in margin.items()}}
     return out if out != given else None

@@ -928,10 +928,10 @@ def project_map(counts: pd.DataFrame, points: pd.DataFrame, projects: pd.DataFra
     # A slide's legend, at the map's right: plotly makes room for it as measured at SLIDE_LEGEND_ROW_PX, while the
     # slide's CSS draws its text up to SLIDE_LEGEND_MAX_PX (cut off at the right by 6 px at 1920x1080 when the room
     # was measured by plotly); the right margin is the room at that size (symbol, longest label, slack), which
-    # slide_css subtracts from the map's width.
+    # slide_css subtracts from the map's width. 56: with 52 plotly needed 2 px more and drew the map twice.
     labels = [trace.name for trace in traces if trace.showlegend is not False and trace.name]
     labels += [t("panel.project_map.legend_fill"), t("panel.project_map.legend_points")]
-    legend_room = math.ceil(52 + max(_label_box(0, 0, label, SLIDE_LEGEND_MAX_PX)[2] * 2 for label in labels))
+    legend_room = math.ceil(56 + max(_label_box(0, 0, label, SLIDE_LEGEND_MAX_PX)[2] * 2 for label in labels))
     fig = go.Figure(data=traces, _validate=False, layout=dict(
         font={"family": FONT, "size": size, "color": TEXT}, paper_bgcolor="white", plot_bgcolor="white",
         height=HEIGHT_PX[presenter], margin={"l": 4, "t": 4, **({"r": legend_room, "b": 4} if presenter == "slide"

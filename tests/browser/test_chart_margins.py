@@ -14,9 +14,9 @@ _MARGINS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
   return {given: {l: given.l, r: given.r, t: given.t, b: given.b}, used: {l: used.l, r: used.r, t: used.t, b: used.b}};
 })"""
 
-# Charts whose margins plotly.js sizes itself (chart_margins leaves them): labels turned 45° (the technology
-# heatmaps' columns), small multiples with notes on the paper (/selections), the project timeline's notes (/program).
-LEFT_TO_PLOTLY = {"/": 0, "/map": 0, "/technologies": 2, "/selections": 1, "/changes": 0, "/survey": 0,
+# Charts whose margins plotly.js sizes itself (chart_margins leaves them): small multiples with notes on the paper
+# (/selections), the project timeline's notes (/program).
+LEFT_TO_PLOTLY = {"/": 0, "/map": 0, "/technologies": 0, "/selections": 1, "/changes": 0, "/survey": 0,
                   "/program": 1}
 
 
