@@ -13,11 +13,11 @@ import sys
 
 from streamlit.web import cli
 
-from dashboard import serve
+from dashboard import serve, tcp_nodelay
 
 # What the bench prints about the floor's server (bench/pages.py).
 DESCRIPTION = ("`python -m bench.floor_serve` = `streamlit run` behind dashboard.serve's wrapper (gzip frontend, link "
-               "guard; no chart-code preload: the floor has no chart)")
+               "guard, TCP_NODELAY; no chart-code preload: the floor has no chart)")
 
 
 def main(argv: list[str]) -> int:
@@ -27,6 +27,7 @@ def main(argv: list[str]) -> int:
     if not serve.install_long_link_guard(preload_charts=False):
         print("bench.floor_serve: could not install dashboard.serve's wrapper; the floor is a plain streamlit run",
               file=sys.stderr)
+    tcp_nodelay.install()  # the same sockets as the dashboard's: a comparison of pages, not of servers
     sys.argv = ["streamlit", "run", *argv]
     return cli.main()
 

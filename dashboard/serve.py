@@ -26,7 +26,7 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-from dashboard import formats, pacing, run_messages
+from dashboard import formats, pacing, run_messages, tcp_nodelay
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MAX_QUERY_BYTES = 64 * 1024  # a real dashboard link is a few hundred bytes
@@ -297,6 +297,7 @@ def main(argv: list[str]) -> int:
     run_messages.install()  # the theme built once; a session's messages reach the event loop in batches
     freeze_imports()
     install_long_link_guard()
+    tcp_nodelay.install()  # each message leaves at once, not after the browser's delayed ACK
     argv = take_public_url(argv)
     sys.argv = ["streamlit", "run", str(APP), *argv]
     return cli.main()
