@@ -69,6 +69,14 @@ def test_columns_with_slanted_labels():
     assert preset(figure) is None
 
 
+def test_notes_take_no_room_and_a_legend_in_the_figures_room_pushes_nothing():
+    # plotly.js pushes no margin for annotations (checked in Chromium: a note above or beside the plot, same margins)
+    figure = bars(TECHS, [1] * 11, annotations=[{"xref": "paper", "yref": "paper", "x": 0, "y": 1.2, "text": "注"}])
+    assert preset(figure) == preset(bars(TECHS, [1] * 11))
+    figure = bars(TECHS, [1] * 11, legend={**LEGEND, "yref": "container", "y": 1, "yanchor": "top"})
+    assert preset(figure)["t"] == 40  # /program's timeline: the builder's top margin holds its legend
+
+
 def test_margins_only_grow_and_other_keys_stay():
     figure = bars(TECHS, [1] * 11)
     figure["layout"]["margin"] = {"l": 400, "r": 10, "t": 300, "b": 200, "pad": 2}
@@ -82,7 +90,6 @@ def test_margins_only_grow_and_other_keys_stay():
     lambda f: f["data"].append({"type": "scattergeo", "lat": [35], "lon": [139]}),
     lambda f: f["layout"].update(geo={}),
     lambda f: f["layout"]["xaxis"].update(tickangle=-45),  # turned labels: plotly's own room
-    lambda f: f["layout"].update(annotations=[{"xref": "paper", "yref": "paper", "x": 0, "y": 1.2, "text": "注"}]),
     lambda f: f["layout"].update(legend={**LEGEND, "orientation": "v"}),
     lambda f: f["layout"]["yaxis"].update(tickmode="array"),  # no labels to measure
 ])
