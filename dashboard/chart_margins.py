@@ -36,7 +36,7 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 def em_width(text: str) -> float:
     """Width of one line of `text` in ems: full-width (CJK) characters 1, others about 0.6 (digits 0.56, capitals
-    0.66), spaces 0.26. Upper-ish estimates for Noto Sans CJK JP, the font the pages use."""
+    0.7), spaces 0.26. Upper-ish estimates for Noto Sans CJK JP, the font the pages use."""
     width = 0.0
     for c in _TAG.sub("", text):
         code = ord(c)
@@ -75,7 +75,8 @@ def _labels(name: str, axis: dict, data: list) -> list | None:
     """The axis's tick labels as text, or None when they cannot be told from the figure."""
     if axis.get("showticklabels") is False:
         return []
-    if axis.get("tickmode") == "array":
+    # plotly takes tickmode "array" when tick values are given and no mode is
+    if axis.get("tickmode") == "array" or (axis.get("tickmode") is None and axis.get("tickvals") is not None):
         text = axis.get("ticktext")
         values = axis.get("tickvals")
         return list(text) if text is not None else list(values) if values is not None else None

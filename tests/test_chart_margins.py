@@ -69,6 +69,14 @@ def test_columns_with_slanted_labels():
     assert preset(figure) is None
 
 
+def test_tick_values_without_a_mode_are_the_labels():
+    # /program's timeline: ticktext in two lines at given tick values, no tickmode (plotly takes "array")
+    top = {**AXIS, "side": "top", "tickangle": 0, "range": [2018, 2027], "tickvals": [2018.5, 2020.5],
+           "ticktext": ["H30<br>(2018)", "R2<br>(2020)"]}
+    figure = bars(TECHS, [2019] * 11, xaxis=top, showlegend=False)
+    assert preset(figure)["t"] >= 2 * 15 * 1.3 + 14
+
+
 def test_notes_take_no_room_and_a_legend_in_the_figures_room_pushes_nothing():
     # plotly.js pushes no margin for annotations (checked in Chromium: a note above or beside the plot, same margins)
     figure = bars(TECHS, [1] * 11, annotations=[{"xref": "paper", "yref": "paper", "x": 0, "y": 1.2, "text": "注"}])
