@@ -36,7 +36,9 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 def em_width(text: str) -> float:
     """Width of one line of `text` in ems: full-width (CJK) characters 1, others about 0.6 (digits 0.56, capitals
-    0.7), spaces 0.26. Upper-ish estimates for Noto Sans CJK JP, the font the pages use."""
+    0.7), spaces 0.26. Upper-ish estimates for Noto Sans CJK JP, the font the pages use. (chart_style.text_units
+    counts every half-width character as half an em: right for wrapping text, short for a margin that must hold
+    capitals and digits.)"""
     width = 0.0
     for c in _TAG.sub("", text):
         code = ord(c)
