@@ -97,13 +97,20 @@ def _labels(name: str, axis: dict, data: list) -> list | None:
     texts = [v for v in values if isinstance(v, str) and not _NUMBER.match(v)]
     if axis.get("type") == "category" or texts:
         return [str(v) for v in values]
-    numbers = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    bounds = [float(v) for v in axis.get("range") or [] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    numbers, bounds = _finite(values), _finite(axis.get("range") or [])  # a missing value (NaN) draws no label
     if not numbers and not bounds:
         return None
     top = max(abs(v) for v in numbers + bounds)
-    decimals = "" if top >= 10 or axis.get("dtick", 1) >= 1 else ".5"
+    step = axis.get("dtick", 1)  # plotly also takes text here ("M1", "L0.5"): then the labels' form is unknown
+    if not isinstance(step, (int, float)):
+        return None
+    decimals = "" if top >= 10 or step >= 1 else ".5"
     return [f"-{math.ceil(top)}{decimals}" if min(numbers + bounds) < 0 else f"{math.ceil(top)}{decimals}"]
+
+
+def _finite(values) -> list[float]:
+    return [float(v) for v in values
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
 
 
 def _axis_push(name: str, axis: dict, data: list, size: float,

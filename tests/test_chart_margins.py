@@ -77,6 +77,21 @@ def test_tick_values_without_a_mode_are_the_labels():
     assert preset(figure)["t"] >= 2 * 15 * 1.3 + 14
 
 
+def test_odd_values_never_break_a_figure():
+    # A count missing in a year (NaN), an infinite range end, or a dtick plotly takes as text ("M1"): the estimate
+    # skips what it cannot read, or leaves the figure to plotly; the page's figure is still sent.
+    counts = {"data": [{"type": "bar", "x": ["H30", "R1"], "y": [float("nan"), 12], "name": "支援中"}],
+              "layout": {"font": FONT, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "legend": LEGEND,
+                         "xaxis": dict(AXIS), "yaxis": {**AXIS, "range": [0, float("inf")]}}}
+    assert preset(counts)["l"] >= 15 * 1.12 + 14
+    counts["data"][0]["y"] = [float("nan")] * 2
+    counts["layout"]["yaxis"]["range"] = None
+    assert preset(counts) is None
+    counts["data"][0]["y"] = [3, 12]
+    counts["layout"]["yaxis"]["dtick"] = "M1"
+    assert preset(counts) is None
+
+
 def test_notes_take_no_room_and_a_legend_in_the_figures_room_pushes_nothing():
     # plotly.js pushes no margin for annotations (checked in Chromium: a note above or beside the plot, same margins)
     figure = bars(TECHS, [1] * 11, annotations=[{"xref": "paper", "yref": "paper", "x": 0, "y": 1.2, "text": "注"}])
