@@ -42,3 +42,18 @@ def pages() -> list:
             made = _MADE.get(key) or _make(lang)
             _MADE[key] = made
     return [copy.copy(page) for page in made]
+
+
+_RUNNING = "_page_running"  # the url_path of the page this run shows (set by app.py before the sidebar is drawn)
+
+
+def begin(page) -> page_registry.PageSpec:
+    """Note which page this run shows (the page st.navigation chose) and return its declaration."""
+    spec = page_registry.of_url_path(page.url_path)
+    st.session_state[_RUNNING] = spec.url_path
+    return spec
+
+
+def running() -> page_registry.PageSpec:
+    """The declaration of the page this run shows (the overview outside a run of app.py)."""
+    return page_registry.of_url_path(st.session_state.get(_RUNNING, OVERVIEW.url_path))

@@ -15,8 +15,9 @@ import streamlit as st
 from . import data, formats, i18n, url_state
 from .filters import Filters
 from .period import in_language, wording
-from .render.page import period_facts
-from .render.shown import cached
+from .render.page import context, period_facts
+from .render.shown import cached, filters_in_words
+from .safe_text import plain
 
 KEYS = {"techs": "f_tech", "fys": "f_fy", "prefs": "f_pref", "regions": "f_region", "statuses": "f_status"}
 AS_OF_KEY = "f_asof"  # the データ時点 selector: the as-of date of the snapshot shown
@@ -171,8 +172,28 @@ def _labels() -> _Labels:
     return cached(("sidebar", data.snapshot_of(data.run), data.listing_key(), lang), lambda: _make_labels(lang))
 
 
-def render() -> Filters:
-    """Draw the データ時点 selector and the filters in the sidebar and return the current state."""
+def _keep_chosen() -> None:
+    """On a page without filter widgets, keep what the widgets held: Streamlit deletes the value of a widget a run
+    does not draw, and a value set by the script survives (Streamlit's documented way to keep widget state across
+    pages). The filters then come back as they were on the next filtered page."""
+    for key in KEYS.values():
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _chosen(vocab: url_state.Vocabulary, choices: dict[str, tuple[str, ...]]) -> Filters:
+    """The filters the widgets hold (or would show), without drawing them."""
+    state = st.session_state
+    return Filters(techs=tuple(state.get(KEYS["techs"]) or ()), fys=tuple(sorted(state.get(KEYS["fys"]) or ())),
+                   prefs=tuple(sorted(state.get(KEYS["prefs"]) or ())),
+                   regions=tuple(r for r in vocab.regions if r in (state.get(KEYS["regions"]) or ())),
+                   statuses=choices.get(state.get(KEYS["statuses"]), choices[next(reversed(choices))]))
+
+
+def render(filtered: bool = True) -> Filters:
+    """Draw the データ時点 selector and the filters in the sidebar and return the current state. On a page whose
+    numbers do not follow the filters (`filtered` False, page_registry) only a note and the conditions kept for the
+    other pages are shown."""
     as_of = choose_snapshot()
     labels = _labels()
     vocab = labels.vocab
@@ -186,6 +207,14 @@ def render() -> Filters:
         st.selectbox(t("sidebar.as_of"), as_ofs, key=AS_OF_KEY, help=t("sidebar.as_of_help"),
                      format_func=partial(_as_of_label, latest=as_ofs[0], lang=i18n.current()))
         st.markdown("### " + t("sidebar.heading"))
+        if not filtered:
+            _keep_chosen()
+            filters = _chosen(vocab, choices)
+            st.caption(t("sidebar.not_filtered"))
+            if filters != Filters():
+                st.caption(t("sidebar.kept", conditions=plain(filters_in_words(context(filters)))))
+            _write_url(filters, as_of, as_ofs[0])
+            return filters
         techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"),
                                format_func=partial(_label, labels.techs))
         fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=partial(_label, labels.fys),

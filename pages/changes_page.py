@@ -10,7 +10,7 @@ from dashboard.render import changes, page
 from dashboard.snapshot import SnapshotError
 
 ctx = page.context(st.session_state["filters"])
-page.header(ctx.t("page.changes.title"), ctx, filtered=False, lead=ctx.t("page.changes.lead"))
+page.header(ctx.t("page.changes.title"), ctx, lead=ctx.t("page.changes.lead"))
 pair = compare_state.context(ctx)
 if pair is not None:
     try:

@@ -14,7 +14,7 @@ def headed(df):
     return df.rename(columns={c: t(f"file_check.col_{c}") for c in df.columns})
 
 
-page.header(t("page.file_check.title"), ctx, filtered=False, lead=t("page.file_check.lead"),
+page.header(t("page.file_check.title"), ctx, lead=t("page.file_check.lead"),
             note_key="page.file_check.not_filtered")
 st.markdown(t("file_check.limits", **file_check.LIMITS))
 upload = st.file_uploader(t("file_check.upload_label"), type=["xlsx", "csv"], key="file_check_upload",

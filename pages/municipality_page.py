@@ -11,7 +11,7 @@ from dashboard.render import page
 from dashboard.safe_text import plain
 
 ctx = page.context(st.session_state["filters"])
-page.header(ctx.t("page.municipality.title"), ctx, filtered=False, lead=ctx.t("page.municipality.lead"),
+page.header(ctx.t("page.municipality.title"), ctx, lead=ctx.t("page.municipality.lead"),
             note_key="page.municipality.not_filtered")  # counted from the lists, not published aggregates
 
 options = muni.area_options(ctx)

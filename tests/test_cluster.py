@@ -18,8 +18,8 @@ from bench.loadgen import Disconnected, Session
 from deploy.cluster import Cluster, ClusterError, free_port, haproxy_path
 
 PAGE_TIMEOUT_S = 90  # two replicas on a shared 2-core machine: a cold first page can take seconds
-LINKS = [("survey", "tech=AI&status=all"), ("map", "pref=27"), ("", "fy=2020"), ("technologies", "status=ended")]
-EXPECTED = {"survey": ("f_tech", ["AI"]), "map": ("f_pref", ["大阪府（27）"]), "": ("f_fy", ["R2 (2020)"])}
+LINKS = [("selections", "tech=AI&status=all"), ("map", "pref=27"), ("", "fy=2020"), ("technologies", "status=ended")]
+EXPECTED = {"selections": ("f_tech", ["AI"]), "map": ("f_pref", ["大阪府（27）"]), "": ("f_fy", ["R2 (2020)"])}
 
 
 def _run(coroutine):
@@ -65,9 +65,9 @@ def test_a_session_works_through_the_balancer(cluster):
 
     async def one():
         s = Session(cluster.url, PAGE_TIMEOUT_S)
-        await s.open("survey", "tech=AI&status=all")
+        await s.open("selections", "tech=AI&status=all")
         try:
-            return await s.run_page("survey", "tech=AI&status=all"), replica_of(s), s.selections
+            return await s.run_page("selections", "tech=AI&status=all"), replica_of(s), s.selections
         finally:
             await s.close()
 

@@ -152,10 +152,30 @@ def test_tampered_url_is_ignored_and_reported():
     assert_survey_values(at)
 
 
-def test_sidebar_change_keeps_the_survey():
-    at, _ = open_page()
+SIDEBAR_NOTE = "このページの数字は絞り込みで変わらないため、条件は選べません。選んだ条件は他のページでそのまま使われます。"
+
+
+def test_sidebar_shows_no_filters_here_and_keeps_them_for_the_other_pages():
+    """A filter chosen on another page: the survey is unchanged and says which conditions it ignores; its sidebar
+    draws no filter widget (page_registry: filtered=False), names the kept conditions, and the next filtered page
+    shows them again."""
+    at, _ = open_app("pages/technology_page.py")
     at.multiselect(key="f_tech").set_value(["ドローン"]).run()
+    at.switch_page(PAGE).run()
     assert not at.exception
     assert ("この図は公表された集計値で、絞り込み条件（支援中　｜　技術\\: ドローン）の影響を受けません。"
             in [c.value for c in at.caption])
     assert_survey_values(at)
+    assert not at.multiselect and not at.radio
+    assert [shown_text(c.value) for c in at.sidebar.caption] == [SIDEBAR_NOTE, "選んでいる条件: 支援中　｜　技術: ドローン"]
+    assert at.query_params["tech"] == "ドローン"  # the address still reproduces the view and the kept filters
+    at.run()  # a second run without the widgets keeps them too
+    at.switch_page("pages/technology_page.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_tech").value == ["ドローン"]
+    assert at.radio(key="f_status").value == "支援中"
+
+
+def test_sidebar_note_without_filters():
+    at, _ = open_page()
+    assert [shown_text(c.value) for c in at.sidebar.caption] == [SIDEBAR_NOTE]

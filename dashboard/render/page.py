@@ -141,10 +141,12 @@ def prose(markdown: str, ctx: Context) -> None:
             st.markdown(original)
 
 
-def header(title: str, ctx: Context, *, filtered: bool = True, lead: str | None = None,
-           note_key: str = "header.not_filtered") -> None:
-    """Page title; on pages whose figures follow the filters, the match count and the filters in words;
-    elsewhere a note (`note_key`; by default that the page's numbers are published aggregates)."""
+def header(title: str, ctx: Context, *, lead: str | None = None, note_key: str = "header.not_filtered") -> None:
+    """Page title; on pages whose figures follow the filters (page_registry's `filtered`), the match count and the
+    filters in words; elsewhere a note (`note_key`; by default that the page's numbers are published aggregates)."""
+    from ..navigation import running  # navigation imports the page list only; late to keep the import order
+
+    filtered = running().filtered
     st.title(title)
     if filtered:
         row = ctx.run("project_match_count", ctx.filters).iloc[0]
