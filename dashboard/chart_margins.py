@@ -9,8 +9,11 @@ median of 5): /technologies' four charts 157 -> 58 ms, /selections' four 121 -> 
 
 How: an estimate from the figure alone (no browser): text widths from character classes (a full-width character is
 one em, a half-width one about 0.6), plus plotly's paddings, rounded up. automargin stays on: where the estimate is
-short (a legend that wraps on a phone, labels plotly turns on a narrow screen) plotly pushes as before, so a label is
-never cut off; where it is long, the plot is a few pixels narrower. Only cartesian axes with level, upright or
+short (labels plotly turns on a narrow screen, a legend that wraps on a screen narrower than the one assumed)
+plotly pushes as before, so a label is never cut off; where it is long, the plot is a few pixels narrower. On a
+phone the chart's width is known (phone.COLUMN_PX, `chart_px`), so its legend rows and the labels at the ends of
+its axes are estimated for that width (at 390x844 no chart of the chart pages is pushed but /program's Japanese
+timeline and the English map; tests/browser/test_chart_margins.py). Only cartesian axes with level, upright or
 (columns) 45° labels and horizontal legends above the plot are estimated; a figure with anything else (a map, a
 legend at the side) is sent as it is. Annotations take no room (plotly.js does not push margins for them, checked).
 tests/browser/test_chart_margins.py checks that plotly.js pushes no margin of any chart of the chart pages at
@@ -29,6 +32,7 @@ SLACK = 4         # px added to every estimate: rounding, and fonts a little wid
 SLACK_EM = 0.1    # and this much of the font size (projector sizes were 1-2 px short without it)
 SLANT = 0.7071    # cos 45° = sin 45°
 SLANT_PAD = 6     # px beyond a slanted label's box (plotly's offset from the tick), measured
+END_PAD = 10      # px plotly adds to a label's overrun past either end of the plot, measured
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -105,7 +109,13 @@ def _labels(name: str, axis: dict, data: list) -> list | None:
     if not isinstance(step, (int, float)):
         return None
     decimals = "" if top >= 10 or step >= 1 else ".5"
-    return [f"-{math.ceil(top)}{decimals}" if min(numbers + bounds) < 0 else f"{math.ceil(top)}{decimals}"]
+    number = f"-{math.ceil(top)}{decimals}" if min(numbers + bounds) < 0 else f"{math.ceil(top)}{decimals}"
+    return [_affixed(axis, number)]
+
+
+def _affixed(axis: dict, number: str) -> str:
+    """A numeric tick label as drawn: with the axis's tickprefix and ticksuffix ("%")."""
+    return f"{axis.get('tickprefix') or ''}{number}{axis.get('ticksuffix') or ''}"
 
 
 def _finite(values) -> list[float]:
@@ -113,9 +123,31 @@ def _finite(values) -> list[float]:
             if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
 
 
+def _ends(axis: dict, labels: list, font: float, plot_px: float) -> list[tuple[str, float]]:
+    """[(side, px)] for a level numeric x axis: its first and last labels are centred on their ticks, so a label at
+    either end of the range runs past the plot by up to half its width (plotly pushes that side by the overrun and
+    END_PAD). Measured at 390x844: a bar chart whose names are above its bars (no y labels, a 10 px left margin) was
+    pushed to 14 px by its "0", and to 12 px on the right by a "25" 7 px inside the end of its range."""
+    bounds = _finite(axis.get("range") or [])
+    if len(bounds) != 2 or bounds[1] <= bounds[0] or axis.get("type") not in (None, "linear") or len(labels) != 1:
+        return []
+    low, high = bounds
+    half = text_box(labels[0], font)[0] / 2  # the widest label (_labels gives one for a numeric axis)
+    pushes = []
+    if low == 0:  # 0 is a tick whenever the range starts there (plotly's ticks are multiples of dtick)
+        pushes.append(("left", text_box(_affixed(axis, "0"), font)[0] / 2 + END_PAD))
+    step = axis.get("dtick")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+        last = math.floor(high / step + 1e-9) * step
+        inside = (high - last) / (high - low) * plot_px  # px from the last tick to the plot's right end
+        pushes.append(("right", max(half - inside, 0.0) + END_PAD))
+    return pushes
+
+
 def _axis_push(name: str, axis: dict, data: list, size: float,
                width_px: float) -> list[tuple[str, float]] | None:
-    """[(side, px)] an axis needs outside the plot, or None when it cannot be estimated."""
+    """[(side, px)] an axis needs outside the plot, or None when it cannot be estimated. width_px: the plot's
+    width, taken narrow."""
     if not axis.get("automargin") or axis.get("visible") is False or axis.get("overlaying"):
         return None
     angle = axis.get("tickangle", 0)
@@ -146,6 +178,8 @@ def _axis_push(name: str, axis: dict, data: list, size: float,
         turned = angle in (90, -90)
         # The room across the axis: label widths beside a y axis, label heights below an x axis (swapped if turned).
         across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
+        if not vertical and not turned and side == "bottom" and labels:
+            pushes.extend(_ends(axis, labels, font, width_px))
     need = (across + TICK_PAD) if labels else 0.0
     text, title_font = _title(axis)
     if text:
@@ -165,20 +199,25 @@ def _legend_push(layout: dict, data: list, size: float, width_px: float) -> floa
     if legend.get("orientation") != "h" or legend.get("yanchor") != "bottom" or (legend.get("y") or 0) < 1:
         return None
     font = _font_size(legend.get("font"), size)
-    # An entry: its symbol (40 px) and its name; entries wrap at the plot's width (taken narrow: a 1024 px screen).
+    # An entry: its symbol (40 px) and its name, 5 px apart (plotly's itemGap). When they do not all fit in one row
+    # at the plot's width (taken narrow: a 1024 px screen), plotly gives every entry the widest one's room, in rows
+    # (legend/draw.js computeLegendDimensions; found on a phone, where English names wrapped to one row more).
+    widths = [40 + text_box(name, font)[0] for name in names]
+    step = widths if sum(widths) + 5 * (len(widths) - 1) < width_px else [max(widths)] * len(widths)
     rows, used = 1, 0.0
-    for name in names:
-        w = 40 + text_box(name, font)[0]
-        if used and used + w > width_px:
+    for w in step:
+        if used and used + w >= width_px:
             rows, used = rows + 1, 0.0
-        used += w
+        used += w + 5
     plot = float(layout.get("height") or 450)
     return rows * (font * LINE + 6) + 12 + 0.02 * plot  # rows, the legend's padding, y=1.02 of the plot's height
 
 
-def preset(figure: dict, width_px: float = 640) -> dict | None:
+def preset(figure: dict, width_px: float = 640, chart_px: float | None = None) -> dict | None:
     """A margin dict at least as large as the estimate for `figure` (plotly JSON: data, layout), or None to leave
-    the figure as it is. width_px: the plot's width taken for wrapping the legend (a narrow one: more rows)."""
+    the figure as it is. width_px: the plot's width taken for wrapping the legend (a narrow one: more rows).
+    chart_px: the chart's whole width where it is known (a phone's column): the plot's width is then that less the
+    margins, for the legend and the labels alike."""
     layout = figure.get("layout") or {}
     data = figure.get("data") or []
     if any(t.get("type") not in ("bar", "scatter", "heatmap") for t in data):
@@ -189,8 +228,10 @@ def preset(figure: dict, width_px: float = 640) -> dict | None:
     given = dict(layout.get("margin") or {})
     margin = {side: float(given.get(side, 80 if side in ("l", "r") else 100 if side == "t" else 80))
               for side in ("l", "r", "t", "b")}
-    axes = [k for k in layout if k.startswith(("xaxis", "yaxis"))]
-    for name in axes:
+    axes = sorted((k for k in layout if k.startswith(("xaxis", "yaxis"))), key=lambda k: not k.startswith("y"))
+    for name in axes:  # y axes first: with chart_px, their labels' room narrows the plot the x labels share
+        if chart_px is not None:
+            width_px = max(chart_px - margin["l"] - margin["r"], 100.0)
         axis = layout[name]
         if not isinstance(axis, dict):
             return None
@@ -201,6 +242,8 @@ def preset(figure: dict, width_px: float = 640) -> dict | None:
             continue
         for side, need in pushed:
             margin[side[0]] = max(margin[side[0]], math.ceil(need + SLACK + SLACK_EM * size))
+    if chart_px is not None:
+        width_px = max(chart_px - margin["l"] - margin["r"], 100.0)
     legend = _legend_push(layout, data, size, width_px)
     if legend is None:
         return None

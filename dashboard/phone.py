@@ -113,7 +113,38 @@ def _touch(figure: dict, names: str) -> dict:
     if names in MIN_PX:
         return compact_heatmap(figure) or figure
     figure = names_above_bars(figure, label_room=NAMES_ABOVE[names]) if names in NAMES_ABOVE else figure
-    return marker_within(figure)
+    return level_columns(marker_within(figure))
+
+
+def level_columns(figure: dict) -> dict:
+    """Column names under the plot on two lines where a phone's column is too narrow for them on one ('H30 (2018)'
+    -> 'H30<br>(2018)'): plotly turned them by 30° instead, which read worse and, found only once drawn, made it
+    draw the chart again with a larger bottom and right margin (the year charts of /, /selections and /changes at
+    390x844). Only the x axis of a figure with one, its names from the traces (a category axis) or its ticktext;
+    not changed in place."""
+    layout = figure.get("layout") or {}
+    axis = layout.get("xaxis")
+    if not isinstance(axis, dict) or any(k.startswith("xaxis") and k != "xaxis" for k in layout) \
+            or axis.get("side", "bottom") != "bottom" or axis.get("tickangle") not in (None, 0):
+        return figure
+    if axis.get("ticktext") is not None and axis.get("tickvals") is not None:
+        values, names = list(axis["tickvals"]), [str(t) for t in axis["ticktext"]]
+    elif axis.get("type") in (None, "category") and axis.get("tickmode") in (None, "auto"):
+        values = list(dict.fromkeys(v for t in figure.get("data") or [] if (t.get("xaxis") or "x") == "x"
+                                    and t.get("orientation") != "h" for v in (t.get("x") or ())))
+        if axis.get("type") is None and not all(isinstance(v, str) for v in values):
+            return figure  # numbers or dates: plotly's own ticks, not one name per column
+        names = [str(v) for v in values]
+    else:
+        return figure
+    if not values or not all(isinstance(v, (str, int, float)) for v in values):
+        return figure
+    column = PLOT_PX / len(values) - 6
+    broken = [_two_lines(name, column) for name in names]
+    if broken == names or any(_px(line) > column for name in broken for line in name.split("<br>")):
+        return figure  # they fit as they are, or not even on two lines: plotly's to turn
+    return {**figure, "layout": {**layout, "xaxis": {**axis, "tickmode": "array", "tickvals": values,
+                                                      "ticktext": broken}}}
 
 
 def marker_within(figure: dict) -> dict:
@@ -222,7 +253,9 @@ def show(fig, *, key: str, filename: str) -> None:
     if not is_phone():
         chart_style.show(fig, key=key, filename=filename)
         return
-    figure = derived(fig, f"touch:{key}", partial(_touch, names=key))
+    # Margins estimated for the phone's column (chart_margins): a chart drawn wider, in a box that scrolls, is left
+    # to plotly's automargin.
+    figure = derived(fig, f"touch:{key}", partial(_touch, names=key), chart_px=None if key in MIN_PX else COLUMN_PX)
     # No mode bar: its zoom buttons are of no use without dragging, and it covered the legend when tapped.
     config = {"displayModeBar": False, "displaylogo": False}
     _draw(figure, key, _chart_px(key, fig), config)

@@ -145,3 +145,42 @@ def test_a_kept_figure_sends_the_preset_and_gives_back_the_builders_margins():
     plain = frozen(go.Figure({"data": [{"type": "scattergeo", "lat": [35], "lon": [139]}],
                               "layout": {"margin": {"l": 4, "r": 4, "t": 4, "b": 8}}}))
     assert plain.to_dict()["layout"]["margin"] == {"l": 4, "r": 4, "t": 4, "b": 8}
+
+
+# Measured in Chromium at 390x844 with a phone's user agent (phone.COLUMN_PX = 358 px charts): what plotly.js took.
+def test_a_phone_chart_with_names_above_its_bars():
+    # /technologies' counts on a phone: no y labels (the names are above the bars), "0" at the plot's left end,
+    # the legend in two rows. plotly.js took l=14, r=10, t=77.
+    figure = bars(TECHS, [16, 10, 6, 7, 4, 2, 4, 1, 0, 1, 0], margin={"l": 10, "r": 10, "t": 58, "b": 69},
+                  xaxis={**AXIS, "range": [0, 47.04], "dtick": 5}, yaxis={**AXIS, "showticklabels": False})
+    margin = preset(figure, chart_px=358)
+    assert 14 <= margin["l"] <= 14 + WASTE_PX and 10 <= margin["r"] <= 10 + WASTE_PX
+    assert 77 <= margin["t"] <= 77 + WASTE_PX
+    assert preset(figure)["t"] < margin["t"]  # one row at a desktop's width
+
+
+def test_a_tick_suffix_is_part_of_the_label():
+    # /survey's shares on a phone: "0%" at the left end, "100%" at the right (range 0-100, no dtick): l=14 measured
+    # for "0" alone; "0%" is wider.
+    plain = bars(TECHS[:3], [81, 78, 75], xaxis={**AXIS, "range": [0, 100]}, yaxis={**AXIS, "showticklabels": False})
+    suffixed = bars(TECHS[:3], [81, 78, 75], xaxis={**AXIS, "range": [0, 100], "ticksuffix": "%"},
+                    yaxis={**AXIS, "showticklabels": False})
+    assert preset(suffixed, chart_px=358)["l"] > preset(plain, chart_px=358)["l"] >= 14
+
+
+def test_the_last_label_near_the_end_of_its_axis():
+    # range 0-25.5 with dtick 5: "25" 0.5 of a unit inside the plot's right end; plotly.js took r=12 at 390 px.
+    near = bars(TECHS[:2], [17, 16], xaxis={**AXIS, "range": [0, 25.5], "dtick": 5}, yaxis={**AXIS, "showticklabels": False})
+    far = bars(TECHS[:2], [17, 16], xaxis={**AXIS, "range": [0, 29], "dtick": 5}, yaxis={**AXIS, "showticklabels": False})
+    assert 12 <= preset(near, chart_px=358)["r"] <= 12 + WASTE_PX
+    assert preset(far, chart_px=358)["r"] < preset(near, chart_px=358)["r"]
+
+
+def test_a_legend_that_wraps_gives_every_entry_the_widest_ones_room():
+    # plotly.js (legend/draw.js): entries that do not fit in one row are laid out in columns as wide as the widest.
+    # /program's audiences in English on a phone: three entries, one per row (plotly.js took t=92 for the legend).
+    names = ["Local governments", "Ministries", "Private companies"]
+    figure = {"data": [{"type": "bar", "orientation": "h", "y": ["a"], "x": [1], "name": n} for n in names],
+              "layout": {"font": FONT, "height": 346, "margin": {"l": 20, "r": 10, "t": 50, "b": 69}, "legend": LEGEND,
+                         "xaxis": {**AXIS, "range": [0, 96.2]}, "yaxis": {**AXIS, "showticklabels": False}}}
+    assert preset(figure, chart_px=358)["t"] >= 92

@@ -219,7 +219,7 @@ def _own_dict(fig: go.Figure) -> dict:
     return {"data": fig._data, "layout": fig._layout}
 
 
-def for_browser(figure: dict, own: bool = False) -> dict:
+def for_browser(figure: dict, own: bool = False, chart_px: float | None = None) -> dict:
     """The figure dict as the page sends it: without plotly.py's default template where the template changes nothing
     the figure shows (template_inert), and with a data revision (a hash of its data).
 
@@ -232,13 +232,14 @@ def for_browser(figure: dict, own: bool = False) -> dict:
     /program and /survey 6 -> 4, /changes 3 -> 2).
     A figure whose template does change something keeps it (and is drawn as before). Returns a new dict.
     own: `figure` is a Figure's own dicts (_own_dict), left unchanged: its numpy arrays are arrays, not base64, and
-    the JSON encoder writes them as the lists _plain_arrays would make."""
+    the JSON encoder writes them as the lists _plain_arrays would make.
+    chart_px: the chart's width where it is known (a phone's column, phone.COLUMN_PX), for chart_margins."""
     layout = dict(figure.get("layout") or {})
     data = list(figure.get("data") or []) if own else _plain_arrays(figure.get("data") or [])
     if "template" in layout and template_inert(data, layout):
         del layout["template"]
     # Margins with the room labels need: plotly.js draws the chart once, not once more for automargin.
-    margin = chart_margins.preset({"data": data, "layout": layout})
+    margin = chart_margins.preset({"data": data, "layout": layout}, chart_px=chart_px)
     if margin is not None:
         layout["margin"] = margin
     # Any change of the data gives another revision: a chart never keeps old numbers.
@@ -300,17 +301,18 @@ def _numeric_array(value) -> bool:
                                                      for v in value)
 
 
-def derived(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], dict]) -> KeptFigure | dict:
+def derived(fig: go.Figure | KeptFigure, name: str, make: Callable[[dict], dict],
+            chart_px: float | None = None) -> KeptFigure | dict:
     """The figure `make` draws from `fig`'s dict (a phone's touch layout): for a kept figure, made once, kept on it
     under `name` and frozen; for any other figure, make's dict (st.plotly_chart validates a dict on every run).
 
     A phone's page run passed the touch layout as a dict, which st.plotly_chart turned into a Figure again
     (plotly validates every property) and serialised on every run: 2-3x a desktop run's CPU on the chart pages
     (python -m bench --only cpu, phone column)."""
-    return remembered(fig, name, lambda figure: frozen_dict(make(figure)), each_time=make)
+    return remembered(fig, name, lambda figure: frozen_dict(make(figure), chart_px=chart_px), each_time=make)
 
 
-def frozen_dict(figure: dict) -> KeptFigure:
+def frozen_dict(figure: dict, chart_px: float | None = None) -> KeptFigure:
     """A figure dict made from a kept figure's (KeptFigure.to_dict, then changed by a phone's layout), kept as frozen()
     keeps a Figure, without making a Figure of it: plotly validated every value again (the map's outlines and hover
     texts: 50 ms of a phone's map run with new filters, py-spy), of a figure that plotly had validated when it was
@@ -322,7 +324,7 @@ def frozen_dict(figure: dict) -> KeptFigure:
     if "template" not in layout and not template_inert(list(figure.get("data") or []), layout):
         return frozen(go.Figure(figure))
     # own: the dict was read from JSON (plain lists, no typed arrays to decode); for_browser copies what it changes.
-    return _kept_figure(figure, for_browser(figure, own=True))
+    return _kept_figure(figure, for_browser(figure, own=True, chart_px=chart_px))
 
 
 GIVEN_MARGIN = "given_margin"  # KeptFigure.memo: the builder's margins, where chart_margins set others

@@ -28,3 +28,34 @@ def test_charts_are_sent_with_the_room_they_need(page, base_url, path, query):
     assert charts, path
     pushed = [c for c in charts if any(c["used"][k] > c["given"][k] + 0.5 for k in "lrtb")]
     assert pushed == [], (path, query, pushed)
+
+
+@pytest.fixture(scope="module")
+def phone_page(browser):
+    from .test_phone import PHONE
+
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", **PHONE)
+    context.set_default_timeout(30_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# Left to plotly: /program's Japanese timeline (its year labels 3 px past both ends); the English map, whose legend's
+# two groups stack below 480 px (the box gets the room in CSS, phone.wide_css; a landscape phone does not need it);
+# charts drawn wider than the phone in a box that scrolls (phone.MIN_PX).
+PHONE_CASES = [(p, q) for p in PAGES for q in ("", "lang=en") if (p, q) not in (("/program", ""), ("/map", "lang=en"))]
+
+
+@pytest.mark.parametrize(("path", "query"), PHONE_CASES)
+def test_charts_are_sent_with_the_room_they_need_on_a_phone(phone_page, base_url, path, query):
+    """At 390x844 with a phone's user agent (phone.COLUMN_PX: the margins are estimated for the phone's column, the
+    year columns' names on two lines, phone.level_columns), no chart is pushed either."""
+    open_page(phone_page, base_url, path + (f"?{query}" if query else ""))
+    phone_page.wait_for_selector('[data-testid="stPlotlyChart"] svg.main-svg', timeout=60_000)
+    assert page_errors(phone_page) == []
+    charts = phone_page.evaluate(_MARGINS_JS)
+    assert charts, path
+    pushed = [c for c in charts if any(c["used"][k] > c["given"][k] + 0.5 for k in "lrtb")]
+    assert pushed == [], (path, query, pushed)

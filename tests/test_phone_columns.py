@@ -1,0 +1,33 @@
+"""phone.level_columns: column names under a phone's plot on two lines where one line does not fit, so plotly.js
+draws them level (it turned them by 30° and drew the chart a second time for the room they then took)."""
+from __future__ import annotations
+
+from dashboard.phone import level_columns
+
+YEARS = ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)"]
+BROKEN = ["H30<br>(2018)", "R1<br>(2019)", "R2<br>(2020)", "R3<br>(2021)", "R4<br>(2022)"]
+
+
+def columns(x, **axis) -> dict:
+    return {"data": [{"type": "bar", "x": x, "y": [14, 8, 12, 9, 10][:len(x)]}], "layout": {"xaxis": axis}}
+
+
+def test_year_columns_get_two_lines():
+    out = level_columns(columns(YEARS, automargin=True))
+    assert out["layout"]["xaxis"] == {"automargin": True, "tickmode": "array", "tickvals": YEARS, "ticktext": BROKEN}
+    assert columns(YEARS, automargin=True)["layout"]["xaxis"] == {"automargin": True}  # not changed in place
+
+
+def test_tick_text_gets_two_lines():
+    out = level_columns(columns([0, 1, 2, 3, 4], tickvals=[0, 1, 2, 3, 4], ticktext=YEARS))
+    assert out["layout"]["xaxis"]["ticktext"] == BROKEN and out["layout"]["xaxis"]["tickvals"] == [0, 1, 2, 3, 4]
+
+
+def test_what_fits_or_is_not_a_column_name_is_left_alone():
+    english = ["FY2018", "FY2019", "FY2020", "FY2021", "FY2022"]
+    for figure in (columns(english), columns([2018, 2019, 2020]), columns(YEARS, tickangle=45), columns(YEARS, side="top"),
+                   columns([f"Averyveryverylongname{i}" for i in range(5)])):  # not even on two lines
+        assert level_columns(figure) is figure
+    two_axes = columns(YEARS)
+    two_axes["layout"]["xaxis2"] = {}
+    assert level_columns(two_axes) is two_axes
