@@ -34,3 +34,20 @@ def test_filtered_pages_draw_the_filters(spec):
     at, _ = open_app(spec.file, LINK)
     assert at.multiselect(key="f_tech").value == ["AI"] and at.multiselect(key="f_fy").value == [2020]
     assert NOTE["ja"] not in [c.value for c in at.sidebar.caption]
+
+
+def test_a_language_switch_on_such_a_page_keeps_the_filters():
+    """The status radio's value is its label in the UI language (sidebar._keep_status): switched while no radio is
+    drawn, it comes back in the new language on the next filtered page."""
+    at, _ = open_app("pages/survey_page.py", {"status": "ended", "tech": "AI"})
+    at.button_group(key="f_lang").set_value("English").run()
+    assert not at.exception
+    assert [shown_text(c.value) for c in at.sidebar.caption] == [
+        NOTE["en"], "Conditions chosen: Support ended (published names)  |  Technology: AI"]
+    at.switch_page("pages/technology_page.py").run()
+    assert (at.radio(key="f_status").value, at.multiselect(key="f_tech").value) == ("Support ended", ["AI"])
+    at.button_group(key="f_lang").set_value("日本語").run()
+    at.switch_page("pages/changes_page.py").run()
+    at.switch_page("pages/map_page.py").run()
+    assert not at.exception
+    assert (at.radio(key="f_status").value, at.multiselect(key="f_tech").value) == ("支援終了", ["AI"])
