@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import data, i18n, phone
 from dashboard.chart_style import presenter_mode
 from dashboard.filters import Filters
+from dashboard.navigation import running
 from dashboard.panels.spec import Context, Panel
 from dashboard.period import facts, in_language
 from dashboard.safe_text import plain
@@ -144,8 +145,6 @@ def prose(markdown: str, ctx: Context) -> None:
 def header(title: str, ctx: Context, *, lead: str | None = None, note_key: str = "header.not_filtered") -> None:
     """Page title; on pages whose figures follow the filters (page_registry's `filtered`), the match count and the
     filters in words; elsewhere a note (`note_key`; by default that the page's numbers are published aggregates)."""
-    from ..navigation import running  # navigation imports the page list only; late to keep the import order
-
     filtered = running().filtered
     st.title(title)
     if filtered:
