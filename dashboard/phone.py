@@ -116,6 +116,9 @@ def _touch(figure: dict, names: str) -> dict:
     return level_columns(marker_within(figure))
 
 
+_DATE_OR_NUMBER = re.compile(r"^\s*([-+]?\d+(\.\d*)?([eE][-+]?\d+)?|\d{4}-\d{2}(-\d{2})?([ T].*)?)\s*$")
+
+
 def level_columns(figure: dict) -> dict:
     """Column names under the plot on two lines where a phone's column is too narrow for them on one ('H30 (2018)'
     -> 'H30<br>(2018)'): plotly turned them by 30° instead, which read worse and, found only once drawn, made it
@@ -132,8 +135,8 @@ def level_columns(figure: dict) -> dict:
     elif axis.get("type") in (None, "category") and axis.get("tickmode") in (None, "auto"):
         values = list(dict.fromkeys(v for t in figure.get("data") or [] if (t.get("xaxis") or "x") == "x"
                                     and t.get("orientation") != "h" for v in (t.get("x") or ())))
-        if axis.get("type") is None and not all(isinstance(v, str) for v in values):
-            return figure  # numbers or dates: plotly's own ticks, not one name per column
+        if axis.get("type") is None and not all(isinstance(v, str) and not _DATE_OR_NUMBER.match(v) for v in values):
+            return figure  # numbers or dates (plotly types the axis by its values): its own ticks, not one per column
         names = [str(v) for v in values]
     else:
         return figure

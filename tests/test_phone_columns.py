@@ -25,7 +25,8 @@ def test_tick_text_gets_two_lines():
 
 def test_what_fits_or_is_not_a_column_name_is_left_alone():
     english = ["FY2018", "FY2019", "FY2020", "FY2021", "FY2022"]
-    for figure in (columns(english), columns([2018, 2019, 2020]), columns(YEARS, tickangle=45), columns(YEARS, side="top"),
+    for figure in (columns(english), columns([2018, 2019, 2020]), columns(["2022-10-27", "2022-10-28", "2023-02-21"]),
+                   columns(["10.5", "20", "30"]), columns(YEARS, tickangle=45), columns(YEARS, side="top"),
                    columns([f"Averyveryverylongname{i}" for i in range(5)])):  # not even on two lines
         assert level_columns(figure) is figure
     two_axes = columns(YEARS)
