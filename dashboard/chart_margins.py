@@ -12,8 +12,8 @@ one em, a half-width one about 0.6), plus plotly's paddings, rounded up. automar
 short (labels plotly turns on a narrow screen, a legend that wraps on a screen narrower than the one assumed)
 plotly pushes as before, so a label is never cut off; where it is long, the plot is a few pixels narrower. On a
 phone the chart's width is known (phone.COLUMN_PX, `chart_px`), so its legend rows and the labels at the ends of
-its axes are estimated for that width (at 390x844 no chart of the chart pages is pushed but /program's Japanese
-timeline and the English map; tests/browser/test_chart_margins.py). Only cartesian axes with level, upright or
+its axes are estimated for that width (at 390x844 no chart of the chart pages is pushed but the English map, whose
+legend stacks; tests/browser/test_chart_margins.py). Only cartesian axes with level, upright or
 (columns) 45° labels and horizontal legends above the plot are estimated; a figure with anything else (a map, a
 legend at the side) is sent as it is. Annotations take no room (plotly.js does not push margins for them, checked).
 tests/browser/test_chart_margins.py checks that plotly.js pushes no margin of any chart of the chart pages at
@@ -124,24 +124,31 @@ def _finite(values) -> list[float]:
 
 
 def _ends(axis: dict, labels: list, font: float, plot_px: float) -> list[tuple[str, float]]:
-    """[(side, px)] for a level numeric x axis: its first and last labels are centred on their ticks, so a label at
-    either end of the range runs past the plot by up to half its width (plotly pushes that side by the overrun and
+    """[(side, px)] for a level x axis: its labels are centred on their ticks, so the first and the last run past the
+    plot's ends by half their width less their distance from the end (plotly pushes that side by the overrun and
     END_PAD). Measured at 390x844: a bar chart whose names are above its bars (no y labels, a 10 px left margin) was
-    pushed to 14 px by its "0", and to 12 px on the right by a "25" 7 px inside the end of its range."""
+    pushed to 14 px by its "0", and to 12 px on the right by a "25" 7 px inside the end of its range. Ticks given as
+    tickvals and ticktext are taken as they are; a numeric axis's ticks are found where they can be (a "0" at the
+    start of its range, the last multiple of its dtick)."""
     bounds = _finite(axis.get("range") or [])
-    if len(bounds) != 2 or bounds[1] <= bounds[0] or axis.get("type") not in (None, "linear") or len(labels) != 1:
+    if len(bounds) != 2 or bounds[1] <= bounds[0] or axis.get("type") not in (None, "linear") or not labels:
         return []
     low, high = bounds
-    half = text_box(labels[0], font)[0] / 2  # the widest label (_labels gives one for a numeric axis)
-    pushes = []
-    if low == 0:  # 0 is a tick whenever the range starts there (plotly's ticks are multiples of dtick)
-        pushes.append(("left", text_box(_affixed(axis, "0"), font)[0] / 2 + END_PAD))
-    step = axis.get("dtick")
-    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
-        last = math.floor(high / step + 1e-9) * step
-        inside = (high - last) / (high - low) * plot_px  # px from the last tick to the plot's right end
-        pushes.append(("right", max(half - inside, 0.0) + END_PAD))
-    return pushes
+    px = plot_px / (high - low)
+    ends: list[tuple[str, float, str]] = []  # (side, tick value, its label)
+    values, texts = axis.get("tickvals"), axis.get("ticktext")
+    if isinstance(values, (list, tuple)) and isinstance(texts, (list, tuple)) and len(values) == len(texts):
+        ticks = sorted((float(v), str(t)) for v, t in zip(values, texts) if _finite([v]) and low <= v <= high)
+        if ticks:
+            ends = [("left", *ticks[0]), ("right", *ticks[-1])]
+    elif len(labels) == 1:  # a numeric axis: _labels gives its widest label
+        if low == 0:  # 0 is a tick whenever the range starts there (plotly's ticks are multiples of dtick)
+            ends.append(("left", 0.0, _affixed(axis, "0")))
+        step = axis.get("dtick")
+        if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+            ends.append(("right", math.floor(high / step + 1e-9) * step, labels[0]))
+    return [(side, text_box(label, font)[0] / 2 - (value - low if side == "left" else high - value) * px + END_PAD)
+            for side, value, label in ends]
 
 
 def _axis_push(name: str, axis: dict, data: list, size: float,
@@ -178,7 +185,7 @@ def _axis_push(name: str, axis: dict, data: list, size: float,
         turned = angle in (90, -90)
         # The room across the axis: label widths beside a y axis, label heights below an x axis (swapped if turned).
         across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
-        if not vertical and not turned and side == "bottom" and labels:
+        if not vertical and not turned and labels:
             pushes.extend(_ends(axis, labels, font, width_px))
     need = (across + TICK_PAD) if labels else 0.0
     text, title_font = _title(axis)

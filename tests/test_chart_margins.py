@@ -184,3 +184,16 @@ def test_a_legend_that_wraps_gives_every_entry_the_widest_ones_room():
               "layout": {"font": FONT, "height": 346, "margin": {"l": 20, "r": 10, "t": 50, "b": 69}, "legend": LEGEND,
                          "xaxis": {**AXIS, "range": [0, 96.2]}, "yaxis": {**AXIS, "showticklabels": False}}}
     assert preset(figure, chart_px=358)["t"] >= 92
+
+
+def test_labels_given_as_tick_text_at_the_ends_of_a_top_axis():
+    # /program's support timeline on a phone: years from 2018 to 2027 across the top, 'H30<br>(2018)' half a year
+    # from the left end; plotly.js took l=13, r=13 at 390 px (10 given).
+    figure = {"data": [{"type": "bar", "orientation": "h", "y": ["a", "b"], "x": [5, 5], "base": [2018, 2019]}],
+              "layout": {"font": FONT, "height": 400, "margin": {"l": 10, "r": 10, "t": 155, "b": 40},
+                         "xaxis": {**AXIS, "side": "top", "tickangle": 0, "range": [2018, 2027],
+                                   "tickvals": [2018.5, 2020.5, 2022.5, 2024.5, 2026.5],
+                                   "ticktext": ["H30<br>(2018)", "R2<br>(2020)", "R4<br>(2022)", "R6<br>(2024)", "R8<br>(2026)"]},
+                         "yaxis": {**AXIS, "showticklabels": False}}}
+    margin = preset(figure, chart_px=358)
+    assert 13 <= margin["l"] <= 13 + WASTE_PX and 13 <= margin["r"] <= 13 + WASTE_PX
