@@ -187,7 +187,9 @@ def _axis_push(name: str, axis: dict, data: list, size: float,
         across = max((w if vertical != turned else h) for w, h in boxes) if labels else 0.0
         if not vertical and not turned and labels:
             pushes.extend(_ends(axis, labels, font, width_px))
-    need = (across + TICK_PAD) if labels else 0.0
+    standoff = axis.get("ticklabelstandoff")  # px between the ticks and their labels, beyond plotly's own
+    standoff = standoff if isinstance(standoff, (int, float)) and not isinstance(standoff, bool) else 0
+    need = (across + TICK_PAD + standoff) if labels else 0.0
     text, title_font = _title(axis)
     if text:
         need += TITLE_PAD + text_box(text, _font_size(title_font, size))[1]

@@ -25,6 +25,7 @@ These changes are made when the chart is drawn, not when it is built: the figure
 """
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from functools import partial
@@ -526,6 +527,13 @@ def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
     layout.update(annotations=notes, bargap=round(gap / pitch, 3),
                   height=len(order) * pitch + frame + LINE_PX * legend_rows,
                   yaxis={**yaxis, "showticklabels": False, "ticks": ""})
+    xaxis = layout.get("xaxis") or {}
+    if xaxis.get("side") == "top":
+        # The first name rises above the plot by its lines less half the gap (the bars are centred in their rows),
+        # where a top axis's labels are: the support timeline's "(2018)" was half covered by 「H30-01　北海道…」
+        # at 390x844. The labels stand off by that much more.
+        rise = lines * LINE_PX - gap / 2
+        layout["xaxis"] = {**xaxis, "ticklabelstandoff": int(xaxis.get("ticklabelstandoff") or 0) + math.ceil(rise) + 2}
     totals = [t for t in figure["data"] if t.get("type") == "scatter" and t.get("mode") == "text"
               and t.get("textposition") == "middle right"]
     if totals and label_room:  # technology counts: the totals are a text trace at the bars' ends

@@ -32,3 +32,23 @@ def test_what_fits_or_is_not_a_column_name_is_left_alone():
     two_axes = columns(YEARS)
     two_axes["layout"]["xaxis2"] = {}
     assert level_columns(two_axes) is two_axes
+
+
+def test_names_above_bars_keep_clear_of_labels_on_top():
+    """The first name above its bar rises above the plot (its line less half the gap): a top axis's labels stand off
+    by that much more (the support timeline's years were half covered at 390x844); a bottom axis is left alone."""
+    from dashboard.chart_margins import preset
+    from dashboard.phone import names_above_bars
+
+    def timeline(side: str) -> dict:
+        return {"data": [{"type": "bar", "orientation": "h", "y": ["H30-01　北海道", "H30-02　宮城県仙台市"], "x": [5, 5]}],
+                "layout": {"margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+                           "xaxis": {"automargin": True, "side": side, "range": [0, 10]},
+                           "yaxis": {"automargin": True, "autorange": "reversed"}}}
+
+    top = names_above_bars(timeline("top"))["layout"]["xaxis"]
+    assert top["ticklabelstandoff"] == 11  # one line of 21 px less half a 25 px gap, rounded up, and 2 px
+    assert "ticklabelstandoff" not in names_above_bars(timeline("bottom"))["layout"]["xaxis"]
+    plain = names_above_bars(timeline("top"))
+    plain["layout"]["xaxis"] = {k: v for k, v in top.items() if k != "ticklabelstandoff"}
+    assert preset(names_above_bars(timeline("top")))["t"] == preset(plain)["t"] + 11
