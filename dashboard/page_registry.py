@@ -15,9 +15,10 @@ class PageSpec:
     # a page without one only fetches it when the browser is idle, for the next page.
     charts: bool = True
     # Its numbers follow the sidebar filters. A page whose numbers do not (published aggregates, a whole-program
-    # comparison, one municipality's dossier, an uploaded file) gets no filter widgets in the sidebar, only a note
-    # and the conditions kept for the other pages (sidebar.render), and its header says so (page.header): widgets
-    # that change nothing misled, and drawing them cost each such page about 60 ms in the browser.
+    # comparison, one municipality's dossier, an uploaded file, slides that carry their own filters) gets no filter
+    # widgets in the sidebar, only a note and the conditions kept for the other pages (sidebar.render), and its
+    # header says so (page.header): widgets that change nothing misled, and drawing them cost each such page about
+    # 50-60 ms in the browser.
     filtered: bool = True
 
     @property
@@ -36,9 +37,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("program", "pages/program_page.py", ":material/account_tree:"),
     PageSpec("municipality", "pages/municipality_page.py", ":material/location_city:", charts=False, filtered=False),
     PageSpec("data", "pages/data_page.py", ":material/download:", charts=False),
-    PageSpec("slides", "pages/slides_page.py", ":material/slideshow:", charts=False),
+    PageSpec("slides", "pages/slides_page.py", ":material/slideshow:", charts=False, filtered=False),
     PageSpec("file_check", "pages/file_check_page.py", ":material/fact_check:", charts=False, filtered=False),
-    PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True, charts=False),
+    PageSpec("present", "pages/present_page.py", ":material/co_present:", hidden=True, charts=False, filtered=False),
 )
 # The default page is served at "/" only (Streamlit ignores its url_path), so /overview is a hidden alias:
 # without it, /overview showed a "Page not found" dialog.

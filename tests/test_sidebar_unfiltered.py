@@ -17,7 +17,8 @@ UNFILTERED = [p for p in PAGES if not p.filtered]
 
 
 def test_the_pages_without_filters():
-    assert [address(p) for p in UNFILTERED] == ["/changes", "/survey", "/municipality", "/file_check"]
+    assert [address(p) for p in UNFILTERED] == ["/changes", "/survey", "/municipality", "/slides", "/file_check",
+                                                "/present"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
