@@ -24,11 +24,11 @@ st.html(f"<script>document.documentElement.lang = {i18n.t('app.html_lang')!r};</
 page = st.navigation(navigation.pages())  # page_registry's pages, made once per language (dashboard/navigation.py)
 if started_in_legacy_mode:
     st.rerun()
-shown = navigation.begin(page)
+spec = navigation.begin(page)  # the chosen page's declaration (page_registry)
 
 lang.render()
 try:
-    st.session_state["filters"] = sidebar.render(filtered=shown.filtered)
+    st.session_state["filters"] = sidebar.render(filtered=spec.filtered)
 except SnapshotError as e:
     st.error(i18n.t("snapshot.load_error", message=e), icon=":material/block:")
     st.stop()

@@ -182,7 +182,7 @@ def _keep_chosen() -> None:
 
 
 def _chosen(vocab: url_state.Vocabulary, choices: dict[str, tuple[str, ...]]) -> Filters:
-    """The filters the widgets hold (or would show), without drawing them."""
+    """The filters the widgets hold: drawn this run, or kept from the last run that drew them (_keep_chosen)."""
     state = st.session_state
     return Filters(techs=tuple(state.get(KEYS["techs"]) or ()), fys=tuple(sorted(state.get(KEYS["fys"]) or ())),
                    prefs=tuple(sorted(state.get(KEYS["prefs"]) or ())),
@@ -215,22 +215,21 @@ def render(filtered: bool = True) -> Filters:
                 st.caption(t("sidebar.kept", conditions=plain(filters_in_words(context(filters)))))
             _write_url(filters, as_of, as_ofs[0])
             return filters
-        techs = st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"),
-                               format_func=partial(_label, labels.techs))
-        fys = st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=partial(_label, labels.fys),
-                             placeholder=t("sidebar.fy_placeholder"))
-        regions = st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"],
-                                 format_func=partial(_label, labels.regions),
-                                 placeholder=t("sidebar.region_placeholder"))
-        prefs_chosen = st.multiselect(t("sidebar.pref"), vocab.prefs, key=KEYS["prefs"],
-                                      placeholder=t("sidebar.pref_placeholder"), format_func=partial(_label, labels.prefs))
+        st.multiselect(t("sidebar.tech"), vocab.techs, key=KEYS["techs"], placeholder=t("sidebar.tech_placeholder"),
+                       format_func=partial(_label, labels.techs))
+        st.multiselect(t("sidebar.fy"), vocab.fys, key=KEYS["fys"], format_func=partial(_label, labels.fys),
+                       placeholder=t("sidebar.fy_placeholder"))
+        st.multiselect(t("sidebar.region"), vocab.regions, key=KEYS["regions"],
+                       format_func=partial(_label, labels.regions),
+                       placeholder=t("sidebar.region_placeholder"))
+        st.multiselect(t("sidebar.pref"), vocab.prefs, key=KEYS["prefs"],
+                       placeholder=t("sidebar.pref_placeholder"), format_func=partial(_label, labels.prefs))
         # The captions say on the sidebar itself what 「すべて」 counts: the ended projects without a published
         # name are in no list, so 「すべて」 is the named projects only (the header's x / y says the same count).
-        status = st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"], captions=list(labels.captions),
-                          help=labels.status_help)
+        st.radio(t("sidebar.status"), list(choices), key=KEYS["statuses"], captions=list(labels.captions),
+                 help=labels.status_help)
         st.button(t("sidebar.clear"), on_click=_reset, width="stretch")
-    filters = Filters(techs=tuple(techs), fys=tuple(sorted(fys)), prefs=tuple(sorted(prefs_chosen)),
-                      regions=tuple(r for r in vocab.regions if r in regions), statuses=choices[status])
+    filters = _chosen(vocab, choices)  # a keyed widget's value is in st.session_state under its key
     _write_url(filters, as_of, as_ofs[0])
     return filters
 
