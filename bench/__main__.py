@@ -1,4 +1,4 @@
-"""python -m bench [--only queries|pages|present|exports|cpu] [--quick]"""
+"""python -m bench [--only queries|pages|present|exports|cpu|floors] [--quick]"""
 from __future__ import annotations
 
 import argparse
@@ -84,7 +84,8 @@ def machine() -> None:
 # presenter view and the exports (issue 9) and the server CPU per page run (issue 10) each get about 2 minutes more.
 PARTS = (("queries", "A. Queries", "queries", 0), ("pages", "B. Pages", "pages", 0),
          ("present", "C. Presenter view", "present", 150), ("exports", "D. Exports", "exports", 0),
-         ("cpu", "E. Server CPU per page run", "page_cpu", 150))
+         ("cpu", "E. Server CPU per page run", "page_cpu", 150),
+         ("floors", "F. What the stack itself costs", "floors", 180))
 
 
 def _run_part(module: str, budget: Budget, args: argparse.Namespace) -> None:

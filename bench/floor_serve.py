@@ -1,6 +1,10 @@
 """`python -m bench.floor_serve SCRIPT [streamlit options]`: the benchmark's floor page (a one-line Streamlit app)
 served through the dashboard's own server wrapper, as `python -m dashboard.serve` serves app.py.
 
+`python -m bench.floor_serve --as-app SCRIPT [streamlit options]`: one of the stack's floors (bench/floor_apps, part
+F of the benchmark) served exactly as the dashboard is (dashboard.serve.main: the wrapper, the chart-code preload,
+every memory setting), without the dashboard's own modules imported at start.
+
 Why: dashboard.serve wraps Streamlit's ASGI app (dashboard/static_assets.py gzips the frontend, a guard answers
 over-long links) and raises uvicorn's request-head buffer. A floor started with a plain `streamlit run` got the same
 frontend uncompressed, so a page/floor ratio compared two servers, not two pages. Only the server wrapper is
@@ -10,6 +14,7 @@ a page without one would only spend time on it."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from streamlit.web import cli
 
@@ -21,9 +26,11 @@ DESCRIPTION = ("`python -m bench.floor_serve` = `streamlit run` behind dashboard
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
+    if not argv or argv == ["--as-app"]:
         print(__doc__, file=sys.stderr)
         return 2
+    if argv[0] == "--as-app":
+        return serve.main(argv[2:], script=Path(argv[1]).resolve(), floor=True)
     if not serve.install_long_link_guard(preload_charts=False):
         print("bench.floor_serve: could not install dashboard.serve's wrapper; the floor is a plain streamlit run",
               file=sys.stderr)

@@ -127,7 +127,7 @@ class Server:
     The dashboard is started as `make run` starts it (python -m dashboard.serve); the floor page through the same
     server wrapper (python -m bench.floor_serve, see FLOOR_SERVER), so both send the frontend the same way."""
 
-    def __init__(self, script: str, cwd: Path, log: Path):
+    def __init__(self, script: str, cwd: Path, log: Path, as_app: bool = False):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "MIRAI_SNAPSHOT_DIR"}  # the real snapshot
@@ -135,7 +135,9 @@ class Server:
         self._log = open(log, "wb")
         self.log = log
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [x for x in [env.get("PYTHONPATH")] if x])  # bench, dashboard
-        launcher = ["-m", "dashboard.serve"] if script == "app.py" else ["-m", "bench.floor_serve", script]
+        # as_app: a floor of part F (bench/floors.py) served as the dashboard is.
+        launcher = (["-m", "dashboard.serve"] if script == "app.py"
+                    else ["-m", "bench.floor_serve", *(["--as-app"] if as_app else []), script])
         self.proc = subprocess.Popen(
             [sys.executable, *launcher, "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "localhost", "--server.fileWatcherType", "none"],

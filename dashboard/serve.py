@@ -118,23 +118,26 @@ def take_public_url(argv: list[str]) -> list[str]:
     return rest
 
 
-def freeze_imports() -> None:
+def freeze_imports(dashboard_modules: bool = True) -> None:
     """Import what every page run uses, then move those objects out of the garbage collector's sight.
 
     Streamlit's runner.postScriptGC (off in .streamlit/config.toml) ran a full collection after every script run:
     under load a third of the server's CPU went to walking the same long-lived module objects (plotly's property
     validators, pandas, pyarrow) again and again. Python's own collections still free what sessions leave behind;
-    gc.freeze() keeps them from walking what was imported at start, which lives as long as the process."""
+    gc.freeze() keeps them from walking what was imported at start, which lives as long as the process.
+    dashboard_modules=False (the benchmark's floor apps, bench/floor_apps): none of the dashboard's own modules."""
     import atexit
     import gc
 
-    import dashboard.panels  # noqa: F401  (panels → figures → plotly, pandas, duckdb)
-    import dashboard.render.page  # noqa: F401
-    # Not pydeck: no panel draws a deck (the map is a plotly figure, figures/map.py), and importing it here cost
-    # 1.1-2.2 MB (pydeck and jinja2, 47 modules) for the life of every server. Streamlit imports it if a deck is drawn.
-
+    if dashboard_modules:
+        import dashboard.panels  # noqa: F401  (panels → figures → plotly, pandas, duckdb)
+        import dashboard.render.page  # noqa: F401
+        # Not pydeck: no panel draws a deck (the map is a plotly figure, figures/map.py), and importing it here cost
+        # 1.1-2.2 MB (pydeck and jinja2, 47 modules) for the life of every server. Streamlit imports it if a deck
+        # is drawn.
     compact_plotly_validators()
-    prepare_map_shapes()
+    if dashboard_modules:
+        prepare_map_shapes()
     gc.collect()
     gc.freeze()
     # Hand them back at exit, so the interpreter's last collection frees them (duckdb's bindings report every
@@ -288,18 +291,21 @@ def arrow_uses_malloc() -> None:
         pass
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], script: Path = APP, floor: bool = False) -> int:
+    """Serve `script` (app.py) with every setting above. floor=True: one of the benchmark's floor apps
+    (bench/floor_apps, through `python -m bench.floor_serve --as-app`), served as the dashboard is but without the
+    dashboard's own modules imported at start, so that a floor measures what the stack itself costs."""
     PagesManager.uses_pages_directory = False
     fewer_malloc_arenas()
     arrow_uses_malloc()
     trim_malloc_periodically()
     pacing.install()  # page runs take turns; the flush loop yields per slice, not per message
     run_messages.install()  # the theme built once; a session's messages reach the event loop in batches
-    freeze_imports()
+    freeze_imports(dashboard_modules=not floor)
     install_long_link_guard()
     tcp_nodelay.install()  # each message leaves at once, not after the browser's delayed ACK
     argv = take_public_url(argv)
-    sys.argv = ["streamlit", "run", str(APP), *argv]
+    sys.argv = ["streamlit", "run", str(script), *argv]
     return cli.main()
 
 
