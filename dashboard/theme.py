@@ -112,6 +112,27 @@ def _fill_css() -> str:
         .st-key-slide_body [data-testid="stPlotlyChart"] {{ height: 100% !important; }} }}"""
 
 
+# The slide's headline numbers (slide_css): their size follows the screen's width, in vw, between a floor and a cap.
+SLIDE_METRIC_VW, SLIDE_METRIC_MIN_PX, SLIDE_METRIC_MAX_PX = 5.4, 52, 120
+SLIDE_BODY_VW = 95  # the slide's width less its side padding (2.5vw each side)
+SLIDE_GAP_VW = 1.36  # Streamlit's column gap, 1rem: the slide's root font size is 1.36vw
+
+
+def slide_metrics_per_row(values: list[str]) -> int:
+    """How many headline numbers a slide row holds: as many as fit side by side at the slide's number size, each
+    on one line, in rows of even length (2 + 2, not 3 + 1). At 1920x1080 「30 都道府県」 (5.3 em) is wider than a
+    quarter of the screen and broke into 「30」 and 「都道府県」 on the projector; two rows of two hold it. Both sizes follow the
+    screen's width, so the answer is the same at every width (apart from the size's floor and cap)."""
+    from dashboard.chart_margins import SLACK_EM, em_width
+
+    n = len(values)
+    widest = max((em_width(v) for v in values), default=0.0) + SLACK_EM
+    fits = next((k for k in range(n, 0, -1)
+                 if widest * SLIDE_METRIC_VW <= (SLIDE_BODY_VW - (k - 1) * SLIDE_GAP_VW) / k), 1)
+    rows = -(-n // fits)  # as few rows as fit, then numbers spread evenly over them
+    return -(-n // rows) if n else 0
+
+
 def slide_css() -> str:
     """The presenter view (/present): no sidebar, header or toolbar; the slide fills a 16:9 screen.
 
@@ -120,15 +141,16 @@ def slide_css() -> str:
     return f"""<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
     [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpander"] {{ display: none !important; }}
-    html {{ font-size: clamp(16px, 1.36vw, 30px); }}
+    html {{ font-size: clamp(16px, {SLIDE_GAP_VW}vw, 30px); }}
     .block-container, [data-testid="stMainBlockContainer"] {{ max-width: 100% !important;
-        padding: 1rem 2.5vw 1rem 2.5vw !important; }}
+        padding: 1rem {(100 - SLIDE_BODY_VW) / 2}vw 1rem {(100 - SLIDE_BODY_VW) / 2}vw !important; }}
     .st-key-slide_title h1 {{ font-size: clamp(34px, 3.2vw, 72px) !important; line-height: 1.2 !important;
         color: {TEXT} !important; padding: 0 0 0.3em 0 !important; }}
     /* The class twice: the digits are a markdown paragraph, which the body-text rule below would also match. */
     .st-key-slide_body [data-testid="stMetricValue"], .st-key-slide_body.st-key-slide_body [data-testid="stMetricValue"] * {{
-        font-size: clamp(52px, 5.4vw, 120px) !important; line-height: 1.15 !important; color: {TEXT} !important;
-        /* A number with a long unit (30 + four-character prefecture word) is wider than a quarter screen: wrap, never cut. */
+        font-size: clamp({SLIDE_METRIC_MIN_PX}px, {SLIDE_METRIC_VW}vw, {SLIDE_METRIC_MAX_PX}px) !important;
+        line-height: 1.15 !important; color: {TEXT} !important;
+        /* A number too wide for its column (slide_metrics_per_row puts fewer in a row) wraps, never cut. */
         white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
         word-break: keep-all !important; overflow-wrap: anywhere !important; }}
     .st-key-slide_body [data-testid="stMetricLabel"] p {{ font-size: clamp(16px, 1.4vw, 30px) !important; }}

@@ -190,3 +190,16 @@ def test_a_slide_is_built_once_and_an_edited_deck_shows_at_once(monkeypatch, tmp
     assert not at.exception
     assert _slide(at)[0] == EXPECTED[3][0]  # 「技術別の事業数」 (the slide number clamps to the one slide)
     assert len(parsed) == 2
+
+
+def test_headline_numbers_share_rows_they_fit_in_on_one_line():
+    """The key-figures slide in Japanese: 「30 都道府県」 is wider than a quarter of the screen at the slide's number size,
+    so its four numbers go in two rows of two; English numbers carry no unit and stay four in a row."""
+    from dashboard import theme
+
+    assert theme.slide_metrics_per_row(["53 事業", "45 事業", "8 事業", "30 都道府県"]) == 2
+    assert theme.slide_metrics_per_row(["53", "45", "8", "30"]) == 4
+    assert theme.slide_metrics_per_row(["1", "2", "3", "4", "5", "30 都道府県"]) == 3  # three fit: 3 + 3
+    assert theme.slide_metrics_per_row(["1", "2", "3", "4", "30 都道府県"]) == 3  # 3 + 2, not 4 + 1
+    assert theme.slide_metrics_per_row(["14 → 53 (+39)"]) == 1
+    assert theme.slide_metrics_per_row([]) == 0

@@ -87,8 +87,11 @@ def _body(panel_id: str, out: Output) -> None:
     if out.notice:
         st.info(out.notice, icon=":material/info:")
     if out.metrics:
-        for column, metric in zip(st.columns(len(out.metrics)), out.metrics):
-            column.metric(metric.label, metric.value)
+        per_row = theme.slide_metrics_per_row([metric.value for metric in out.metrics])
+        for start in range(0, len(out.metrics), per_row):
+            row = out.metrics[start:start + per_row]
+            for column, metric in zip(st.columns(len(row)), row):
+                column.metric(metric.label, metric.value)
     if out.figure is not None:
         phone.slide_chart(out, panel_id)  # as before; on a phone drawn as the page draws it there
     if out.deck is not None:

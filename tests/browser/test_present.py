@@ -26,6 +26,12 @@ METRIC_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] 
   const cut = [v, ...v.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1
     || e.getBoundingClientRect().right > v.closest('[data-testid="stColumn"]').getBoundingClientRect().right + 1);
   return cut ? -1 : Math.min(...leaves.map(e => parseFloat(getComputedStyle(e).fontSize))); })"""  # -1: a number is cut off
+# Lines a number takes: its text's boxes grouped by their vertical middle (digits and kanji boxes differ by a few px).
+METRIC_LINES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]')].map(v => {
+  const r = document.createRange(); r.selectNodeContents(v);
+  const size = parseFloat(getComputedStyle(v).fontSize);
+  const mids = [...r.getClientRects()].filter(b => b.width > 0).map(b => (b.top + b.bottom) / 2).sort((a, b) => a - b);
+  return mids.filter((m, i) => i === 0 || m - mids[i - 1] > size / 2).length; })"""
 OVERFLOW_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
   const wide = [...m.querySelectorAll('h1, p, li, [data-testid="stMetricValue"], [data-testid="stImage"] img')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.textContent.trim().slice(0, 40) || e.tagName);
@@ -74,6 +80,9 @@ def test_present_in_the_browser(present):
     digits = page.evaluate(METRIC_TEXT_JS)
     print("metric digits px:", digits)
     assert m["title"] >= 48 and m["metrics"] and min(m["metrics"]) >= 96 and len(digits) == 4 and min(digits) >= 96
+    # Each number on one line: 「30 都道府県」 broke into 「30」 and 「都道府県」 in a row of four (theme.slide_metrics_per_row).
+    lines = page.evaluate(METRIC_LINES_JS)
+    assert lines == [1, 1, 1, 1], lines
     assert m["low_contrast"] == [] and m["clipped"] == []
     footer = page.locator(".st-key-slide_footer").inner_text()
     assert "出典: " in footer and "データ時点 2023-02-21" in footer and "1 / 7" in footer and "条件: 支援中" in footer
