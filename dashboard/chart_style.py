@@ -22,11 +22,17 @@ _SIZE = contextvars.ContextVar("chart_size", default=None)
 
 
 def presenter_mode() -> bool | str:
-    """The chart size class: False (screen), True (presenter mode) or "slide" (one panel per slide)."""
+    """The chart size class: False (screen), True (presenter mode) or "slide" (one panel per slide). A phone in
+    presenter mode (a presenter=1 link opened in the hall) draws charts at the screen's size: the projector's 24 px
+    labels ran past a phone's 358 px charts (the technology totals, the legend)."""
     forced = _SIZE.get()
     if forced is not None:
         return forced
-    return bool(st.session_state.get("f_present"))
+    if not st.session_state.get("f_present"):
+        return False
+    from dashboard.phone import is_phone  # phone imports this module
+
+    return not is_phone()
 
 
 @contextmanager

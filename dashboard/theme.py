@@ -24,17 +24,32 @@ MUTED = "#3d3d3d"  # captions and source lines: 11:1 on white (Streamlit's defau
 PHRASE_BREAKS = ".stMarkdown p, .stMarkdown li, [data-testid=\"stCaptionContainer\"] p { word-break: auto-phrase; }"
 
 
-def css(presenter: bool) -> str:
-    body = BODY_PX[presenter]
-    rules = f"""
+# Presenter mode on a phone (a presenter=1 link opened in the hall): the projector's 26 px body and 3rem margins left
+# a 234 px column at 390 px, the title took six lines and 「45 / 45 事業」 ran off the screen. Below this width the
+# type ramp starts from PRESENTER_PHONE_BODY_PX and the margins are 1rem; no projector is this narrow.
+PRESENTER_PHONE_MAX_PX = 640
+PRESENTER_PHONE_BODY_PX = 18
+
+
+def _type_ramp(body: int) -> str:
+    """The sizes that follow the body size: title 2.6×, headings 1.6×, captions 0.95×, headline numbers 2.75×."""
+    return f"""
     html {{ font-size: {body}px; }}
-    .stApp, .stMarkdown p, .stMarkdown li {{ color: {TEXT}; }}
-    {PHRASE_BREAKS}
     h1 {{ font-size: {round(body * 2.6)}px !important; line-height: 1.2 !important; }}
     h2, h3 {{ font-size: {round(body * 1.6)}px !important; }}
     [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
         color: {MUTED} !important; opacity: 1 !important; font-size: {round(body * 0.95)}px !important; }}
     [data-testid="stMetricValue"] {{ font-size: {round(body * 2.75)}px !important; color: {TEXT}; }}
+    [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
+    [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}"""
+
+
+def css(presenter: bool) -> str:
+    body = BODY_PX[presenter]
+    rules = f"""
+    .stApp, .stMarkdown p, .stMarkdown li {{ color: {TEXT}; }}
+    {PHRASE_BREAKS}
+    {_type_ramp(body)}
     /* Headline numbers and labels wrap instead of being cut off ("45 / 45…") on narrow screens. */
     [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
     [data-testid="stMetricLabel"] div {{
@@ -48,8 +63,6 @@ def css(presenter: bool) -> str:
        paragraph is nowrap), so in Japanese "14 → 53 (+39)" ran 12 px into the next number at 1024 px and
        "30 prefectures" 14 px at 1366 px. */
     [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {{ min-width: min-content; }}
-    [data-testid="stMetric"] {{ min-width: {round(body * 13)}px; }}
-    [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}
     /* A row of tabs wider than the page wraps onto a second row (English data tabs at 1024 px were cut and one was
        hidden behind the scroll arrow). */
     [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap !important; overflow: visible !important;
@@ -64,6 +77,11 @@ def css(presenter: bool) -> str:
     [data-testid="stToolbar"], [data-testid="stExpander"] { display: none !important; }
     .block-container, [data-testid="stMainBlockContainer"] { max-width: 100% !important;
         padding-top: 1.5rem !important; padding-left: 3rem !important; padding-right: 3rem !important; }
+    """
+        rules += f"""
+    @media (max-width: {PRESENTER_PHONE_MAX_PX}px) {{ {_type_ramp(PRESENTER_PHONE_BODY_PX)}
+        .block-container, [data-testid="stMainBlockContainer"] {{
+            padding-left: 1rem !important; padding-right: 1rem !important; }} }}
     """
     return f"<style>{rules}</style>"
 

@@ -161,6 +161,19 @@ def test_every_page_fits_a_phone(phone, base_url):
     assert problems == {}
 
 
+@pytest.mark.parametrize("path", ["/?presenter=1", "/technologies?presenter=1&lang=en"])
+def test_presenter_mode_on_a_phone(phone, base_url, path):
+    """A presenter=1 link opened on a phone: the projector's type and margins (26 px body, 3rem each side) left a
+    234 px column, and 「45 / 45 事業」 ran off the screen. Below theme.PRESENTER_PHONE_MAX_PX the ramp starts smaller."""
+    _open(phone, base_url, path)
+    column = phone.evaluate("() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').clientWidth")
+    padding = phone.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                             "'[data-testid=\"stMainBlockContainer\"]')).paddingLeft)")
+    assert column - 2 * padding >= 340, (column, padding)
+    lang = "en" if "lang=en" in path else "ja"
+    assert _phone_problems(phone, path.split("?")[0], lang) == []
+
+
 def _swipe_up(page, x: float, y: float, distance: int = 250) -> None:
     """A finger moving up the screen (Playwright taps but does not swipe: touch events through CDP)."""
     cdp = page.context.new_cdp_session(page)
