@@ -528,12 +528,19 @@ def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
                   height=len(order) * pitch + frame + LINE_PX * legend_rows,
                   yaxis={**yaxis, "showticklabels": False, "ticks": ""})
     xaxis = layout.get("xaxis") or {}
+    # The first name rises above the plot by its lines less half the gap (the bars are centred in their rows).
+    rise = lines * LINE_PX - gap / 2
     if xaxis.get("side") == "top":
-        # The first name rises above the plot by its lines less half the gap (the bars are centred in their rows),
-        # where a top axis's labels are: the support timeline's "(2018)" was half covered by 「H30-01　北海道…」
-        # at 390x844. The labels stand off by that much more.
-        rise = lines * LINE_PX - gap / 2
+        # There a top axis's labels are: the support timeline's "(2018)" was half covered by 「H30-01　北海道…」 at
+        # 390x844. The labels stand off by that much more.
         layout["xaxis"] = {**xaxis, "ticklabelstandoff": int(xaxis.get("ticklabelstandoff") or 0) + math.ceil(rise) + 2}
+    elif rise > 0 and "range" not in yaxis:
+        # There the legend is: the English survey's "Matching to item: inferred" was cut at its foot by the first
+        # name at 390x844. The first row starts that much lower inside the plot instead, which is as much higher.
+        extra = math.ceil(rise) / pitch
+        n = len(order)
+        layout["yaxis"] = {**layout["yaxis"], "range": [n - 0.5, -0.5 - extra] if reversed_ else [-0.5, n - 0.5 + extra]}
+        layout["height"] += math.ceil(rise)
     totals = [t for t in figure["data"] if t.get("type") == "scatter" and t.get("mode") == "text"
               and t.get("textposition") == "middle right"]
     if totals and label_room:  # technology counts: the totals are a text trace at the bars' ends

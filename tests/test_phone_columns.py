@@ -2,6 +2,8 @@
 draws them level (it turned them by 30° and drew the chart a second time for the room they then took)."""
 from __future__ import annotations
 
+import math
+
 from dashboard.phone import level_columns
 
 YEARS = ["H30 (2018)", "R1 (2019)", "R2 (2020)", "R3 (2021)", "R4 (2022)"]
@@ -52,3 +54,22 @@ def test_names_above_bars_keep_clear_of_labels_on_top():
     plain = names_above_bars(timeline("top"))
     plain["layout"]["xaxis"] = {k: v for k, v in top.items() if k != "ticklabelstandoff"}
     assert preset(names_above_bars(timeline("top")))["t"] == preset(plain)["t"] + 11
+
+
+def test_names_above_bars_keep_clear_of_a_legend_above():
+    """Without a top axis the first name rose into the legend above the plot (the English survey's legend was cut at
+    its foot at 390x844): the first row starts lower inside the plot, by the name's rise, and the chart is as much
+    higher, so the bars keep their pitch."""
+    from dashboard.phone import BAR_PX, LINE_PX, names_above_bars
+
+    def chart(side: str) -> dict:
+        return {"data": [{"type": "bar", "orientation": "h", "y": ["a", "b", "c"], "x": [5, 6, 7], "name": "legend"}],
+                "layout": {"margin": {"l": 10, "r": 10, "t": 40, "b": 40}, "xaxis": {"side": side},
+                           "yaxis": {"autorange": "reversed"}}}
+
+    top, bottom = names_above_bars(chart("top"))["layout"], names_above_bars(chart("bottom"))["layout"]
+    gap = LINE_PX + 4
+    rise = math.ceil(LINE_PX - gap / 2)
+    assert "range" not in top["yaxis"]  # the top axis's labels stand off instead (above)
+    assert bottom["yaxis"]["range"] == [2.5, -0.5 - rise / (BAR_PX + gap)]
+    assert bottom["height"] == top["height"] + rise
