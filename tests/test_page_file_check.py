@@ -69,6 +69,8 @@ def test_page_states_its_limits_and_writes_nothing():
     assert "上限は **1024 KB**・**500 行**" in text
     assert "UTF-8 または CP932" in text
     assert [t.label for t in at.text_input] == ["選定数（COUNTS、任意）"]
+    # What the header says of the filters: the page checks a file (it had said "published aggregates", in Japanese only)
+    assert at.caption[0].value.startswith("このページは読み込んだファイルを確かめるもので、サイドバーの絞り込み条件は使いません。 ")
     assert not at.exception and not at.error
     assert data_digest() == before
 
@@ -76,4 +78,5 @@ def test_page_states_its_limits_and_writes_nothing():
 def test_page_in_english():
     at, _ = open_app("pages/file_check_page.py", {"lang": "en"})
     assert at.title[0].value == "File check"
+    assert at.caption[0].value.startswith("This page checks a file you upload; the sidebar filters do not apply to it. ")
     assert not at.exception
