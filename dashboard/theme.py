@@ -8,6 +8,8 @@ smaller). Chart text sizes live in chart_style.style, which reads the same mode.
 """
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from dashboard import phone
@@ -44,6 +46,20 @@ def _type_ramp(body: int) -> str:
     [data-testid="stMetricLabel"] p {{ font-size: {round(body * 0.95)}px !important; color: {TEXT}; }}"""
 
 
+def _uploader_css() -> str:
+    """Streamlit's file uploader in the UI language: Streamlit labels its button "Upload" and writes "1MB per file •
+    XLSX, CSV" beside it in every language (on the Japanese /file_check and /slides, and /slides' "200MB" is not
+    the deck's limit). The button says the catalogue's word; the line goes, since each page states its files and
+    limits in its own words (file_check.limits, page.slides.upload_help)."""
+    from dashboard import i18n
+
+    word = json.dumps(i18n.t("upload.button"), ensure_ascii=False)  # a CSS string: a JSON string's quoting is valid CSS
+    return ('[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }'
+            ' [data-testid="stFileUploaderDropzone"] button :is(p, div, span:not([data-testid="stIconMaterial"])) {'
+            ' font-size: 0 !important; }'
+            f' [data-testid="stFileUploaderDropzone"] button::after {{ content: {word}; font-size: 1rem; }}')
+
+
 def css(presenter: bool) -> str:
     body = BODY_PX[presenter]
     rules = f"""
@@ -70,6 +86,7 @@ def css(presenter: bool) -> str:
     /* On a phone a chart that needs more room than the screen is drawn at its own width in a box that scrolls
        sideways (dashboard/phone.py); the page itself never scrolls sideways. */
     {phone.wide_css()}
+    {_uploader_css()}
     """
     if presenter:
         rules += """

@@ -37,8 +37,8 @@ def _open(uploaded) -> None:
                icon=":material/check:")
 
 
-uploaded = st.file_uploader(ctx.t("page.slides.upload"), type=["toml"], key="deck_upload",
-                            help=ctx.t("page.slides.upload_help", limit=decks.MAX_BYTES // 1024))
+uploaded = st.file_uploader(ctx.t("page.slides.upload"), type=["toml"], key="deck_upload")
+st.caption(ctx.t("page.slides.upload_help", limit=decks.MAX_BYTES // 1024))  # the file and its limit (theme: uploader)
 if uploaded is not None:
     _open(uploaded)
 

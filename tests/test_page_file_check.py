@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import pytest
+
 from dashboard import file_check
 from tests.conftest import ROOT
 from tests.apptest_helpers import open_app, shown_text
@@ -80,3 +82,17 @@ def test_page_in_english():
     assert at.title[0].value == "File check"
     assert at.caption[0].value.startswith("This page checks a file you upload; the sidebar filters do not apply to it. ")
     assert not at.exception
+
+
+@pytest.mark.parametrize(("lang", "word", "limit"), [
+    ("ja", "ファイルを選ぶ", "保存したスライドのファイル（.toml、64 KB まで）。"),
+    ("en", "Choose a file", "A saved slides file (.toml, up to 64 KB)."),
+])
+def test_file_uploaders_speak_the_pages_language(lang, word, limit):
+    """Streamlit labels its uploader's button "Upload" and writes "200MB per file • TOML" beside it in every language:
+    the button says the catalogue's word, the line is hidden (theme._uploader_css), and /slides states its file and
+    limit in a caption of its own (the 200 MB was not the deck's limit)."""
+    at, _ = open_app("pages/slides_page.py", {"lang": lang})
+    styles = "\n".join(h.proto.body for h in at.get("html"))
+    assert f'content: "{word}"' in styles and '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }' in styles
+    assert any(c.value.startswith(limit) for c in at.caption)
