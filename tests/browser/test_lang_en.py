@@ -170,3 +170,14 @@ def test_presenter_view_in_english_reads_cleanly(page, base_url, width, height, 
     assert all(b["gap"] >= 6 and b["framed"] for b in buttons), buttons
     assert min(min(b["size"], b["key_size"]) for b in buttons) >= 14, buttons
     assert found["footer"] and min(found["footer"]) >= floor, found["footer"]
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en"])
+def test_technology_counts_show_each_segments_count(page, base_url, query):
+    """The counts inside the technology bars at 1366x768, in both languages: the English chart's bars (75% of a row
+    its legend and axis leave lower) were too thin for a count's line, and plotly hid all 20 (scale(0)) while the
+    Japanese chart showed them (figures/technology.counts_bar: bars 85% of their row)."""
+    open_page(page, base_url, "/technologies" + query)
+    texts = page.evaluate("""() => [...document.querySelector('[data-testid="stMain"] .js-plotly-plot')
+        .querySelectorAll('.bartext')].map(t => [t.textContent, (t.getAttribute('transform') || '').includes('scale(0)')])""")
+    assert len(texts) == 20 and [t for t, hidden in texts if hidden] == [], texts
