@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formats
-from dashboard.chart_style import STATUS_COLOURS, style
+from dashboard.chart_style import STATUS_COLOURS, STATUS_TEXT_COLOURS, style
 
 
 def selections_by_year(by_year: pd.DataFrame, t: Callable[[str], str]) -> go.Figure:
@@ -18,9 +18,11 @@ def selections_by_year(by_year: pd.DataFrame, t: Callable[[str], str]) -> go.Fig
     x = [formats.fy(int(y)) for y in by_year["fiscal_year"]]
     bars = [
         go.Bar(name=t("panel.selections_by_year.supported"), x=x, y=by_year["supported_count"], marker_color=STATUS_COLOURS["supported"],
-               text=by_year["supported_count"], textposition="inside"),
+               text=by_year["supported_count"], textposition="inside",
+               insidetextfont={"color": STATUS_TEXT_COLOURS["supported"]}),
         go.Bar(name=t("panel.selections_by_year.ended"), x=x, y=by_year["ended_count"], marker_color=STATUS_COLOURS["ended"],
-               text=by_year["ended_count"].where(by_year["ended_count"] > 0, None), textposition="inside"),
+               text=by_year["ended_count"].where(by_year["ended_count"] > 0, None), textposition="inside",
+               insidetextfont={"color": STATUS_TEXT_COLOURS["ended"]}),
     ]
     fig = go.Figure([bar for bar in bars if (pd.Series(bar.y) > 0).any()])
     fig.add_trace(go.Scatter(x=x, y=by_year["selected_count"], mode="text", text=by_year["selected_count"],

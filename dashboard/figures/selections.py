@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import formats
-from dashboard.chart_style import FONT_PX, PALETTE, STATUS_COLOURS, TEXT, presenter_mode, style, validated_from_here
+from dashboard.chart_style import (FONT_PX, PALETTE, STATUS_COLOURS, STATUS_TEXT_COLOURS, TEXT, presenter_mode, style,
+                                   validated_from_here)
 
 FOCUS_ORDER = 1  # program_order of this program in related_program_selections (drawn in the program's blue)
 UNNAMED_COLOUR = "#D9D9D9"  # ended, name not published: lighter than the named ended grey, and hatched
@@ -66,8 +67,10 @@ def support_status_by_year(by_year: pd.DataFrame, t: Words, *, matching: bool = 
                       hovertemplate=t("panel.sel_status.hover", series=name), _validate=False)
 
     traces = [
-        bar(t("panel.sel_status.supported"), "supported_count", {"color": STATUS_COLOURS["supported"]}, "white"),
-        bar(t("panel.sel_status.ended_named"), "ended_named_count", {"color": STATUS_COLOURS["ended"]}, "white"),
+        bar(t("panel.sel_status.supported"), "supported_count", {"color": STATUS_COLOURS["supported"]},
+            STATUS_TEXT_COLOURS["supported"]),
+        bar(t("panel.sel_status.ended_named"), "ended_named_count", {"color": STATUS_COLOURS["ended"]},
+            STATUS_TEXT_COLOURS["ended"]),
         bar(t("panel.sel_status.ended_unnamed"), "ended_unnamed_count",
             {"color": UNNAMED_COLOUR, "pattern": {"shape": "/", "fgcolor": "#8a8a8a", "solidity": 0.15}}, DARK_TEXT),
         go.Scatter(x=pos, y=by_year["selected_count"].to_numpy(), mode="text",
