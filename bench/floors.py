@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .pages import (CHROMIUM, CHROMIUM_ARGS, FLOOR_APP, OBSERVER_JS, ROOT, TARGET_RATIO, TARGET_RSS_MB, VIEWPORT, NavResult,
-                    Server, navigate)
+from .pages import (CHROMIUM, CHROMIUM_ARGS, FLOOR_APP, ROOT, TARGET_RATIO, TARGET_RSS_MB, NavResult, Server, navigate,
+                    open_tab)
 from .report import Budget, error_text, fmt_ms, fmt_ratio, heading, p50, say, table
 
 APPS = ROOT / "bench" / "floor_apps"
@@ -58,9 +58,7 @@ def run_settle(tmp: Path, logs: Path, rounds: int) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
-                context.add_init_script(OBSERVER_JS)
-                page = context.new_page()
+                _, page = open_tab(browser)
                 for r in range(rounds + 1):
                     order = SETTLE_ROWS if r % 2 else tuple(reversed(SETTLE_ROWS))  # neither end always first
                     for row, kind, address in order:
@@ -123,8 +121,7 @@ def run_memory(logs: Path, seconds: int, after: int) -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:
-                    page = browser.new_context(viewport=VIEWPORT, locale="ja-JP").new_page()
-                    page.add_init_script(OBSERVER_JS)
+                    _, page = open_tab(browser)
                     for address in addresses:
                         navigate(page, server.url + address)
                 finally:

@@ -438,10 +438,15 @@ def _filter_clicks(page, app_url: str, n: int, deadline: float, results: dict[st
                 reset()
 
 
-def _new_tab(browser):
-    context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
+def open_tab(browser, viewport: dict = VIEWPORT):
+    """(context, page): a new context at `viewport` in Japanese, with the DOM observer installed."""
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
     context.add_init_script(OBSERVER_JS)
-    page = context.new_page()
+    return context, context.new_page()
+
+
+def _new_tab(browser):
+    context, page = open_tab(browser)
     page.set_default_timeout(30000)
     return context, page, Probe(context, page)
 

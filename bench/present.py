@@ -6,7 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .pages import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, OBSERVER_JS, QUIET_MS, ROOT, Server
+from .pages import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, QUIET_MS, ROOT, Server, open_tab
 from .report import Budget, error_text, fmt_ms, heading, p50, p95, progress, say, table
 
 VIEWPORT = {"width": 1920, "height": 1080}  # a projector
@@ -54,9 +54,7 @@ def run(budget: Budget, *, quick: bool = False) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                context = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
-                context.add_init_script(OBSERVER_JS)
-                page = context.new_page()
+                context, page = open_tab(browser, VIEWPORT)  # the projector's size
                 t0 = time.perf_counter()
                 page.goto(app.url + "/present?slide=1", wait_until="commit", timeout=30000)
                 _settle(page, 1, 60000)
