@@ -536,7 +536,8 @@ def names_above_bars(figure: dict, *, label_room: bool = False) -> dict:
         layout["xaxis"] = {**xaxis, "ticklabelstandoff": int(xaxis.get("ticklabelstandoff") or 0) + math.ceil(rise) + 2}
     elif rise > 0 and "range" not in yaxis:
         # There the legend is: the English survey's "Matching to item: inferred" was cut at its foot by the first
-        # name at 390x844. The first row starts that much lower inside the plot instead, which is as much higher.
+        # name at 390x844. The first row starts that much lower inside the plot instead, and the chart is that much
+        # higher (the bars keep their pitch).
         extra = math.ceil(rise) / pitch
         n = len(order)
         layout["yaxis"] = {**layout["yaxis"], "range": [n - 0.5, -0.5 - extra] if reversed_ else [-0.5, n - 0.5 + extra]}
