@@ -172,3 +172,15 @@ def test_tampered_links_are_ignored_with_a_notice(params, dropped):
     assert len(charts(at)) == 4
     if expected == "45 / 45 事業":
         assert table(at, "技術")["事業数"].tolist() == COUNTS
+
+
+def test_year_heatmap_years_are_on_two_lines():
+    """'H30 (2018)R1 (2019)': on one line the years ran into each other at 1024 px; English years have no space."""
+    import pandas as pd
+
+    from dashboard import i18n
+    from dashboard.figures.technology import year_heatmap
+
+    by_year = pd.DataFrame({"technology": ["AI", "AI"], "fiscal_year": [2018, 2019], "project_count": [1, 2]})
+    ja = year_heatmap(by_year, ["AI"], lambda key, **kw: i18n.t(key, "ja", **kw)).layout.xaxis
+    assert list(ja.ticktext) == ["H30<br>(2018)", "R1<br>(2019)"] and list(ja.tickvals) == ["H30 (2018)", "R1 (2019)"]

@@ -143,8 +143,11 @@ def year_heatmap(by_year: pd.DataFrame, order: list[str], t: Callable[..., str])
     df = by_year.assign(year=by_year["fiscal_year"].map(formats.fy))
     years = [formats.fy(y) for y in sorted(df["fiscal_year"].unique())]
     z = df.pivot(index="technology", columns="year", values="project_count").reindex(index=order, columns=years)
-    return _heatmap(z.fillna(0), hover=t("panel.tech_by_year.hover"), height=60 + 38 * len(order),
-                    x_title=t("panel.tech_by_year.x_title"))
+    fig = _heatmap(z.fillna(0), hover=t("panel.tech_by_year.hover"), height=60 + 38 * len(order),
+                   x_title=t("panel.tech_by_year.x_title"))
+    # The years on two lines ('H30<br>(2018)'), level: on one line they ran into each other at 1024 px
+    # ('H30 (2018)R1 (2019)'). English years ('FY2018') have no space and stay on one line.
+    return fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[_two_lines(y) if " " in y else y for y in years])
 
 
 def cooccurrence_heatmap(pairs: pd.DataFrame, order: list[str], t: Callable[..., str]) -> go.Figure:
