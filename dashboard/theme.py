@@ -12,7 +12,8 @@ import json
 
 import streamlit as st
 
-from dashboard import phone
+from dashboard import i18n, phone
+from dashboard.chart_margins import SLACK_EM, em_width
 from dashboard.chart_style import SLIDE_FILL_MIN_PX
 
 BODY_PX = {False: 16, True: 26}
@@ -51,8 +52,6 @@ def _uploader_css() -> str:
     XLSX, CSV" beside it in every language (on the Japanese /file_check and /slides, and /slides' "200MB" is not
     the deck's limit). The button says the catalogue's word; the line goes, since each page states its files and
     limits in its own words (file_check.limits, page.slides.upload_help)."""
-    from dashboard import i18n
-
     word = json.dumps(i18n.t("upload.button"), ensure_ascii=False)  # a CSS string: a JSON string's quoting is valid CSS
     return ('[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }'
             ' [data-testid="stFileUploaderDropzone"] button :is(p, div, span:not([data-testid="stIconMaterial"])) {'
@@ -158,8 +157,6 @@ def slide_metrics_per_row(values: list[str]) -> int:
     on one line, in rows of even length (2 + 2, not 3 + 1). At 1920x1080 「30 都道府県」 (5.3 em) is wider than a
     quarter of the screen and broke into 「30」 and 「都道府県」 on the projector; two rows of two hold it. Both sizes follow the
     screen's width, so the answer is the same at every width (apart from the size's floor and cap)."""
-    from dashboard.chart_margins import SLACK_EM, em_width
-
     n = len(values)
     widest = max((em_width(v) for v in values), default=0.0) + SLACK_EM
     fits = next((k for k in range(n, 0, -1)
